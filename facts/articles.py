@@ -1,0 +1,126 @@
+"""The articles of a corpus: reading, decoding, cleaning and their metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .boilerplate import Cleaned, clean
+from .metadata import SIDECAR, ArticleMeta, Sidecar, detect
+from .problems import WARNING, Problem
+from .text import QuoteFinder, sanitize
+
+ARTICLE_SUFFIXES = (".txt", ".text", ".md")
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+
+class ArticleError(Exception):
+    """An article file that cannot be used; the message says why."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(eq=False)
+class Article:
+    """One article: `raw` is the file's text made safe, `cleaned` the reading text."""
+
+    name: str
+    path: Path
+    raw: str
+    cleaned: Cleaned
+    meta: ArticleMeta
+
+    @property
+    def text(self) -> str:
+        """The reading text (boilerplate removed)."""
+        return self.cleaned.text
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    def find_quote(self, quote: str) -> tuple[int, int] | None:
+        """Raw offsets of `quote`, compared with whitespace and quote marks folded."""
+        return QuoteFinder(self.raw).find(quote)
+
+
+def is_article_file(path: Path) -> bool:
+    """Whether a file in `seeds/` is taken as an article (by name only)."""
+    name = path.name
+    return (
+        path.suffix.lower() in ARTICLE_SUFFIXES
+        and not name.startswith((".", "~", "#"))
+        and not name.endswith("~")
+    )
+
+
+def decode(data: bytes) -> str:
+    """Decode an article's bytes as UTF-8 (a BOM is allowed); raise ArticleError otherwise."""
+    if not data.strip():
+        raise ArticleError("empty file")
+    sample = data[:8192]
+    if b"\x00" in sample:
+        raise ArticleError("looks like a binary file (it contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ArticleError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert it, for example with: iconv -f WINDOWS-1252 -t UTF-8",
+            line,
+        ) from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\x1b")
+    if controls > max(8, len(text[:8192]) // 20):
+        raise ArticleError("looks like a binary file (too many control characters), not text")
+    return text
+
+
+def read_article(path: Path, sidecar: Sidecar | None = None, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[Article, list[Problem]]:
+    """Read one article file; raises ArticleError when it cannot be used."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ArticleError(f"cannot read: {exc.strerror or exc}") from None
+    if size > max_bytes:
+        raise ArticleError(
+            f"too large ({size / 1048576:.1f} MiB; articles are limited to "
+            f"{max_bytes / 1048576:.0f} MiB)"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"cannot read: {exc.strerror or exc}") from None
+    raw = sanitize(decode(data))
+    cleaned = clean(raw)
+    if not cleaned.text.strip():
+        raise ArticleError("no article text left once page boilerplate is removed")
+    meta = detect(path.name, cleaned.text, raw)
+    problems: list[Problem] = []
+    if sidecar is not None:
+        meta, problems = sidecar.apply(path.name, meta)
+    return Article(path.name, path, raw, cleaned, meta), problems
+
+
+def list_article_files(seeds_dir: Path, rel_dir: str = "seeds") -> tuple[list[Path], list[Problem]]:
+    """The article files in `seeds_dir`, sorted by name, and warnings for files passed over."""
+    if not seeds_dir.is_dir():
+        return [], [Problem(rel_dir, None, "no such folder: the corpus has no articles")]
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in sorted(seeds_dir.iterdir()):
+        if path.name == SIDECAR or path.name.startswith("."):
+            continue
+        if not path.is_file():
+            continue
+        if is_article_file(path):
+            files.append(path)
+        else:
+            problems.append(Problem(
+                f"{rel_dir}/{path.name}", None,
+                f"not read: articles are {', '.join(ARTICLE_SUFFIXES)} files", WARNING,
+            ))
+    return files, problems

@@ -1,0 +1,137 @@
+"""The checked facts of a corpus, with the look-ups the CLI, the index and the app need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .articles import Article
+from .corpus import Corpus
+from .describe import describe
+from .kinds import ENTITY_KINDS, KINDS
+from .loader import QuoteChecker, check_facts, quotes_by_article, read_fact_files
+from .metadata import ArticleMeta
+from .model import Fact, Link
+from .names import NameIndex
+from .problems import ERROR, Problem
+
+# Reference fields that make a fact "about" the entity they name (everything but links).
+_LINK_FIELDS = ("supersedes", "conflicts_with", "related")
+
+
+class FactBase:
+    """All checked facts of a corpus, by id, kind and entity."""
+
+    def __init__(self, facts: Iterable[Fact], articles: dict[str, ArticleMeta]) -> None:
+        self.facts: dict[str, Fact] = {f.id: f for f in facts}
+        self.articles = articles  # file name -> metadata, for every readable article
+        self.by_kind: dict[str, list[Fact]] = defaultdict(list)
+        self._about: dict[str, list[Fact]] = defaultdict(list)
+        self._linked: dict[str, list[Link]] = defaultdict(list)
+        for fact in self.facts.values():
+            self.by_kind[fact.kind].append(fact)
+            fact.text = describe(fact, self.name_of)
+            for field, ref in fact.refs():
+                if field in _LINK_FIELDS:
+                    self._add_link(fact, field, ref)
+                elif fact not in self._about[ref]:
+                    self._about[ref].append(fact)
+        self.names = NameIndex(self.facts.values())
+
+    def _add_link(self, fact: Fact, field: str, ref: str) -> None:
+        other = self.facts[ref]
+        forward, backward = {
+            "supersedes": ("supersedes", "superseded by"),
+            "conflicts_with": ("conflicts with", "conflicts with"),
+            "related": ("related", "related"),
+        }[field]
+        self._linked[fact.id].append(Link(forward, other))
+        if not any(link.fact is fact for link in self._linked[ref]):
+            self._linked[ref].append(Link(backward, fact))
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def get(self, fact_id: str) -> Fact | None:
+        return self.facts.get(fact_id)
+
+    def name_of(self, fact_id: str) -> str:
+        fact = self.facts.get(fact_id)
+        return fact.name if fact else fact_id
+
+    def of_kind(self, kind: str) -> list[Fact]:
+        return list(self.by_kind.get(kind, []))
+
+    def entities(self) -> list[Fact]:
+        return [f for f in self.facts.values() if f.kind in ENTITY_KINDS]
+
+    def about(self, entity_id: str) -> list[Fact]:
+        """Facts that refer to an entity (its maker, party, subject, speaker ...)."""
+        return list(self._about.get(entity_id, []))
+
+    def links(self, fact: Fact) -> list[Link]:
+        """Facts this one supersedes, conflicts with or relates to, and the reverse."""
+        return list(self._linked.get(fact.id, []))
+
+    def companies_of(self, fact: Fact) -> set[str]:
+        """Ids of the companies a fact involves, directly or through a person, vehicle or platform."""
+        out: set[str] = set()
+        if fact.kind == "company":
+            out.add(fact.id)
+        for field, ref in fact.refs():
+            if field in _LINK_FIELDS:
+                continue
+            target = self.facts.get(ref)
+            if target is None:
+                continue
+            if target.kind == "company":
+                out.add(ref)
+            elif target.kind == "partnership":
+                out.update(target.get("parties", []))
+            elif target.kind == "person":
+                out.update(r.get("org") for r in self.about(ref) if r.kind == "role"
+                           and self.facts.get(r.get("org"), fact).kind == "company")
+            elif target.kind in ("vehicle", "platform", "technology"):
+                for key in ("maker", "brand", "owner"):
+                    if target.get(key) and self.facts.get(target.get(key), fact).kind == "company":
+                        out.add(target.get(key))
+        return out
+
+    def count_for(self, entity_id: str) -> int:
+        """How many facts there are about an entity, itself included."""
+        return len(self._about.get(entity_id, [])) + (1 if entity_id in self.facts else 0)
+
+    def kind_label(self, kind: str) -> str:
+        return KINDS[kind].label
+
+
+@dataclass
+class Loaded:
+    """A corpus read and checked: the fact base, the readable articles and every problem."""
+
+    corpus: Corpus
+    facts: FactBase
+    articles: dict[str, Article]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+def load(corpus: Corpus) -> Loaded:
+    """Read every article and fact file of a corpus and check them."""
+    articles, problems = corpus.read_all()
+    raw_facts, fact_problems = read_fact_files(corpus.fact_files(), corpus.rel)
+    files, _ = corpus.article_files()
+    checker = QuoteChecker({p.name for p in files})
+    wanted = quotes_by_article(raw_facts)
+    for path in files:
+        if path.name in articles:
+            checker.feed(articles[path.name], wanted.get(path.name, ()))
+        else:
+            checker.fail(path.name, "it has problems of its own (see above)")
+    facts, check_problems = check_facts(raw_facts, checker)
+    base = FactBase(facts, {name: a.meta for name, a in articles.items()})
+    return Loaded(corpus, base, articles, problems + fact_problems + check_problems)

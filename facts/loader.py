@@ -1,0 +1,373 @@
+"""Load the YAML facts of a corpus and check them: fields, references and quotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .articles import Article
+from .dates import DateError, PartialDate
+from .kinds import BOOL, CHOICE, DATE, KINDS, NUMBER, REF, REFS, SECTIONS, SOURCE_FIELDS, TEXT, TEXTS, VALUE, FieldSpec, KindSpec
+from .model import Fact, Source
+from .problems import WARNING, Problem, did_you_mean
+from .text import QuoteFinder, one_line
+from .yamlfile import Located, LocatedList, YamlError, load_file
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LONG_QUOTE = 300
+_ITEM_NOUNS = {"parties": "party", "mentions": "mention", "aliases": "alias", "supersedes": "superseded fact",
+               "conflicts_with": "conflicting fact", "related": "related fact"}
+
+
+def _noun(field: str) -> str:
+    return _ITEM_NOUNS.get(field, field)
+
+
+def _kinds_phrase(kinds: tuple[str, ...]) -> str:
+    if set(kinds) == set(KINDS):
+        return "fact"
+    return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
+
+
+class _FileReader:
+    """Turns one YAML file into facts, collecting problems."""
+
+    def __init__(self, rel: str, problems: list[Problem]) -> None:
+        self.rel = rel
+        self.problems = problems
+
+    def error(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.rel, line, message))
+
+    def read(self, path: Path) -> list[Fact]:
+        try:
+            data = load_file(path)
+        except YamlError as exc:
+            self.error(exc.line, exc.message)
+            return []
+        if data is None:
+            return []
+        if not isinstance(data, Located):
+            self.error(1, f"expected sections such as 'companies:' or 'partnerships:' at the top, found a {type(data).__name__}")
+            return []
+        facts: list[Fact] = []
+        for section, records in data.items():
+            line = data.line_of(section)
+            spec = SECTIONS.get(section)
+            if spec is None:
+                self.error(line, f"unknown section '{section}'{did_you_mean(str(section), SECTIONS)}; "
+                                 f"sections are {', '.join(SECTIONS)}")
+                continue
+            if records is None:
+                continue
+            if not isinstance(records, LocatedList):
+                self.error(line, f"section '{section}' must be a list of records (each starting with '- id:')")
+                continue
+            for record, item_line in zip(records, records.item_lines, strict=True):
+                fact = self.record(spec, record, item_line)
+                if fact is not None:
+                    facts.append(fact)
+        return facts
+
+    def record(self, spec: KindSpec, record: object, line: int) -> Fact | None:
+        if not isinstance(record, Located):
+            self.error(line, f"each {spec.kind} must be a mapping of fields, found {one_line(repr(record), 60)}")
+            return None
+        before = len(self.problems)
+        raw_id = record.get("id")
+        label = f"{spec.kind} '{raw_id}'" if isinstance(raw_id, str) else f"this {spec.kind}"
+        for key in record:
+            if spec.field(str(key)) is None:
+                self.error(record.line_of(key), f"unknown field '{key}' in {label}{did_you_mean(str(key), spec.field_names)}")
+        values: dict = {}
+        lines: dict = {key: record.line_of(key) for key in record}
+        sources: list[Source] = []
+        for fspec in spec.fields:
+            if fspec.name not in record or record[fspec.name] is None:
+                if fspec.required:
+                    self.error(record.line, f"{label} has no '{fspec.name}' (required)")
+                continue
+            value = record[fspec.name]
+            fline = record.line_of(fspec.name)
+            if fspec.name == "sources":
+                sources = self.sources(value, fline, label)
+                continue
+            checked = self.value(fspec, value, fline, label)
+            if checked is not None:
+                values[fspec.name] = checked
+            if fspec.type in (REFS, TEXTS) and isinstance(value, LocatedList):
+                for item, item_line in zip(value, value.item_lines, strict=True):
+                    lines[(fspec.name, one_line(str(item)))] = item_line
+        if isinstance(raw_id, str) and not ID_RE.match(raw_id):
+            self.error(record.line_of("id"), f"id '{raw_id}' must use only lower-case letters, digits and '-'")
+        if len(self.problems) > before:
+            return None
+        return Fact(values["id"], spec.kind, values, sources, self.rel, record.line, lines)
+
+    def value(self, fspec: FieldSpec, value: object, line: int, label: str):
+        where = f"'{fspec.name}' of {label}"
+        kind = fspec.type
+        if kind == TEXT or kind == REF:
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                self.error(line, f"{where} must be text, not {type(value).__name__}")
+                return None
+            text = one_line(str(value))
+            if not text:
+                self.error(line, f"{where} is empty")
+                return None
+            return text
+        if kind in (TEXTS, REFS):
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list):
+                self.error(line, f"{where} must be a list")
+                return None
+            lines = getattr(value, "item_lines", [line] * len(value))
+            items = []
+            for item, item_line in zip(value, lines, strict=True):
+                if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
+                    self.error(item_line, f"each {_noun(fspec.name)} in {where} must be non-empty text")
+                    continue
+                items.append(one_line(str(item)))
+            if len(items) < fspec.min_items:
+                self.error(line, f"{where} needs at least {fspec.min_items} items, has {len(items)}")
+            if len(set(items)) != len(items):
+                self.error(line, f"{where} lists the same item twice")
+            return items
+        if kind == CHOICE:
+            text = str(value).strip()
+            if text not in fspec.choices:
+                self.error(line, f"{where} is '{text}', not one of: {', '.join(fspec.choices)}"
+                                 f"{did_you_mean(text, fspec.choices)}")
+                return None
+            return text
+        if kind == DATE:
+            try:
+                return PartialDate.parse(value)
+            except DateError as exc:
+                self.error(line, f"{where}: {exc}")
+                return None
+        if kind == NUMBER:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.error(line, f"{where} must be a number, not {one_line(repr(value), 40)}")
+                return None
+            return value
+        if kind == VALUE:
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                self.error(line, f"{where} must be a number or text")
+                return None
+            return value
+        if kind == BOOL:
+            if not isinstance(value, bool):
+                self.error(line, f"{where} must be true or false")
+                return None
+            return value
+        raise AssertionError(kind)
+
+    def sources(self, value: object, line: int, label: str) -> list[Source]:
+        if not isinstance(value, LocatedList) or not value:
+            self.error(line, f"'sources' of {label} must be a non-empty list of {{article, quote}}")
+            return []
+        out: list[Source] = []
+        for item, item_line in zip(value, value.item_lines, strict=True):
+            if not isinstance(item, Located):
+                self.error(item_line, f"each source of {label} must be a mapping with 'article' and 'quote'")
+                continue
+            bad = False
+            for key in item:
+                if key not in SOURCE_FIELDS:
+                    self.error(item.line_of(key), f"unknown field '{key}' in a source of {label}"
+                                                  f"{did_you_mean(str(key), SOURCE_FIELDS)}")
+                    bad = True
+            for key in ("article", "quote"):
+                if not isinstance(item.get(key), str) or not item[key].strip():
+                    self.error(item.line_of(key), f"a source of {label} has no '{key}' (required, text)")
+                    bad = True
+            if bad:
+                continue
+            note = item.get("note")
+            out.append(Source(item["article"].strip(), item["quote"], item.line_of("quote"),
+                              one_line(str(note)) if note else None, item.line_of("article")))
+        return out
+
+
+def read_fact_files(files: list[Path], rel: Callable[[Path], str]) -> tuple[list[Fact], list[Problem]]:
+    """Parse YAML fact files; facts with any problem in their own fields are left out."""
+    problems: list[Problem] = []
+    facts: list[Fact] = []
+    for path in files:
+        facts.extend(_FileReader(rel(path), problems).read(path))
+    return facts, problems
+
+
+class QuoteChecker:
+    """Checks quotes against articles, which can be fed one at a time and then dropped.
+
+    Results can be seeded from an earlier run for articles that did not change.
+    """
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = set(names)
+        self.found: dict[str, dict[str, tuple[int, int] | None]] = {}
+        self.dates: dict[str, tuple[PartialDate | None, bool]] = {}
+        self.unreadable: dict[str, str] = {}
+
+    def feed(self, article: Article, quotes: Iterable[str]) -> None:
+        """Look up `quotes` in `article` (its text is not kept)."""
+        finder = QuoteFinder(article.raw)
+        found = self.found.setdefault(article.name, {})
+        for quote in quotes:
+            if quote not in found:
+                found[quote] = finder.find(quote)
+        self.dates[article.name] = (article.meta.date, article.meta.date_estimated)
+
+    def seed(self, name: str, date: PartialDate | None, estimated: bool, found: dict) -> None:
+        """Results for an unchanged article from an earlier run."""
+        self.found.setdefault(name, {}).update(found)
+        self.dates[name] = (date, estimated)
+
+    def fail(self, name: str, reason: str) -> None:
+        self.unreadable[name] = reason
+
+    def missing(self, quotes_by_article: dict[str, set[str]]) -> dict[str, set[str]]:
+        """The quotes of readable articles that have not been looked up yet."""
+        out = {}
+        for name, quotes in quotes_by_article.items():
+            if name in self.names and name not in self.unreadable:
+                todo = {q for q in quotes if q not in self.found.get(name, {})}
+                if todo:
+                    out[name] = todo
+        return out
+
+    def check(self, source: Source) -> str | None:
+        """Set the source's span and date, or return what is wrong with it."""
+        name = source.article
+        if name not in self.names:
+            return f"article '{name}' is not in the corpus{did_you_mean(name, self.names)}"
+        if name in self.unreadable:
+            return f"article '{name}' cannot be read: {self.unreadable[name]}"
+        span = self.found.get(name, {}).get(source.quote)
+        if span is None:
+            return f'quote not found in {name}: "{one_line(source.quote, 80)}"'
+        source.span = tuple(span)
+        source.reported, source.reported_estimated = self.dates.get(name, (None, False))
+        return None
+
+
+def quotes_by_article(facts: Iterable[Fact]) -> dict[str, set[str]]:
+    """Every quote the facts cite, by article."""
+    out: dict[str, set[str]] = {}
+    for fact in facts:
+        for source in fact.sources:
+            out.setdefault(source.article, set()).add(source.quote)
+    return out
+
+
+def check_facts(facts: list[Fact], quotes: QuoteChecker) -> tuple[list[Fact], list[Problem]]:
+    """Check ids, quotes and references across files. Returns the facts that pass."""
+    problems: list[Problem] = []
+    by_id: dict[str, Fact] = {}
+    for fact in facts:
+        if fact.id in by_id:
+            first = by_id[fact.id]
+            problems.append(Problem(fact.file, fact.line, f"duplicate id '{fact.id}' (first defined at {first.where})"))
+            continue
+        by_id[fact.id] = fact
+
+    _check_sources(by_id, quotes, problems)
+    broken: set[str] = set()
+    changed = True
+    while changed:  # a fact that refers to a broken fact is broken too
+        changed = False
+        for fact in by_id.values():
+            if fact.id in broken:
+                continue
+            for field_name, ref in fact.refs():
+                message = _ref_problem(fact, field_name, ref, by_id, broken)
+                if message:
+                    problems.append(Problem(fact.file, _ref_line(fact, field_name, ref), message))
+                    broken.add(fact.id)
+                    changed = True
+                    break
+    good = [f for f in by_id.values() if f.id not in broken]
+    problems.extend(_check_names(good))
+    problems.extend(_check_time_links(good))
+    return good, problems
+
+
+def _ref_line(fact: Fact, field_name: str, ref: str) -> int:
+    return fact.lines.get((field_name, ref)) or fact.lines.get(field_name) or fact.line
+
+
+def _ref_problem(fact: Fact, field_name: str, ref: str, by_id: dict[str, Fact], broken: set[str]) -> str | None:
+    spec = fact.spec.field(field_name)
+    allowed = spec.refs if spec else ()
+    target = by_id.get(ref)
+    noun = _noun(field_name)
+    if target is None:
+        pool = [f.id for f in by_id.values() if f.kind in allowed]
+        return f"{noun} '{ref}' is not a known {_kinds_phrase(allowed)}{did_you_mean(ref, pool)}"
+    if target.kind not in allowed:
+        return f"{noun} '{ref}' is a {target.kind}, not a {_kinds_phrase(allowed)}"
+    if ref in broken:
+        return f"{noun} '{ref}' has problems of its own (see above), so {fact.kind} '{fact.id}' is left out"
+    if ref == fact.id:
+        return f"{noun} '{ref}' refers to the fact itself"
+    return None
+
+
+def _check_sources(by_id: dict[str, Fact], quotes: QuoteChecker, problems: list[Problem]) -> None:
+    for fact in list(by_id.values()):
+        good: list[Source] = []
+        for source in fact.sources:
+            message = quotes.check(source)
+            if message is not None:
+                line = source.article_line if message.startswith("article") else source.line
+                problems.append(Problem(fact.file, line or source.line, message))
+                continue
+            if len(source.quote) > LONG_QUOTE:
+                problems.append(Problem(fact.file, source.line,
+                                        f"quote is {len(source.quote)} characters; keep it as short as still makes the fact true",
+                                        WARNING))
+            good.append(source)
+        fact.sources = good
+        if not good:
+            del by_id[fact.id]
+
+
+def _check_names(facts: list[Fact]) -> list[Problem]:
+    from .names import name_key
+
+    problems: list[Problem] = []
+    seen: dict[str, Fact] = {}
+    for fact in facts:
+        if "name" not in fact.values:
+            continue
+        for name in [fact.name, *fact.aliases]:
+            key = name_key(name)
+            other = seen.get(key)
+            if other is not None and other is not fact:
+                problems.append(Problem(fact.file, fact.line,
+                                        f"name '{name}' of {fact.kind} '{fact.id}' is also a name of "
+                                        f"{other.kind} '{other.id}' ({other.where}); look-ups by it will pick '{other.id}'",
+                                        WARNING))
+                continue
+            seen.setdefault(key, fact)
+    return problems
+
+
+def _check_time_links(facts: list[Fact]) -> list[Problem]:
+    by_id = {f.id: f for f in facts}
+    problems: list[Problem] = []
+    for fact in facts:
+        for old_id in fact.values.get("supersedes", []):
+            old = by_id.get(old_id)
+            if old and fact.reported and old.reported and old.reported > fact.reported:
+                problems.append(Problem(fact.file, fact.line,
+                                        f"{fact.kind} '{fact.id}' supersedes '{old_id}', which was reported later "
+                                        f"({old.reported} after {fact.reported})", WARNING))
+    return problems
+
+
+__all__ = ["KINDS", "check_facts", "read_fact_files"]

@@ -1,0 +1,105 @@
+"""Untrusted-text hygiene and the normalisation used to match quotes."""
+
+from __future__ import annotations
+
+import re
+
+# Escape sequences: CSI, OSC (ended by BEL or ST), DCS/SOS/PM/APC strings, two-byte escapes.
+_ESCAPES = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]                 # CSI ... final byte
+  | \x9b[0-?]*[ -/]*[@-~]                   # 8-bit CSI
+  | \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC ... BEL/ST
+  | \x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?     # 8-bit OSC
+  | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?  # DCS, SOS, PM, APC strings
+  | [\x90\x98\x9e\x9f][^\x1b\x9c]*(?:\x1b\\|\x9c)?
+  | \x1b[@-Z\\-_]                           # other two-byte escapes
+  | \x1b                                    # a lone ESC
+    """,
+    re.VERBOSE,
+)
+# C0 controls except tab and newline, DEL, C1 controls, bidi overrides and isolates.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def sanitize(text: str) -> str:
+    """Return `text` with newlines unified and every terminal control sequence removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text)
+
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    }
+)
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character: curly quotes become straight, dashes become '-'."""
+    return ch.translate(_FOLD)
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold quote marks and dashes and collapse whitespace.
+
+    Returns the normalised string and, for each of its characters, the offset in
+    `text` it came from.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space and out:
+                out.append(" ")
+                where.append(i)
+            in_space = True
+            continue
+        in_space = False
+        out.append(fold_char(ch))
+        where.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where
+
+
+def normalize(text: str) -> str:
+    """`normalize_with_map` without the map."""
+    return normalize_with_map(text)[0]
+
+
+class QuoteFinder:
+    """Finds quotes in one text, comparing with whitespace, quote marks and dashes folded."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._norm, self._map = normalize_with_map(text)
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """Offsets (start, end) of the first occurrence of `quote` in the text, or None."""
+        needle = normalize(quote)
+        if not needle:
+            return None
+        at = self._norm.find(needle)
+        if at < 0:
+            return None
+        return self._map[at], self._map[at + len(needle) - 1] + 1
+
+    def count(self, quote: str) -> int:
+        """How many times `quote` occurs (overlaps not counted)."""
+        needle = normalize(quote)
+        return self._norm.count(needle) if needle else 0
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """Collapse whitespace to single spaces, optionally cutting to `limit` characters."""
+    flat = " ".join(text.split())
+    if limit is not None and len(flat) > limit:
+        return flat[: max(0, limit - 1)].rstrip() + "…"
+    return flat

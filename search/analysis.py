@@ -1,0 +1,134 @@
+"""Text analysis for the index: case and accent folding, stemming, hyphenated words.
+
+"e-Power" is indexed as "e", "power" and the joined "epower", so it is found as
+"e-power", "e power" or "epower"; "10,000" and "10.000" are both indexed as "10000".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+)
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.support.charset import accent_map
+
+# Words with inner hyphens, apostrophes, dots or commas stay whole for WordPartsFilter.
+TOKEN_PATTERN = r"\w+(?:[-\u2010\u2011'\u2019.,]\w+)*"
+_SEPARATORS = re.compile(r"[-\u2010\u2011'\u2019.,]")
+_GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+_DECIMAL = re.compile(r"^\d+[.,]\d+$")
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+# Stop words are dropped, but single letters are kept: the "e" of "e-Power", the "R" of "R5".
+STOPS = frozenset(STOP_WORDS) - {"us", "will", "may", "can", "yet"}
+
+
+class WordPartsFilter(Filter):
+    """Split joined words into parts and, when indexing, also keep the parts joined."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.joined = False
+            text = _POSSESSIVE.sub("", t.text)
+            if _GROUPED_NUMBER.match(text):
+                text = _SEPARATORS.sub("", text)
+            if _DECIMAL.match(text):
+                t.text = text.replace(",", ".")
+                yield t
+                continue
+            parts = [p for p in _SEPARATORS.split(text) if p]
+            if len(parts) <= 1:
+                t.text = parts[0] if parts else text
+                yield t
+                continue
+            yield from self._parts(t, text, parts)
+
+    def _parts(self, t, text, parts):
+        start = t.startchar if t.chars else 0
+        pos = t.pos if t.positions else 0
+        joined = "".join(parts)
+        original_boost = t.boost
+        offset = 0
+        for i, part in enumerate(parts):
+            at = text.index(part, offset)
+            offset = at + len(part)
+            t.text = part
+            t.joined = False
+            t.boost = original_boost
+            if t.positions:
+                t.pos = pos + i
+            if t.chars:
+                t.startchar, t.endchar = start + at, start + at + len(part)
+            yield t
+            if i == 0 and t.mode == "index":
+                t.text = joined
+                t.joined = True
+                if t.chars:
+                    t.startchar, t.endchar = start, start + len(text)
+                yield t
+
+
+class StopAndRenumberFilter(Filter):
+    """Drop stop words and number the rest consecutively.
+
+    A joined form shares the position of its first part, so phrases match across
+    "software-defined vehicle" and "software defined vehicle" alike.
+    """
+
+    def __init__(self, stoplist=frozenset()):
+        self.stops = frozenset(stoplist)
+
+    def __call__(self, tokens):
+        pos = -1
+        dropped = False  # whether the token before was a dropped stop word
+        for t in tokens:
+            t.stopped = False
+            if t.text in self.stops:
+                if t.removestops:
+                    dropped = True
+                    continue
+                t.stopped = True
+            if t.positions:
+                if dropped or not getattr(t, "joined", False):
+                    pos += 1
+                t.pos = pos
+            dropped = False
+            yield t
+
+
+def _pipeline(stops=frozenset()):
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | WordPartsFilter()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopAndRenumberFilter(stops)
+    )
+
+
+@lru_cache(maxsize=1)
+def text_analyzer():
+    """The analyzer of every full-text field: folded, stop words dropped, stemmed."""
+    return _pipeline(STOPS) | StemFilter(cachesize=200_000)
+
+
+@lru_cache(maxsize=1)
+def surface_analyzer():
+    """Folded words without stemming: the spelling dictionary and suggestions use these."""
+    return _pipeline()
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of `text` (query mode), for tests and the spelling checks."""
+    return [t.text for t in text_analyzer()(text, mode="query")]
+
+
+def surface_words(text: str) -> list[str]:
+    """Folded words of `text` as written (not stemmed); hyphenated words come joined too."""
+    return [t.text for t in surface_analyzer()(text, mode="index")]

@@ -1,0 +1,102 @@
+"""Turn articles and facts into index documents."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from facts.articles import Article
+from facts.base import FactBase
+from facts.kinds import ENTITY_KINDS
+from facts.model import Fact
+from facts.names import name_key
+
+ARTICLE = "article"
+FACT = "fact"
+
+
+def article_uid(name: str) -> str:
+    return f"a:{name}"
+
+
+def fact_uid(fact_id: str) -> str:
+    return f"f:{fact_id}"
+
+
+def article_doc(article: Article, sha1: str) -> dict:
+    """The document of one article; `payload` holds what a result line shows."""
+    meta = article.meta
+    return {
+        "uid": article_uid(article.name),
+        "doctype": ARTICLE,
+        "kind": ARTICLE,
+        "title": meta.title,
+        "body": article.text,
+        "meta": " ".join(x for x in (meta.publisher, meta.author, str(meta.date or "")) if x),
+        "source": article.name,
+        "year": str(meta.date.year) if meta.date else "",
+        "payload": {
+            "name": article.name,
+            "title": meta.title,
+            "publisher": meta.publisher,
+            "author": meta.author,
+            "date": meta.date.iso if meta.date else None,
+            "date_label": meta.date_label,
+            "date_estimated": meta.date_estimated,
+            "url": meta.url,
+            "sha1": sha1,
+        },
+    }
+
+
+def fact_doc(fact: Fact, base: FactBase) -> dict:
+    """The document of one fact: its text, quotes, the names it involves and its sources."""
+    involved = [ref for field, ref in fact.refs() if field not in ("supersedes", "conflicts_with", "related")]
+    entities = sorted({r for r in involved if base.facts[r].kind in ENTITY_KINDS}
+                      | ({fact.id} if fact.kind in ENTITY_KINDS else set()))
+    named = [base.facts[r] for r in dict.fromkeys([fact.id, *involved]) if "name" in base.facts[r].values]
+    names = "\n".join(n for f in named for n in (f.name, *f.aliases))
+    quotes = [s.quote for s in fact.sources]
+    starts, at = [], 0
+    for quote in quotes:
+        starts.append(at)
+        at += len(quote) + 1
+    years = sorted({str(s.reported.year) for s in fact.sources if s.reported})
+    return {
+        "uid": fact_uid(fact.id),
+        "doctype": FACT,
+        "kind": fact.kind,
+        "title": fact.text,
+        "name": "\n".join((fact.name, *fact.aliases)) if "name" in fact.values else "",
+        "namekey": ",".join(name_key(n) for n in (fact.name, *fact.aliases)) if "name" in fact.values else "",
+        "quote": "\n".join(quotes),
+        "names": names,
+        "company": ",".join(sorted(base.companies_of(fact))),
+        "entity": ",".join(entities),
+        "source": ",".join(dict.fromkeys(s.article for s in fact.sources)),
+        "status": str(fact.get("status") or ""),
+        "year": ",".join(years),
+        "payload": {
+            "id": fact.id,
+            "kind": fact.kind,
+            "text": fact.text,
+            "note": fact.note,
+            "quote_starts": starts,
+            "sources": [
+                {
+                    "article": s.article,
+                    "quote": s.quote,
+                    "span": list(s.span) if s.span else None,
+                    "reported": s.reported.iso if s.reported else None,
+                    "reported_estimated": s.reported_estimated,
+                }
+                for s in fact.sources
+            ],
+        },
+    }
+
+
+def doc_hash(doc: dict) -> str:
+    """A fingerprint of a document, to skip re-indexing facts that did not change."""
+    data = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()

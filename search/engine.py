@@ -1,0 +1,223 @@
+"""Running queries against one generation of the index.
+
+An Engine owns one Whoosh searcher, which is not thread-safe: use one Engine per
+thread (KnowledgeBase does), or call it from one thread at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from whoosh import query as q
+
+from facts.base import FactBase
+from facts.names import fold, name_key
+from facts.problems import did_you_mean
+
+from .analysis import analyze
+from .compile import Compiled, compile_tree, word_nodes
+from .documents import ARTICLE, article_uid
+from .highlight import Span, field_spans, snippet
+from .query import And, Filter, Not, Or, Parsed, Phrase, Word, parse, render
+from .results import Hit, Results
+from .schema import DISPLAY_FIELDS, TEXT_FIELDS
+from .spelling import SPELLING, Speller
+
+DEFAULT_LIMIT = 20
+
+
+class Engine:
+    """Searches one index generation. `text_of(name)` gives an article's reading text."""
+
+    def __init__(self, gen: Path, text_of: Callable[[str], str | None],
+                 facts: Callable[[], FactBase | None] | None = None) -> None:
+        from whoosh import index as whoosh_index
+
+        self.gen = gen
+        self.ix = whoosh_index.open_dir(str(gen))
+        self.searcher = self.ix.searcher()
+        self.text_of = text_of
+        self._facts = facts
+        self._speller: Speller | None = None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    @property
+    def speller(self) -> Speller:
+        if self._speller is None:
+            self._speller = Speller.load(self.gen / SPELLING)
+        return self._speller
+
+    # -- name resolution for filters ------------------------------------------------------
+
+    def resolve(self, name: str, kinds: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], str]:
+        base = self._facts() if self._facts else None
+        if base is None:
+            return name.lower(), (), ""
+        for match in base.names.resolve(name):
+            if match.fact.kind in kinds and match.how in ("exact", "word"):
+                f = match.fact
+                return f.id, (f.name, *f.aliases), ""
+        pool = [n for f in base.facts.values() if f.kind in kinds for n in (f.name, f.id)]
+        typo = [m for m in base.names.resolve(name) if m.fact.kind in kinds]
+        hint = f" (did you mean '{typo[0].fact.name}'?)" if typo else did_you_mean(name, pool)
+        return None, (), hint
+
+    # -- searching -----------------------------------------------------------------------
+
+    def search(self, text: str, kind: str | None = None, limit: int = DEFAULT_LIMIT,
+               company: str | None = None) -> Results:
+        """Search; never raises on any query text."""
+        with self._lock:
+            return self._search(text, kind, limit, company)
+
+    def _search(self, text: str, kind: str | None, limit: int, company: str | None) -> Results:
+        started = time.perf_counter()
+        extra = " ".join(x for x in (f"kind:{kind}" if kind else "", f'company:"{company}"' if company else "") if x)
+        parsed = parse(f"{text} {extra}".strip() if extra else text, self.resolve)
+        results = Results(text, parsed.text)
+        results.messages = parsed.messages
+        if parsed.tree is None:
+            if not results.messages:
+                results.messages.append("Type something to search for.")
+            results.seconds = time.perf_counter() - started
+            return results
+        hits, total = self._run(parsed, parsed.tree, limit)
+        corrected = self._correct(parsed.tree)
+        if corrected is not None:
+            corrected_text = render(corrected)
+            if total == 0:
+                hits, total = self._run(parsed, corrected, limit)
+                if total:
+                    results.corrected_from = text
+                    results.searched = corrected_text
+            else:
+                results.suggestion = corrected_text
+        results.hits, results.total = hits, total
+        results.seconds = time.perf_counter() - started
+        return results
+
+    def _run(self, parsed: Parsed, tree, limit: int) -> tuple[list[Hit], int]:
+        compiled = compile_tree(tree, all_words=True)
+        if compiled is None:
+            return [], 0
+        boost = _name_boost(render(tree)) if parsed.plain else None
+        if boost is not None:
+            compiled.query = q.AndMaybe(compiled.query, boost)
+        found = self.searcher.search(compiled.query, limit=limit, terms=True)
+        total = len(found)
+        hits = [self._hit(h, compiled, True) for h in found]
+        if parsed.plain and isinstance(tree, And) and len(hits) < limit:
+            # Documents with only some of the words follow those with all of them.
+            loose = compile_tree(tree, all_words=False)
+            if boost is not None:
+                loose.query = q.AndMaybe(loose.query, boost)
+            more = self.searcher.search(loose.query, limit=limit, terms=True)
+            seen = {h.docnum for h in hits}
+            for h in more:
+                if len(hits) >= limit:
+                    break
+                if h.docnum not in seen:
+                    hits.append(self._hit(h, loose, False))
+            total = max(total, len(more))
+        return hits, total
+
+    def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool) -> Hit:
+        fields = whoosh_hit.fields()
+        payload = fields.get("payload") or {}
+        doctype = fields.get("doctype", "")
+        uid = fields.get("uid", "")
+        hit = Hit(uid, doctype, fields.get("kind", ""), uid[2:], fields.get("title", ""),
+                  float(whoosh_hit.score or 0.0), payload, all_words=all_words, docnum=whoosh_hit.docnum)
+        terms = set(compiled.terms)
+        if compiled.expanding:
+            terms |= {t.decode("utf-8") if isinstance(t, bytes) else t
+                      for f, t in whoosh_hit.matched_terms() if f in DISPLAY_FIELDS}
+        shown = ("title", "body") if doctype == ARTICLE else ("title", "quote")
+        for name in shown:
+            spans = field_spans(self.searcher, whoosh_hit.docnum, name, terms, compiled.phrases)
+            if spans:
+                hit.spans[name] = spans
+        if doctype == ARTICLE:
+            body = self.text_of(hit.id) or ""
+            spans = [s for s in hit.spans.get("body", []) if s[1] <= len(body)]
+            hit.snippet, hit.snippet_spans = snippet(body, spans)
+        else:
+            hit.snippet, hit.snippet_spans = hit.title, hit.spans.get("title", [])
+        return hit
+
+    # -- spelling ------------------------------------------------------------------------
+
+    def _known(self, word: str) -> bool:
+        reader = self.searcher.reader()
+        return any(reader.doc_frequency(f, t) > 0 for t in analyze(word) for f in TEXT_FIELDS)
+
+    def _correct(self, tree):
+        """The tree with unknown words replaced by their closest known word, or None."""
+        replace: dict[int, str] = {}
+        for word in word_nodes(tree):
+            surface = fold(word.text).strip(".,;:!?'\"")
+            if not surface.isalpha() or not analyze(word.text) or self._known(word.text):
+                continue
+            better = self.speller.suggest(surface, self._known)
+            if better:
+                replace[id(word)] = better
+        return _replaced(tree, replace) if replace else None
+
+    # -- highlighting a whole article --------------------------------------------------------
+
+    def article_spans(self, name: str, text: str) -> list[Span]:
+        """Spans in an article's reading text of what `text` (a query) searches for."""
+        with self._lock:
+            parsed = parse(text, None)
+            compiled = compile_tree(parsed.tree) if parsed.tree is not None else None
+            if compiled is None:
+                return []
+            docnum = self.searcher.document_number(uid=article_uid(name))
+            if docnum is None:
+                return []
+            terms = set(compiled.terms)
+            if compiled.expanding:
+                found = self.searcher.search(compiled.query, limit=None, terms=True,
+                                             filter=_only(self.searcher, docnum))
+                for h in found:
+                    terms |= {t.decode("utf-8") if isinstance(t, bytes) else t
+                              for f, t in h.matched_terms() if f == "body"}
+            return field_spans(self.searcher, docnum, "body", terms, compiled.phrases)
+
+    def article_payloads(self) -> dict[str, dict]:
+        """File name -> stored payload of every indexed article."""
+        with self._lock:
+            return {fields["uid"][2:]: fields.get("payload") or {}
+                    for fields in self.searcher.documents(doctype=ARTICLE)}
+
+
+def _name_boost(text: str):
+    """An optional clause that lifts the entity called exactly `text` to the top."""
+    key = name_key(text.replace('"', " "))
+    return q.Term("namekey", key, boost=25.0) if key else None
+
+
+def _only(searcher, docnum: int):
+    from whoosh.idsets import BitSet
+
+    return BitSet([docnum], size=searcher.doc_count_all())
+
+
+def _replaced(node, replace: dict[int, str]):
+    if isinstance(node, Word):
+        return Word(replace[id(node)]) if id(node) in replace else node
+    if isinstance(node, And):
+        return And([_replaced(n, replace) for n in node.nodes], node.implicit)
+    if isinstance(node, Or):
+        return Or([_replaced(n, replace) for n in node.nodes])
+    if isinstance(node, Not):
+        return Not(_replaced(node.node, replace))
+    if isinstance(node, Phrase | Filter):
+        return node
+    return node

@@ -1,0 +1,144 @@
+"""The knowledge base: a corpus, its index and its facts, behind one object.
+
+The CLI and the app use only this. It keeps the index up to date (`ensure`), opens
+it (rebuilding a damaged one), and gives each thread its own searcher.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from facts.articles import Article, ArticleError
+from facts.base import FactBase
+from facts.corpus import Corpus
+from facts.problems import Problem
+
+from .build import Indexer, Progress, Report, load_facts
+from .engine import DEFAULT_LIMIT, Engine
+from .highlight import Span
+from .results import Results
+from .store import IndexStore, index_dir_for, read_manifest
+
+
+class IndexUnavailable(Exception):
+    """The index could not be built or opened."""
+
+
+class KnowledgeBase:
+    """One corpus with its index. Thread-safe: each thread searches with its own Engine."""
+
+    def __init__(self, corpus: Corpus, index_dir: Path | None = None) -> None:
+        self.corpus = corpus
+        self.store = IndexStore(Path(index_dir) if index_dir else index_dir_for(corpus.root))
+        self._gen: Path | None = None
+        self._facts: FactBase | None = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._engines: list[Engine] = []
+        self.notices: list[str] = []  # things the user should be told (a rebuilt index ...)
+        self.last_report: Report | None = None
+
+    @classmethod
+    def open(cls, corpus_root: Path | str | None = None, index_dir: Path | None = None) -> KnowledgeBase:
+        return cls(Corpus.open(corpus_root), index_dir)
+
+    # -- keeping the index current -------------------------------------------------------
+
+    def indexer(self, progress: Progress | None = None, waiting: Callable[[], None] | None = None) -> Indexer:
+        return Indexer(self.corpus, self.store, progress, waiting)
+
+    def is_current(self) -> bool:
+        return self.indexer().is_current()
+
+    def ensure(self, progress: Progress | None = None, rebuild: bool = False,
+               waiting: Callable[[], None] | None = None) -> Report:
+        """Bring the index up to date with the corpus, then open it."""
+        indexer = self.indexer(progress, waiting)
+        report = indexer.ensure(rebuild=rebuild)
+        if report.action == "build" and report.reason not in ("no index yet", "rebuild requested"):
+            self.notices.append(f"The index was rebuilt: {report.reason}.")
+        self.last_report = report
+        self._open(indexer)
+        return report
+
+    def _open(self, indexer: Indexer) -> None:
+        gen = self.store.current()
+        try:
+            if gen is None:
+                raise IndexUnavailable("no index")
+            facts = load_facts(gen)
+            if facts is None:
+                raise IndexUnavailable("the saved facts cannot be read")
+            Engine(gen, self._text_of).close()  # proves the index opens
+        except Exception as exc:  # damaged: build a fresh generation
+            self.notices.append(f"The index could not be opened ({exc}); it was rebuilt.")
+            self.last_report = indexer.ensure(rebuild=True)
+            gen = self.store.current()
+            facts = load_facts(gen) if gen else None
+            if gen is None or facts is None:
+                raise IndexUnavailable(f"the index at {self.store.path} could not be built") from exc
+        with self._lock:
+            self._gen, self._facts = gen, facts
+            self._local = threading.local()
+            for engine in self._engines:
+                engine.close()
+            self._engines.clear()
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def ready(self) -> bool:
+        return self._gen is not None
+
+    @property
+    def facts(self) -> FactBase:
+        if self._facts is None:
+            raise IndexUnavailable("the knowledge base is not open yet (call ensure())")
+        return self._facts
+
+    @property
+    def manifest(self) -> dict:
+        return (read_manifest(self._gen) if self._gen else None) or {}
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [Problem(*row) for row in self.manifest.get("problems", [])]
+
+    def engine(self) -> Engine:
+        """This thread's Engine on the live generation."""
+        engine = getattr(self._local, "engine", None)
+        if engine is None or engine.gen != self._gen:
+            if self._gen is None:
+                raise IndexUnavailable("the knowledge base is not open yet (call ensure())")
+            engine = Engine(self._gen, self._text_of, lambda: self._facts)
+            with self._lock:
+                self._engines.append(engine)
+            self._local.engine = engine
+        return engine
+
+    def search(self, text: str, kind: str | None = None, limit: int = DEFAULT_LIMIT,
+               company: str | None = None) -> Results:
+        return self.engine().search(text, kind=kind, limit=limit, company=company)
+
+    def article(self, name: str) -> Article:
+        """One article (raises ArticleError)."""
+        with self._lock:
+            return self.corpus.article(name)
+
+    def _text_of(self, name: str) -> str | None:
+        try:
+            return self.article(name).text
+        except ArticleError:
+            return None
+
+    def article_spans(self, name: str, query: str) -> list[Span]:
+        """Where the words of `query` occur in an article's reading text."""
+        return self.engine().article_spans(name, query) if query.strip() else []
+
+    def close(self) -> None:
+        with self._lock:
+            for engine in self._engines:
+                engine.close()
+            self._engines.clear()

@@ -1,0 +1,146 @@
+"""Where an index lives and how it is swapped in safely.
+
+An index folder holds generations (`gen-*`), each a complete Whoosh index with its
+manifest, spelling dictionary and fact cache, and a `CURRENT` file naming the live one.
+A full build writes a new generation and then replaces `CURRENT` atomically, so an
+interrupted build or a reader in another process never sees half an index. Writers
+take an exclusive lock on `lock`; readers take none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX
+    fcntl = None
+
+CURRENT = "CURRENT"
+LOCK = "lock"
+MANIFEST = "manifest.json"
+GEN_PREFIX = "gen-"
+BUILDING_PREFIX = "building-"
+
+
+def cache_root() -> Path:
+    """`$ALLIANCE_CACHE_DIR`, else `$XDG_CACHE_HOME/alliance`, else `~/.cache/alliance`."""
+    if env := os.environ.get("ALLIANCE_CACHE_DIR"):
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser() / "alliance"
+
+
+def index_dir_for(corpus_root: Path) -> Path:
+    """The index folder of a corpus in the cache: one per corpus path."""
+    root = str(Path(corpus_root).resolve())
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(root).name or "corpus")[:40]
+    digest = hashlib.sha1(root.encode("utf-8")).hexdigest()[:12]
+    return cache_root() / "indexes" / f"{slug}-{digest}"
+
+
+class LockTimeout(Exception):
+    """Another process held the index lock for too long."""
+
+
+class IndexStore:
+    """The generations of one index folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def ensure(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float = 300.0, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the writer lock; `waiting` is called once if another process has it."""
+        self.ensure()
+        handle = open(self.path / LOCK, "a+")  # noqa: SIM115 - held for the whole block
+        try:
+            if fcntl is not None:
+                deadline = time.monotonic() + timeout
+                told = False
+                while True:
+                    try:
+                        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if not told and waiting is not None:
+                            waiting()
+                            told = True
+                        if time.monotonic() > deadline:
+                            raise LockTimeout(f"another alliance process is still indexing {self.path}") from None
+                        time.sleep(0.05)
+            yield
+        finally:
+            if fcntl is not None:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            handle.close()
+
+    def current(self) -> Path | None:
+        """The live generation, or None when there is none."""
+        try:
+            name = (self.path / CURRENT).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        if not name.startswith(GEN_PREFIX) or "/" in name:
+            return None
+        gen = self.path / name
+        return gen if gen.is_dir() else None
+
+    def new_generation(self) -> Path:
+        """An empty folder to build a generation in (not live until `publish`)."""
+        self.ensure()
+        return Path(tempfile.mkdtemp(prefix=BUILDING_PREFIX, dir=self.path))
+
+    def publish(self, building: Path) -> Path:
+        """Make a built generation live, atomically, and remove the ones it replaces."""
+        final = self.path / f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{building.name[-8:]}"
+        os.replace(building, final)
+        tmp = self.path / f"{CURRENT}.tmp"
+        tmp.write_text(final.name, encoding="utf-8")
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path / CURRENT)
+        self.collect(keep=final)
+        return final
+
+    def collect(self, keep: Path | None = None) -> None:
+        """Remove every generation but the live one and half-built ones left by crashes.
+
+        Call only while holding the lock. Processes reading an old generation keep
+        their open files (POSIX), and re-read CURRENT when they next open.
+        """
+        keep = keep or self.current()
+        for child in self.path.iterdir():
+            if child.is_dir() and child.name.startswith((GEN_PREFIX, BUILDING_PREFIX)) and child != keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Forget the live generation (after it proved unreadable)."""
+        with contextlib.suppress(OSError):
+            (self.path / CURRENT).unlink()
+
+
+def read_manifest(gen: Path) -> dict | None:
+    try:
+        return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_json_atomic(path: Path, data: object) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)

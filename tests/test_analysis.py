@@ -1,0 +1,48 @@
+"""Analysis: folding, stemming, hyphenated words and numbers, with exact character offsets."""
+
+from search.analysis import analyze, surface_words, text_analyzer
+
+
+def _tokens(text):
+    return [(t.text, t.pos, text[t.startchar:t.endchar])
+            for t in text_analyzer()(text, positions=True, chars=True, mode="index")]
+
+
+def test_case_and_accent_folding():
+    assert analyze("Scénic") == analyze("scenic") == analyze("SCENIC")
+    assert analyze("François") == analyze("francois")
+    assert analyze("Mégane") == analyze("megane")
+
+
+def test_stemming():
+    assert analyze("batteries") == analyze("battery")
+    assert analyze("partnerships") == analyze("partnership")
+
+
+def test_hyphenated_word_gives_parts_and_joined_form_on_the_first_position():
+    toks = _tokens("Nissan's e-Power hybrid")
+    assert ("nissan", 0, "Nissan's") in toks
+    assert ("e", 1, "e") in toks and ("power", 2, "Power") in toks
+    joined = [t for t in toks if t[2] == "e-Power"]
+    assert joined == [("epow", 1, "e-Power")]
+    assert ("hybrid", 3, "hybrid") in toks
+
+
+def test_query_side_hyphen_makes_parts_not_joined():
+    assert analyze("e-Power") == ["e", "power"]
+    assert analyze("epower") == ["epow"]
+    assert analyze("software-defined") == ["softwar", "defin"]
+
+
+def test_grouped_numbers_fold_to_one_form():
+    assert analyze("420.000") == analyze("420,000") == analyze("420000") == ["420000"]
+    assert analyze("1.5") == ["1.5"]
+
+
+def test_stop_words_dropped_single_letters_kept():
+    assert analyze("the R5 and a car") == ["r5", "car"]
+    assert analyze("e") == ["e"]
+
+
+def test_surface_words_are_unstemmed():
+    assert surface_words("Batteries of Scénic") == ["batteries", "of", "scenic"]

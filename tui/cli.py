@@ -1,0 +1,276 @@
+"""The `alliance` command: the app with no arguments, quick look-ups with one.
+
+Exit status: 0 when something was found (or all is well), 1 when nothing matched,
+2 on a usage or corpus error. Arguments are parsed before anything heavy is imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from tui import __version__
+
+EXIT_FOUND, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
+
+EPILOG = """\
+commands:
+  (none)            open the terminal app
+  search QUERY      ranked articles and facts, with highlighted snippets
+  show NAME         everything known about a company, person, vehicle, platform ...
+  index             bring the index up to date (--rebuild: from scratch)
+  check             validate the corpus: YAML, references, quotes (--coverage)
+
+query language (search and the app):
+  plain words, "quoted phrases", AND / OR / NOT / -word, ( ), prefix ampr*,
+  typo tolerance (renualt finds renault), fields: kind:partnership company:nissan
+  person: vehicle: platform: technology: status:in-talks year:2024 source:002*
+
+environment: ALLIANCE_CACHE_DIR (where indexes live), NO_COLOR (plain output)
+"""
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--corpus", metavar="DIR", default=default,
+                        help="a corpus folder with seeds/ and facts/ (default: the bundled corpus)")
+    parser.add_argument("--index-dir", metavar="DIR", default=default,
+                        help="where to keep the index (default: a folder in the user's cache)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alliance",
+        description="A keyboard-driven browser for a knowledge base about car-industry alliances and electric cars.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"alliance {__version__}")
+    _common(parser, suppress=False)
+    parser.add_argument("--theme", metavar="NAME", help="app theme, e.g. ansi-dark for terminals that mangle colour")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("search", help="search articles and facts", description="Search articles and facts. "
+                       "Prints ranked results with highlighted snippets and where each comes from.",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("query", nargs="+", help="the query (several words are joined)")
+    p.add_argument("--kind", help="only this kind: article, fact, company, partnership, vehicle ...")
+    p.add_argument("--company", metavar="NAME", help="only results involving this company")
+    p.add_argument("--limit", type=_positive, default=10, help="how many results (default 10)")
+    p.add_argument("--json", action="store_true", help="print JSON (schema in the README)")
+    _common(p, suppress=True)
+
+    p = sub.add_parser("show", help="everything known about an entity",
+                       description="Print everything known about a company, person, vehicle, platform, "
+                       "technology or partnership: its facts grouped by kind, each with its source and date.")
+    p.add_argument("name", nargs="+", help="a name or alias; small typos are accepted")
+    _common(p, suppress=True)
+
+    p = sub.add_parser("index", help="bring the index up to date", description="Check the index against "
+                       "the corpus and re-index what changed (or everything, with --rebuild).")
+    p.add_argument("--rebuild", action="store_true", help="build the index from scratch")
+    _common(p, suppress=True)
+
+    p = sub.add_parser("check", help="validate the corpus", description="Validate articles, metadata and "
+                       "facts: YAML syntax, fields, ids, references and quotes. Exits 2 if there are errors.")
+    p.add_argument("--coverage", action="store_true", help="also list article sentences that no fact cites")
+    _common(p, suppress=True)
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_app(args)
+        return {"search": cmd_search, "show": cmd_show, "index": cmd_index, "check": cmd_check}[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `alliance search x | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FOUND
+
+
+def _fail(message: str) -> int:
+    from tui.printing import ERROR, console
+
+    from rich.text import Text
+
+    console(stderr=True).print(Text(f"alliance: {message}", style=ERROR))
+    return EXIT_ERROR
+
+
+def _open_kb(args, quiet: bool = False):
+    """The knowledge base, up to date; prints progress on a terminal. None on error (reported)."""
+    from facts.corpus import Corpus, CorpusError
+    from search.kb import IndexUnavailable, KnowledgeBase
+    from search.store import LockTimeout
+    from tui.printing import console, progress_bar
+
+    try:
+        corpus = Corpus.open(args.corpus)
+    except CorpusError as exc:
+        _fail(str(exc))
+        return None
+    err = console(stderr=True)
+    kb = KnowledgeBase(corpus, Path(args.index_dir) if args.index_dir else None)
+
+    def waiting() -> None:
+        err.print("Waiting for another alliance process to finish indexing…", style="dim")
+
+    try:
+        with progress_bar(err) as progress:
+            report = kb.ensure(progress=progress, waiting=waiting)
+    except (IndexUnavailable, LockTimeout, OSError) as exc:
+        _fail(f"cannot build or open the index: {exc}")
+        return None
+    for notice in kb.notices:
+        err.print(notice, style="yellow")
+    if not quiet and report.action == "build":
+        err.print(f"Indexed {report.articles_indexed} articles and {report.facts_indexed} facts "
+                  f"in {report.seconds:.1f} s.", style="dim")
+    errors = [p for p in report.problems if p.severity == "error"]
+    if errors and not quiet:
+        err.print(f"warning: the corpus has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
+                  f"(first: {errors[0]}); run 'alliance check' for all.", style="yellow")
+    return kb
+
+
+def cmd_search(args) -> int:
+    from tui.printing import console, print_results
+
+    kb = _open_kb(args, quiet=args.json)
+    if kb is None:
+        return EXIT_ERROR
+    results = kb.search(" ".join(args.query), kind=args.kind, limit=args.limit, company=args.company)
+    articles = kb.engine().article_payloads()
+    for payload in articles.values():
+        payload.setdefault("date_label", payload.get("date"))
+    if args.json:
+        sys.stdout.write(json.dumps(results.to_json(articles), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_results(console(), results, articles)
+    return EXIT_FOUND if results.hits else EXIT_NOTHING
+
+
+def cmd_show(args) -> int:
+    from rich.text import Text
+
+    from tui.printing import HEAD, console, print_entity
+
+    kb = _open_kb(args)
+    if kb is None:
+        return EXIT_ERROR
+    name = " ".join(args.name)
+    out = console()
+    matches = kb.facts.names.resolve(name)
+    if not matches:
+        out.print(Text(f"Nothing is called “{name}”.", style=HEAD))
+        return EXIT_NOTHING
+    best = matches[0]
+    exact = [m for m in matches if m.how == "exact"]
+    if not exact and len(matches) > 1 and best.how != "typo":
+        out.print(Text(f"“{name}” could be:", style=HEAD))
+        for m in matches:
+            out.print(Text(f"  {m.fact.name}  ({m.fact.kind}, id {m.fact.id})"))
+        out.print(Text("Showing the first. Be more specific to choose another.", style="dim"))
+        out.print()
+    elif best.how == "typo":
+        out.print(Text(f"Showing “{best.fact.name}” for “{name}”.", style="yellow"))
+    print_entity(out, kb.facts, best.fact)
+    return EXIT_FOUND
+
+
+def cmd_index(args) -> int:
+    from facts.corpus import Corpus, CorpusError
+    from search.kb import IndexUnavailable, KnowledgeBase
+    from search.store import LockTimeout
+    from tui.printing import console, progress_bar
+
+    try:
+        corpus = Corpus.open(args.corpus)
+    except CorpusError as exc:
+        return _fail(str(exc))
+    kb = KnowledgeBase(corpus, Path(args.index_dir) if args.index_dir else None)
+    out, err = console(), console(stderr=True)
+    try:
+        with progress_bar(err) as progress:
+            report = kb.ensure(progress=progress, rebuild=args.rebuild,
+                               waiting=lambda: err.print("Waiting for another alliance process…", style="dim"))
+    except (IndexUnavailable, LockTimeout, OSError) as exc:
+        return _fail(f"cannot build the index: {exc}")
+    for notice in kb.notices:
+        err.print(notice, style="yellow")
+    counts = kb.manifest.get("counts", {})
+    if report.action == "none":
+        out.print(f"The index is up to date (checked in {report.seconds * 1000:.0f} ms).")
+    elif report.action == "update":
+        out.print(f"Updated the index in {report.seconds:.2f} s: {report.articles_indexed} articles re-indexed, "
+                  f"{report.articles_removed} removed; {report.facts_indexed} facts re-indexed, "
+                  f"{report.facts_removed} removed.")
+    else:
+        out.print(f"Built the index in {report.seconds:.2f} s ({report.reason}).")
+    out.print(f"{counts.get('articles', 0)} articles, {counts.get('facts', 0)} facts "
+              f"({counts.get('entities', 0)} entities, {counts.get('sources', 0)} citations). "
+              f"Index: {kb.store.path}")
+    errors = [p for p in report.problems if p.severity == "error"]
+    if errors:
+        err.print(f"{len(errors)} problems in the corpus; run 'alliance check' to see them.", style="yellow")
+    return EXIT_FOUND
+
+
+def cmd_check(args) -> int:
+    from rich.text import Text
+
+    from facts.base import load
+    from facts.corpus import Corpus, CorpusError
+    from facts.coverage import uncited
+    from tui.printing import HEAD, console, print_problems
+
+    try:
+        corpus = Corpus.open(args.corpus)
+    except CorpusError as exc:
+        return _fail(str(exc))
+    loaded = load(corpus)
+    out = console()
+    print_problems(out, sorted(loaded.problems, key=lambda p: (p.file, p.line or 0)))
+    base = loaded.facts
+    sources = sum(len(f.sources) for f in base.facts.values())
+    errors = len(loaded.errors)
+    warnings = len(loaded.problems) - errors
+    out.print(Text(f"{len(loaded.articles)} articles, {len(base)} facts ({len(base.entities())} entities), "
+                   f"{sources} citations: {errors} error{'s' if errors != 1 else ''}, "
+                   f"{warnings} warning{'s' if warnings != 1 else ''}.", style=HEAD))
+    if args.coverage:
+        missing, total = uncited(base, loaded.articles)
+        out.print(Text(f"{total - len(missing)} of {total} sentences are cited by at least one fact.", style=HEAD))
+        for sentence in missing:
+            out.print(Text(f"  not cited: {sentence.article}: {sentence.text}"))
+    return EXIT_ERROR if errors else EXIT_FOUND
+
+
+def _run_app(args) -> int:
+    from facts.corpus import Corpus, CorpusError
+
+    try:
+        corpus = Corpus.open(args.corpus)
+    except CorpusError as exc:
+        return _fail(str(exc))
+    from tui.app import AllianceApp
+
+    app = AllianceApp(corpus, Path(args.index_dir) if args.index_dir else None, theme=args.theme)
+    app.run()
+    return app.return_code or 0

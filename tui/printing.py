@@ -1,0 +1,202 @@
+"""What the one-shot commands print. Rich only (no Textual); text is never parsed as markup."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+
+from facts.base import FactBase
+from facts.describe import label
+from facts.kinds import KINDS
+from facts.model import Fact, Source
+from facts.problems import WARNING, Problem
+from search.results import Hit, Results
+
+MARK = Style(bold=True, underline=True, color="yellow")
+DIM = Style(dim=True)
+KIND = Style(color="cyan")
+HEAD = Style(bold=True)
+ERROR = Style(color="red", bold=True)
+WARN = Style(color="yellow")
+
+
+def console(stderr: bool = False) -> Console:
+    """A console that colours only a terminal (and never with NO_COLOR set)."""
+    return Console(stderr=stderr, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+
+def marked(text: str, spans, base: Style | None = None) -> Text:
+    """`text` with its spans highlighted; the text is taken literally."""
+    out = Text(text, style=base or "")
+    for start, end in spans:
+        if 0 <= start < end <= len(text):
+            out.stylize(MARK, start, end)
+    return out
+
+
+def article_label(meta: dict | None, name: str) -> str:
+    """'Title · Publisher · date' for an article payload or metadata dict."""
+    if not meta:
+        return name
+    parts = [meta.get("title") or name, meta.get("publisher"), meta.get("date_label")]
+    return " · ".join(p for p in parts if p)
+
+
+def _source_lines(hit: Hit, articles: dict[str, dict]) -> list[Text]:
+    lines = []
+    for i, source in enumerate(hit.payload.get("sources", [])):
+        quote = source["quote"].strip()
+        line = Text("      “")
+        line.append_text(marked(" ".join(quote.split()), _flat_spans(quote, hit.quote_spans(i))))
+        line.append("”")
+        lines.append(line)
+        lines.append(Text(f"      {source['article']} · {article_label(articles.get(source['article']), source['article'])}", style=DIM))
+    return lines
+
+
+def _flat_spans(text: str, spans):
+    """Spans of `text` re-aimed at its whitespace-collapsed form."""
+    mapping, j, in_space = [], 0, False
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    for ch in stripped:
+        mapping.append(j)
+        if ch.isspace():
+            if not in_space:
+                j += 1
+            in_space = True
+        else:
+            j += 1
+            in_space = False
+    mapping.append(j)
+    out = []
+    for s, e in spans:
+        s, e = s - lead, e - lead
+        if 0 <= s < e <= len(stripped):
+            out.append((mapping[s], mapping[e]))
+    return out
+
+
+def print_results(out: Console, results: Results, articles: dict[str, dict]) -> None:
+    for message in results.messages:
+        out.print(Text(f"Note: {message}", style=WARN))
+    if results.corrected_from:
+        out.print(Text.assemble(("No results for ", ""), (f"“{results.corrected_from}”", HEAD),
+                                ("; showing results for ", ""), (f"“{results.searched}”", HEAD), (".", "")))
+    if not results.hits:
+        out.print(Text(f"Nothing matches “{results.query}”.", style=HEAD))
+        return
+    shown = len(results.hits)
+    more = f" (showing {shown})" if results.total > shown else ""
+    out.print(Text(f"{results.total} result{'s' if results.total != 1 else ''} for “{results.searched}”{more}", style=HEAD))
+    partial_told = False
+    for rank, hit in enumerate(results.hits, 1):
+        if not hit.all_words and not partial_told:
+            out.print(Text("   Matching some of the words:", style=DIM))
+            partial_told = True
+        head = Text(f"{rank:>3}. ")
+        head.append(f"[{hit.kind}] ", style=KIND)
+        if hit.is_fact:
+            head.append_text(marked(hit.title, hit.spans.get("title", [])))
+            out.print(head)
+            if hit.payload.get("note"):
+                out.print(Text(f"      Note: {hit.payload['note']}", style=WARN))
+            for line in _source_lines(hit, articles):
+                out.print(line)
+        else:
+            head.append_text(marked(hit.title, hit.spans.get("title", []), HEAD))
+            out.print(head)
+            line = Text("      ")
+            line.append_text(marked(hit.snippet, hit.snippet_spans))
+            out.print(line)
+            out.print(Text(f"      {hit.id} · {article_label(hit.payload, hit.id)}", style=DIM))
+    if results.suggestion:
+        out.print(Text(f"Did you mean: “{results.suggestion}”?", style=WARN))
+
+
+# -- show ------------------------------------------------------------------------------------
+
+_GROUP_ORDER = ("company", "role", "person", "vehicle", "platform", "technology", "partnership",
+                "stake", "figure", "goal", "plan", "event", "statement")
+
+
+def _citation(base: FactBase, source: Source) -> Text:
+    meta = base.articles.get(source.article)
+    when = meta.date_label if meta else (str(source.reported) if source.reported else "")
+    title = meta.title if meta else source.article
+    quote = " ".join(source.quote.split())
+    return Text.assemble(("        “", DIM), (quote, ""), ("” ", DIM),
+                         (f"— {title}, {when} [{source.article}]", DIM))
+
+
+def print_fact_line(out: Console, base: FactBase, fact: Fact, bullet: str = "  - ") -> None:
+    out.print(Text(bullet) + Text(fact.text))
+    if fact.note:
+        out.print(Text(f"        Note: {fact.note}", style=WARN))
+    for link in base.links(fact):
+        out.print(Text(f"        {link.relation}: {link.fact.text}", style=DIM))
+    for source in fact.sources:
+        out.print(_citation(base, source))
+
+
+def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
+    kind = KINDS[fact.kind].label.lower()
+    head = Text(fact.name, style=Style(bold=True, underline=True))
+    head.append(f"  ({kind}", style=DIM)
+    if fact.get("type"):
+        head.append(f" · {label(fact.get('type'))}", style=DIM)
+    head.append(f" · id {fact.id})", style=DIM)
+    out.print(head)
+    if fact.aliases:
+        out.print(Text("Also called: " + ", ".join(fact.aliases), style=DIM))
+    print_fact_line(out, base, fact, bullet="  ")
+    about = base.about(fact.id)
+    groups: dict[str, list[Fact]] = {}
+    for other in about:
+        groups.setdefault(other.kind, []).append(other)
+    for kind_name in _GROUP_ORDER:
+        items = groups.get(kind_name)
+        if not items:
+            continue
+        items.sort(key=lambda f: (str(f.reported or ""), f.text))
+        out.print()
+        out.print(Text(f"{KINDS[kind_name].section.title()} ({len(items)})", style=HEAD))
+        for item in items:
+            print_fact_line(out, base, item)
+
+
+# -- problems and progress -----------------------------------------------------------------
+
+def print_problems(out: Console, problems: list[Problem]) -> None:
+    for problem in problems:
+        style = WARN if problem.severity == WARNING else ERROR
+        out.print(Text(str(problem), style=style))
+
+
+@contextlib.contextmanager
+def progress_bar(err: Console) -> Iterator:
+    """A progress callback drawing a bar on a terminal (silent otherwise)."""
+    if not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def isatty() -> bool:
+    return sys.stdout.isatty()
