@@ -68,7 +68,7 @@ _COMMON = (
     FieldSpec("id", TEXT, required=True, doc="stable id: lower-case letters, digits and '-'"),
     FieldSpec("sources", "sources", required=True, doc="list of {article, quote[, note]}"),
     FieldSpec("note", TEXT, doc="a caveat, e.g. where the article itself is wrong"),
-    FieldSpec("mentions", REFS, refs=ENTITY_KINDS + ("partnership",), doc="other entities this fact is about"),
+    FieldSpec("mentions", REFS, refs=(*ENTITY_KINDS, "partnership"), doc="other entities this fact is about"),
     FieldSpec("supersedes", REFS, refs=ANY, doc="earlier reports this one updates (both stay)"),
     FieldSpec("conflicts_with", REFS, refs=ANY, doc="reports this one disagrees with (both stay)"),
     FieldSpec("related", REFS, refs=ANY, doc="other facts worth reading with this one"),

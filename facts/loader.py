@@ -8,7 +8,22 @@ from pathlib import Path
 
 from .articles import Article
 from .dates import DateError, PartialDate
-from .kinds import BOOL, CHOICE, DATE, KINDS, NUMBER, REF, REFS, SECTIONS, SOURCE_FIELDS, TEXT, TEXTS, VALUE, FieldSpec, KindSpec
+from .kinds import (
+    BOOL,
+    CHOICE,
+    DATE,
+    KINDS,
+    NUMBER,
+    REF,
+    REFS,
+    SECTIONS,
+    SOURCE_FIELDS,
+    TEXT,
+    TEXTS,
+    VALUE,
+    FieldSpec,
+    KindSpec,
+)
 from .model import Fact, Source
 from .problems import WARNING, Problem, did_you_mean
 from .text import QuoteFinder, one_line
@@ -108,7 +123,7 @@ class _FileReader:
     def value(self, fspec: FieldSpec, value: object, line: int, label: str):
         where = f"'{fspec.name}' of {label}"
         kind = fspec.type
-        if kind == TEXT or kind == REF:
+        if kind in (TEXT, REF):
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 self.error(line, f"{where} must be text, not {type(value).__name__}")
                 return None

@@ -124,7 +124,7 @@ class Indexer:
 
     def is_current(self) -> bool:
         """True when the live index matches the corpus exactly (the fast start-up check)."""
-        gen, manifest, _ = self.live()
+        _gen, manifest, _ = self.live()
         return manifest is not None and manifest.get("scan") == scan(self.corpus)
 
     def ensure(self, rebuild: bool = False) -> Report:
@@ -294,13 +294,10 @@ class Indexer:
         to_index: list[Path] = []
         for path in files:
             old = old_articles.get(path.name)
-            if old is None:
-                to_index.append(path)
-            elif snapshot["articles"].get(path.name) != old_scan["articles"].get(path.name):
-                if _sha1(path) != old.get("sha1"):
-                    to_index.append(path)
-            if sidecar_changed and old is not None and path not in to_index \
-                    and _entry_hash(corpus.sidecar, path.name) != old.get("meta"):
+            touched = snapshot["articles"].get(path.name) != old_scan["articles"].get(path.name)
+            if (old is None
+                    or (touched and _sha1(path) != old.get("sha1"))
+                    or (sidecar_changed and _entry_hash(corpus.sidecar, path.name) != old.get("meta"))):
                 to_index.append(path)
         removed = sorted(set(old_articles) - names)
         facts_changed = any(

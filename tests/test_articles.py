@@ -10,7 +10,6 @@ from facts.corpus import Corpus, CorpusError
 
 from .conftest import ROOT, write
 
-
 SHARED_SHA256 = {
     "000_70c07016745e2cd6.txt": "205f58e472810fc2a27051be7060de4c8f68f4e208a2017936a8117f4b50917f",
     "001_eeb87b223eca0c5a.txt": "c7c4ed3e33d595caa86431d3889b572995690b88b9939f394838d4ef3dfa9c75",

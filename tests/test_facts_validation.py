@@ -238,8 +238,8 @@ def test_supersedes_an_older_report_and_both_stay(tmp_path):
         """)
     base = loaded.facts
     assert {"old", "new"} <= set(base.facts)
-    assert [(l.relation, l.fact.id) for l in base.links(base.get("new"))] == [("supersedes", "old")]
-    assert [(l.relation, l.fact.id) for l in base.links(base.get("old"))] == [("superseded by", "new")]
+    assert [(lk.relation, lk.fact.id) for lk in base.links(base.get("new"))] == [("supersedes", "old")]
+    assert [(lk.relation, lk.fact.id) for lk in base.links(base.get("old"))] == [("superseded by", "new")]
 
 
 def test_long_quote_warning(tmp_path):

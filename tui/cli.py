@@ -105,9 +105,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    from tui.printing import ERROR, console
-
     from rich.text import Text
+
+    from tui.printing import ERROR, console
 
     console(stderr=True).print(Text(f"alliance: {message}", style=ERROR))
     return EXIT_ERROR
