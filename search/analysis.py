@@ -36,6 +36,8 @@ class WordPartsFilter(Filter):
         for t in tokens:
             t.joined = False
             text = _POSSESSIVE.sub("", t.text)
+            if t.chars and len(text) < len(t.text):  # highlight "Nissan", not "Nissan's"
+                t.endchar -= len(t.text) - len(text)
             if _GROUPED_NUMBER.match(text):
                 text = _SEPARATORS.sub("", text)
             if _DECIMAL.match(text):

@@ -1,0 +1,34 @@
+"""Helpers for driving the real app with Pilot."""
+
+from __future__ import annotations
+
+import time
+
+from facts.corpus import Corpus
+from tui.app import AllianceApp
+
+
+def make_app(corpus_dir, index_dir, theme: str | None = None) -> AllianceApp:
+    return AllianceApp(Corpus.open(corpus_dir), index_dir, theme=theme)
+
+
+async def settle(app: AllianceApp, pilot, timeout: float = 20.0) -> None:
+    """Wait until the knowledge base is open and no background job is pending."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        if app.kb is not None and app.service.idle():
+            await pilot.pause()
+            await pilot.pause()
+            if app.service.idle():
+                return
+    raise AssertionError("the app did not settle in time")
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+def visible_panes(app: AllianceApp) -> set[str]:
+    return {pane.id.removeprefix("pane-") for pane in app.query(".pane") if pane.display and pane.region.area}

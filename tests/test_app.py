@@ -1,0 +1,499 @@
+"""The terminal app, driven by Pilot on a real index built in a temporary folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from facts.text import normalize
+from tui.widgets.company_list import CompanyList, CompanyOptions
+from tui.widgets.lineup_tree import LineupTree
+from tui.widgets.partnership_table import PartnershipGrid, PartnershipTable
+from tui.widgets.profile_view import ProfileView
+from tui.widgets.reader import Reader
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.search_results import SearchResults
+from tui.widgets.source_view import SourceView
+
+from .app_support import make_app, settle, type_text, visible_panes
+from .conftest import copy_corpus, write
+
+
+@pytest.fixture(scope="session")
+def app_env(tmp_path_factory):
+    """A corpus copy and its index, built once; tests that only read share them."""
+    from search.kb import KnowledgeBase
+
+    base = tmp_path_factory.mktemp("app")
+    corpus = copy_corpus(base / "corpus")
+    KnowledgeBase.open(corpus, base / "index").ensure()
+    return corpus, base / "index"
+
+
+def _app(app_env, **kw):
+    return make_app(*app_env, **kw)
+
+
+def _source_quote(app) -> str:
+    view = app.query_one(SourceView)
+    assert view.quotes, "no quote is highlighted"
+    start, end = view.quotes[0]
+    return view.text[start:end]
+
+
+# -- start-up ---------------------------------------------------------------------------------
+
+async def test_first_paint_comes_before_the_index_is_ready(tmp_path):
+    corpus = copy_corpus(tmp_path / "corpus")
+    app = make_app(corpus, tmp_path / "fresh-index")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # Drawn and responsive while the index is still being built on the service thread.
+        assert app.screen.is_mounted and app.query_one(SearchBar).is_mounted
+        await pilot.press("slash")
+        assert app.focused is app.query_one(SearchBar)
+        await settle(app, pilot)
+        assert app.kb is not None
+        assert "5 articles" in str(app.query_one("#status").render())
+
+
+async def test_every_pane_is_filled(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(app, pilot)
+        base = app.kb.facts
+        assert visible_panes(app) == {"companies", "lineup", "partnerships", "results", "reader"}
+        companies = app.query_one(CompanyOptions)
+        assert companies.option_count == len(base.of_kind("company"))
+        first = companies.get_option_at_index(0)
+        assert first.id == max(base.of_kind("company"), key=lambda f: base.count_for(f.id)).id
+        tree = app.query_one(LineupTree)
+        leaves = [n for n in _nodes(tree.root) if (n.data or "").startswith("vehicle:")]
+        assert {n.data.partition(":")[2] for n in leaves} == {v.id for v in base.of_kind("vehicle")}
+        grid = app.query_one(PartnershipGrid)
+        assert grid.row_count == len(base.of_kind("partnership"))
+        assert "Nothing open yet" in str(app.query_one("#reader-welcome").render())
+
+
+def _nodes(node):
+    yield node
+    for child in node.children:
+        yield from _nodes(child)
+
+
+# -- layout -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("size", "expected"), [
+    ((80, 24), {"companies"}),
+    ((119, 40), {"companies"}),
+    ((120, 40), {"companies", "lineup", "partnerships", "results", "reader"}),
+    ((200, 60), {"companies", "lineup", "partnerships", "results", "reader"}),
+    ((160, 24), {"companies"}),  # wide but short: one pane at a time
+])
+async def test_layout_by_size(app_env, size, expected):
+    app = _app(app_env)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        assert visible_panes(app) == expected
+        tabs = app.query_one("#pane-tabs")
+        assert tabs.display == (len(expected) == 1)
+        for pane in app.query(".pane"):
+            if pane.display:
+                region = pane.region
+                assert region.right <= size[0] and region.bottom <= size[1]
+
+
+async def test_too_small_says_so_and_recovers(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(50, 12)) as pilot:
+        await settle(app, pilot)
+        message = app.query_one("#too-small")
+        assert message.display and "at least 60x16" in str(message.render()) and "50x12" in str(message.render())
+        assert not app.query_one("#deck").display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not message.display and app.query_one("#deck").display
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+async def test_search_as_you_type_updates_and_opens_a_fact(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "ampr")
+        await settle(app, pilot)
+        results = app.query_one(SearchResults)
+        assert results.results is not None and results.results.query == "ampr"
+        assert visible_panes(app) == {"results"}, "typing shows the results pane"
+        await type_text(pilot, " small")
+        await settle(app, pilot)
+        assert results.results.query == "ampr small"
+        assert results.hits[0].id == "ampr-small"
+        assert results.latencies and all(lat < 5 for lat in results.latencies)
+        await pilot.press("down", "down", "enter")  # the second result: a vehicle on AmpR Small
+        await settle(app, pilot)
+        assert app.query_one(Reader).location is not None
+
+
+async def test_enter_in_the_search_box_opens_the_top_result(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "Uchida CEO kind:role")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        reader = app.query_one(Reader)
+        assert reader.location.kind == "article" and reader.location.fact_id
+        assert "Makoto Uchida" in _source_quote(app)
+        assert visible_panes(app) == {"reader"}
+        assert app.query_one(SourceView).terms, "the search words are highlighted too"
+
+
+async def test_malformed_query_shows_a_message_not_a_traceback(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for text in ['"unbalanced', "(renault", "nissan AND", "kind:nothing", "NOT"]:
+            bar = app.query_one(SearchBar)
+            bar.value = text
+            await settle(app, pilot)
+            header = str(app.query_one("#results-header").render())
+            assert "Note:" in header, (text, header)
+        assert app.is_running
+
+
+async def test_typo_is_corrected_and_did_you_mean_is_offered(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.query_one(SearchBar).value = "Renualt"
+        await settle(app, pilot)
+        header = str(app.query_one("#results-header").render())
+        assert "No results for “Renualt”" in header and "renault" in header
+        assert app.query_one(SearchResults).hits
+
+
+async def test_search_results_are_narrowed_to_the_selected_company(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(app, pilot)
+        app.query_one(SearchBar).value = "electric"
+        await settle(app, pilot)
+        everything = {h.id for h in app.query_one(SearchResults).hits}
+        app.company = "nissan"
+        await settle(app, pilot)
+        narrowed = app.query_one(SearchResults).hits
+        assert narrowed and {h.id for h in narrowed} < everything | {h.id for h in narrowed}
+        base = app.kb.facts
+        for hit in narrowed:
+            if hit.is_fact:
+                assert "nissan" in base.companies_of(base.get(hit.id))
+            else:
+                assert "Nissan" in app.kb.article(hit.id).text
+
+
+# -- navigation ---------------------------------------------------------------------------------
+
+async def test_fact_to_highlighted_quote_and_back(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_entity("nissan")
+        await settle(app, pilot)
+        profile = app.query_one(ProfileView)
+        assert app.focused is profile
+        # Walk down to the CEO line and open it.
+        for _ in range(profile.option_count):
+            if profile.selected_fact_id() == "role-makoto-uchida-nissan-ceo":
+                break
+            await pilot.press("j")
+        assert profile.selected_fact_id() == "role-makoto-uchida-nissan-ceo"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        fact = app.kb.facts.get("role-makoto-uchida-nissan-ceo")
+        assert normalize(_source_quote(app)) == normalize(fact.sources[0].quote)
+        view = app.query_one(SourceView)
+        top, bottom = view.visible_offsets()
+        assert top <= view.quotes[0][0] < bottom, "the quote is scrolled into view"
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        assert app.query_one(Reader).location.kind == "entity"
+        assert not app.query_one(Reader).history
+        assert "back" not in {b.binding.action for b in app.active_bindings.values() if b.enabled}
+        await pilot.press("backspace")  # nothing to go back to: nothing happens
+        await settle(app, pilot)
+        assert app.query_one(Reader).location.name == "nissan"
+
+
+async def test_next_source_moves_to_the_other_article(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        base = app.kb.facts
+        fact = next(f for f in base.facts.values() if len({s.article for s in f.sources}) > 1)
+        app.open_fact(fact.id)
+        await settle(app, pilot)
+        articles = []
+        for _ in fact.sources:
+            loc = app.query_one(Reader).location
+            articles.append(loc.name)
+            assert normalize(_source_quote(app)) == normalize(fact.sources[loc.source].quote)
+            await pilot.press("s")
+            await settle(app, pilot)
+        assert set(articles) == {s.article for s in fact.sources}
+
+
+async def test_next_and_previous_highlight(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.query_one(SearchBar).value = "Nissan"
+        await settle(app, pilot)
+        app.open_article("003_3476ec60bf69c91f.txt")
+        await settle(app, pilot)
+        view = app.query_one(SourceView)
+        assert len(view.highlights) > 5
+        assert all(view.text[a:b].lower() == "nissan" for a, b in view.terms)
+        await pilot.press("n")
+        first = view.current
+        await pilot.press("n")
+        assert view.current == first + 1
+        await pilot.press("N")
+        assert view.current == first
+        start = view.highlights[view.current][0]
+        top, bottom = view.visible_offsets()
+        assert top <= start < bottom
+
+
+async def test_raw_text_toggle_shows_boilerplate(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_article("003_3476ec60bf69c91f.txt")
+        await settle(app, pilot)
+        view = app.query_one(SourceView)
+        assert "You May Also Like" not in view.text
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "You May Also Like" in view.text and view.cuts
+        cut_text = " ".join(view.text[a:b] for a, b in view.cuts)
+        assert "Connect with us" in cut_text and "scary fast" in cut_text
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "You May Also Like" not in view.text
+
+
+async def test_entry_key_opens_what_a_fact_is_about(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_fact("role-makoto-uchida-nissan-ceo")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        loc = app.query_one(Reader).location
+        assert loc.kind == "entity" and loc.name == "makoto-uchida"
+
+
+# -- companies, lineup, partnerships -------------------------------------------------------------
+
+async def test_type_to_filter_companies_then_select_narrows_the_panes(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1")
+        await type_text(pilot, "nis")
+        options = app.query_one(CompanyOptions)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["nissan"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.company == "nissan"
+        assert app.query_one(Reader).location.name == "nissan"
+        base = app.kb.facts
+        grid = app.query_one(PartnershipTable)
+        assert grid.rows and all("nissan" in p.get("parties") for p in grid.rows)
+        tree = app.query_one(LineupTree)
+        cars = {n.data.partition(":")[2] for n in _nodes(tree.root) if (n.data or "").startswith("vehicle:")}
+        assert cars == {"nissan-a-segment-city-car", "nissan-micra"}
+        assert "Nissan" in str(app.query_one("#pane-lineup").border_title)
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert app.company is None and len(grid.rows) == len(base.of_kind("partnership"))
+
+
+async def test_company_filter_escape_clears_then_leaves(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await type_text(pilot, "zzz")
+        options = app.query_one(CompanyOptions)
+        assert options.option_count == 1 and options.get_option_at_index(0).disabled
+        await pilot.press("escape")
+        assert app.query_one("#company-filter").value == ""
+        assert options.option_count == len(app.kb.facts.of_kind("company"))
+        await pilot.press("escape")
+        assert app.focused is options
+
+
+@pytest.mark.parametrize(("grouping", "heads"), [
+    ("maker", {"Ampere", "Nissan", "Renault Group", "Renault-Nissan-Mitsubishi Alliance"}),
+    ("platform", {"AmpR Small", "Ampere next-generation electric platform", "Alliance common EV platforms",
+                  "platform not stated"}),
+    ("segment", {"A-segment", "B-segment", "C-segment", "segment not stated"}),
+])
+async def test_lineup_groupings(app_env, grouping, heads):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        tree = app.query_one(LineupTree)
+        while tree.grouping != grouping:
+            await pilot.press("b")
+        labels = {child.label.plain.split(" (")[0] for child in tree.root.children}
+        assert labels == heads
+        if grouping == "platform":
+            ampr = next(c for c in tree.root.children if c.label.plain.startswith("AmpR Small"))
+            cars = {n.data.partition(":")[2] for n in ampr.children}
+            assert cars == {"renault-5-electric", "renault-twingo-ev", "nissan-a-segment-city-car"}
+            empty = next(c for c in tree.root.children if c.label.plain.startswith("Alliance common"))
+            assert "no named model" in empty.children[0].label.plain
+
+
+async def test_lineup_enter_opens_the_entry(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        tree = app.query_one(LineupTree)
+        while not (tree.cursor_node and (tree.cursor_node.data or "").startswith("vehicle:")):
+            await pilot.press("j")
+        car = tree.cursor_node.data.partition(":")[2]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.query_one(Reader).location == app.query_one(Reader).location.__class__("entity", car)
+
+
+async def test_partnership_status_filter(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        table = app.query_one(PartnershipTable)
+        seen = []
+        for _ in range(6):
+            await pilot.press("s")
+            seen.append(table.status)
+            assert all(table.status is None or p.get("status") == table.status for p in table.rows)
+        assert seen[:5] == ["active", "announced", "in-talks", "planned", "ended"] and seen[5] is None
+        await pilot.press("s")  # active
+        detail = str(app.query_one("#partnership-detail").render())
+        assert "[active]" in detail
+
+
+# -- copy, help, palette, quit -------------------------------------------------------------------------
+
+async def test_copy_puts_the_fact_and_its_citation_on_the_clipboard(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.open_fact("stake-nissan-in-renault")
+        await settle(app, pilot)
+        await pilot.press("y")
+        fact = app.kb.facts.get("stake-nissan-in-renault")
+        assert app.clipboard.startswith(fact.text)
+        assert "aligning it with Nissan’s 15% stake in Renault" in app.clipboard
+        assert "003_3476ec60bf69c91f.txt" in app.clipboard and "~Q1 2023 (estimate)" in app.clipboard
+        assert any("Copied" in n.message for n in app._notifications)
+
+
+async def test_help_lists_every_binding_and_closes(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        from tui.screens.help import HelpScreen, key_label
+
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for _title, bindings in app.binding_groups():
+            for binding in bindings:
+                assert key_label(binding.key) in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_jumps_to_an_entry(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Makoto")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        loc = app.query_one(Reader).location
+        assert loc is not None and loc.kind == "entity" and loc.name == "makoto-uchida"
+
+
+async def test_tab_and_numbers_move_between_panes(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        order = []
+        for _ in range(4):
+            await pilot.press("tab")
+            order.append(app.active_pane)
+        assert order == ["lineup", "partnerships", "results", "reader"]
+        await pilot.press("shift+tab")
+        assert app.active_pane == "results"
+        for number, name in [("1", "companies"), ("3", "partnerships"), ("2", "lineup")]:
+            await pilot.press(number)
+            assert app.active_pane == name and visible_panes(app) == {name}
+
+
+async def test_ctrl_q_quits(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+# -- untrusted text ---------------------------------------------------------------------------
+
+async def test_article_markup_and_escapes_are_shown_literally(tmp_path):
+    corpus = copy_corpus(tmp_path / "corpus")
+    write(corpus / "seeds" / "900_evil.txt",
+          "Evil [bold red]headline[/]\n\nClick [@click=app.quit]here[/] now \x1b[31mred\x1b[0m and \x1b]52;c;QUJD\x07 done.\n")
+    app = make_app(corpus, tmp_path / "index")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_article("900_evil.txt")
+        await settle(app, pilot)
+        view = app.query_one(SourceView)
+        assert "[@click=app.quit]here[/]" in view.text and "[bold red]headline[/]" in view.text
+        assert "\x1b" not in view.text and "QUJD" not in view.text
+        header = str(app.query_one("#reader-header").render())
+        assert "[bold red]headline[/]" in header
+        app.query_one(SearchBar).value = "headline"
+        await settle(app, pilot)
+        assert app.is_running
+        assert any("[bold red]" in h.title for h in app.query_one(SearchResults).hits)
+
+
+async def test_company_list_untrusted_names_do_not_break(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.query_one(CompanyList).start_filter("[b]")
+        await pilot.pause()
+        assert app.is_running

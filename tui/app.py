@@ -1,0 +1,458 @@
+"""AllianceApp: companies, the vehicle lineup, partnerships, search results and the source.
+
+The first frame is drawn before any index work; the knowledge base is opened (and the
+index built or updated) on the knowledge service thread, with progress shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Label, ProgressBar, Static, Tab, Tabs
+
+from facts.corpus import Corpus
+from tui.commands import ActionCommands, EntryCommands
+from tui.labels import clip_text
+from tui.messages import OpenArticle, OpenEntity, OpenFact
+from tui.screens.help import HelpScreen
+from tui.service import KnowledgeService
+from tui.widgets.company_list import CompanyList, CompanyOptions
+from tui.widgets.lineup_tree import LineupTree
+from tui.widgets.pane import Pane
+from tui.widgets.partnership_table import PartnershipGrid, PartnershipTable
+from tui.widgets.profile_view import ProfileView
+from tui.widgets.reader import Location, Reader
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.search_results import ResultOptions, SearchResults
+from tui.widgets.source_view import SourceView
+
+# Pane names in number order (1-5), their titles, and the widget that takes focus in each.
+PANES = ("companies", "lineup", "partnerships", "results", "reader")
+TITLES = {"companies": "Companies", "lineup": "Lineup", "partnerships": "Partnerships",
+          "results": "Search results", "reader": "Source"}
+MIN_WIDTH, MIN_HEIGHT = 60, 16
+
+
+class AllianceApp(App):
+    """The terminal browser."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "alliance"
+    COMMANDS = App.COMMANDS | {EntryCommands, ActionCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny-w"), (MIN_WIDTH, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (30, "-tall")]
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="app.search", tooltip="Type a query; results update as you type"),
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
+        Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="app.next_pane",
+                tooltip="Move to the next pane"),
+        Binding("shift+tab", "previous_pane", "Previous pane", show=False, priority=True,
+                id="app.previous_pane", tooltip="Move to the previous pane"),
+        *(Binding(str(n), f"pane('{name}')", TITLES[name], show=False, id=f"app.pane{n}",
+                  tooltip=f"Go to pane {n}: {TITLES[name]}") for n, name in enumerate(PANES, 1)),
+        Binding("o", "open_quote", "Quote", id="app.quote", tooltip="Show the selected fact's quote in its source"),
+        Binding("y", "copy", "Copy", id="app.copy", tooltip="Copy the selected fact with its citation (OSC 52)"),
+        Binding("backspace,alt+left", "back", "Back", id="app.back", tooltip="Go back to where you were"),
+        Binding("x", "clear_company", "All cos", id="app.clear",
+                tooltip="Stop narrowing the panes to one company"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit"),
+    ]
+
+    active_pane: reactive[str] = reactive("companies", init=False)
+    company: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self, corpus: Corpus, index_dir: Path | None = None, theme: str | None = None) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.index_dir = index_dir
+        self.kb = None
+        self.service = KnowledgeService(self)
+        self._theme_name = theme
+        self.ready_at: float | None = None
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Label("alliance", id="brand")
+            yield SearchBar(id="search")
+        yield Tabs(*(Tab(f"{n} {TITLES[name]}", id=f"tab-{name}") for n, name in enumerate(PANES, 1)),
+                   id="pane-tabs")
+        with Horizontal(id="deck"):
+            with Pane(1, TITLES["companies"], id="pane-companies"):
+                yield CompanyList(id="companies")
+            with Pane(2, TITLES["lineup"], id="pane-lineup"):
+                yield LineupTree(id="lineup")
+            with Pane(5, TITLES["reader"], id="pane-reader"):
+                yield Reader(id="reader")
+            with Pane(3, TITLES["partnerships"], id="pane-partnerships"):
+                yield PartnershipTable(id="partnerships")
+            with Pane(4, TITLES["results"], id="pane-results"):
+                yield SearchResults(id="results")
+        with Horizontal(id="statusbar"):
+            yield Static("Opening the knowledge base…", id="status", markup=False)
+            yield ProgressBar(id="progress", show_eta=False)
+        yield Static(id="too-small", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self._theme_name:
+            if self._theme_name in self.available_themes:
+                self.theme = self._theme_name
+            else:
+                self.notify(f"No theme '{self._theme_name}'; themes: {', '.join(sorted(self.available_themes))}",
+                            severity="warning")
+        self.query_one("#pane-companies").add_class("-active")
+        self.query_one(CompanyOptions).focus()
+        self.run_worker(self.service.loop, thread=True, group="knowledge", exit_on_error=False,
+                        name="knowledge service")
+        self.service.submit("open", self._open_knowledge, self._knowledge_ready, self._knowledge_failed)
+
+    def on_unmount(self) -> None:
+        self.service.stop()
+
+    def on_resize(self) -> None:
+        width, height = self.size
+        self.query_one("#too-small", Static).update(Text(
+            f"alliance needs a terminal of at least {MIN_WIDTH}x{MIN_HEIGHT}; this one is {width}x{height}.\n"
+            "Make the window larger, or press ctrl+q to quit."))
+
+    # -- knowledge base ----------------------------------------------------------------------------
+
+    def _open_knowledge(self, _kb):
+        """On the service thread: build or update the index, then open it."""
+        from search.kb import KnowledgeBase
+
+        kb = KnowledgeBase(self.corpus, self.index_dir)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            self.call_from_thread(self._progress, stage, done, total)
+
+        def waiting() -> None:
+            self.call_from_thread(self._status, "Waiting for another alliance process to finish indexing…")
+
+        kb.ensure(progress=progress, waiting=waiting)
+        self.service.kb = kb
+        return kb
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=done)
+        self._status(f"{stage}: {done} of {total}")
+
+    def _status(self, text: str | Text) -> None:
+        self.query_one("#status", Static).update(text if isinstance(text, Text) else Text(text))
+
+    def _knowledge_ready(self, kb) -> None:
+        import time
+
+        self.kb = kb
+        self.ready_at = time.perf_counter()
+        self.query_one(ProgressBar).display = False
+        base = kb.facts
+        self.query_one(CompanyList).load(base)
+        self.query_one(LineupTree).load(base)
+        self.query_one(PartnershipTable).load(base)
+        self._show_status()
+        for notice in kb.notices:
+            self.notify(notice, severity="warning", timeout=8)
+        errors = [p for p in kb.problems if p.severity == "error"]
+        if errors:
+            self.notify(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the corpus, e.g. {errors[0]}. "
+                        "Run 'alliance check' for all.", severity="warning", timeout=10)
+        query = self.query_one(SearchBar).value
+        if query.strip():
+            self._search(query)
+
+    def _knowledge_failed(self, exc: Exception) -> None:
+        self.query_one(ProgressBar).display = False
+        self._status(f"The knowledge base could not be opened: {exc}")
+        self.notify(str(exc), title="Cannot open the knowledge base", severity="error", timeout=30)
+
+    def _show_status(self) -> None:
+        if self.kb is None:
+            return
+        counts = self.kb.manifest.get("counts", {})
+        text = Text(f"{counts.get('articles', 0)} articles · {counts.get('facts', 0)} facts · "
+                    f"{counts.get('entities', 0)} entries")
+        if self.company:
+            text.append(f" · company: {self.kb.facts.name_of(self.company)} (x: all)", style="bold")
+        self._status(text)
+
+    # -- panes and focus ---------------------------------------------------------------------------
+
+    def pane_of(self, widget: Widget | None) -> str | None:
+        while widget is not None:
+            if isinstance(widget, Pane):
+                return widget.id.removeprefix("pane-")
+            widget = widget.parent
+        return None
+
+    def focus_target(self, name: str) -> Widget | None:
+        if name == "reader":
+            current = self.query_one("#reader-switcher", ContentSwitcher).current
+            return self.query_one(SourceView if current == "source-view" else ProfileView) \
+                if current in ("source-view", "profile-view") else None
+        return self.query_one({"companies": CompanyOptions, "lineup": LineupTree,
+                               "partnerships": PartnershipGrid, "results": ResultOptions}[name])
+
+    def show_pane(self, name: str, focus: bool = True) -> None:
+        self.active_pane = name
+        target = self.focus_target(name)
+        if focus and target is not None:
+            target.focus()
+
+    def watch_active_pane(self, name: str) -> None:
+        for pane in self.query(Pane):
+            pane.set_class(pane.id == f"pane-{name}", "-active")
+        tabs = self.query_one(Tabs)
+        if tabs.active != f"tab-{name}":
+            tabs.active = f"tab-{name}"
+
+    def on_descendant_focus(self, event) -> None:
+        name = self.pane_of(event.widget if hasattr(event, "widget") else self.focused)
+        if name and name != self.active_pane:
+            self.active_pane = name
+
+    @on(Tabs.TabActivated, "#pane-tabs")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        name = (event.tab.id or "").removeprefix("tab-")
+        if name in PANES and name != self.active_pane:
+            self.show_pane(name)
+
+    @property
+    def wide(self) -> bool:
+        return self.screen.has_class("-wide") and self.screen.has_class("-tall")
+
+    def action_pane(self, name: str) -> None:
+        self.show_pane(name)
+
+    def _step_pane(self, step: int) -> None:
+        focused_pane = self.pane_of(self.focused) or self.active_pane
+        index = PANES.index(focused_pane)
+        for _ in PANES:
+            index = (index + step) % len(PANES)
+            if self.focus_target(PANES[index]) is not None or not self.wide:
+                self.show_pane(PANES[index])
+                return
+
+    def action_next_pane(self) -> None:
+        self._step_pane(+1)
+
+    def action_previous_pane(self) -> None:
+        self._step_pane(-1)
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBar).focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.binding_groups()))
+
+    def binding_groups(self) -> list[tuple[str, list[Binding]]]:
+        """Every binding of the app and its panes, for the help screen."""
+        from tui.screens.help import HelpScreen as _Help
+
+        def own(cls) -> list[Binding]:
+            return [b for b in cls.BINDINGS if isinstance(b, Binding)]
+
+        return [
+            ("Everywhere", [*own(AllianceApp), Binding("ctrl+p", "command_palette", "Command palette: jump to any entry, article or action")]),
+            ("Search box", [*own(SearchBar), Binding("enter", "submit", "Open the top result")]),
+            ("Companies (type to filter)", [*own(CompanyOptions), Binding("enter", "select", "Select: open its entry and narrow the other panes to it")]),
+            ("Lineup", [*own(LineupTree), Binding("enter", "select", "Open the entry of a car, platform or maker"), Binding("space", "toggle", "Fold or unfold")]),
+            ("Partnerships", own(PartnershipGrid) + own(PartnershipTable) + [Binding("enter", "select", "Open the partnership's entry")]),
+            ("Search results", [*own(ResultOptions), Binding("enter", "select", "Open: a fact at its quote, an article at its first hit")]),
+            ("Source", own(SourceView) + own(Reader)),
+            ("Entry (profile)", [*own(ProfileView), Binding("enter", "select", "Open a fact's quote or a name's entry")]),
+            ("Help", own(_Help)),
+        ]
+
+    def palette_actions(self) -> list[tuple[str, str, str]]:
+        """(title, help, action) for the command palette."""
+        actions = [
+            ("Search", "Focus the search box", "focus_search"),
+            ("Help: show every key", "F1 or ?", "help"),
+            ("Go back", "backspace or alt+left", "back"),
+            ("Show the selected fact's quote", "o", "open_quote"),
+            ("Copy the selected fact with its citation", "y", "copy"),
+            ("Show all companies (clear the company filter)", "x", "clear_company"),
+            ("Group the lineup by maker, platform or segment", "b in the lineup", "cycle_grouping"),
+            ("Filter partnerships by status", "s in partnerships", "cycle_status"),
+            ("Toggle the raw article text", "r in the source", "toggle_raw"),
+            ("Show the fact's next source", "s in the source", "next_source"),
+            ("Use ANSI colours (for terminals that mangle true colour)", "theme ansi-dark", "ansi_theme"),
+        ]
+        actions += [(f"Go to pane {n}: {TITLES[name]}", str(n), f"pane('{name}')") for n, name in enumerate(PANES, 1)]
+        return actions
+
+    # -- navigation --------------------------------------------------------------------------------
+
+    def _reveal_reader(self) -> None:
+        if not self.wide:
+            self.show_pane("reader")
+
+    def open_entity(self, entity_id: str) -> None:
+        if self.kb is None:
+            return
+        self.query_one(Reader).go(Location("entity", entity_id))
+        self._after_navigation()
+
+    def open_article(self, name: str, focus: int | None = None) -> None:
+        if self.kb is None:
+            return
+        self.query_one(Reader).go(Location("article", name, focus=focus))
+        self._after_navigation()
+
+    def open_fact(self, fact_id: str, source: int = 0) -> None:
+        fact = self.kb.facts.get(fact_id) if self.kb else None
+        if fact is None:
+            return
+        source = source if 0 <= source < len(fact.sources) else 0
+        self.query_one(Reader).go(Location("article", fact.sources[source].article, fact.id, source))
+        self._after_navigation()
+
+    def _after_navigation(self) -> None:
+        self.refresh_bindings()
+        if self.wide:
+            return
+        self.call_after_refresh(self._reveal_reader)
+
+    @on(OpenFact)
+    def _on_open_fact(self, event: OpenFact) -> None:
+        self.open_fact(event.fact_id, event.source)
+
+    @on(OpenEntity)
+    def _on_open_entity(self, event: OpenEntity) -> None:
+        self.open_entity(event.entity_id)
+
+    @on(OpenArticle)
+    def _on_open_article(self, event: OpenArticle) -> None:
+        self.open_article(event.name, event.focus)
+
+    def action_back(self) -> None:
+        if not self.query_one(Reader).back():
+            self.notify("Nothing to go back to.", timeout=2)
+            return
+        self._after_navigation()
+
+    # -- selection: quote and copy -------------------------------------------------------------------
+
+    def selected_fact_id(self) -> str | None:
+        """The fact under the cursor in the focused pane (or shown in the source)."""
+        name = self.pane_of(self.focused) or self.active_pane
+        widget = {"companies": CompanyList, "lineup": LineupTree, "partnerships": PartnershipTable,
+                  "results": SearchResults, "reader": Reader}[name]
+        pane = self.query_one(widget)
+        fact_id = pane.current_fact_id() if isinstance(pane, Reader) else pane.selected_fact_id()
+        return fact_id if fact_id and self.kb and self.kb.facts.get(fact_id) else None
+
+    def action_open_quote(self) -> None:
+        fact_id = self.selected_fact_id()
+        if fact_id is None:
+            hit = self.query_one(SearchResults).selected_hit() if self.pane_of(self.focused) == "results" else None
+            if hit is not None:  # an article result: open it at its first hit
+                self.query_one(SearchResults).open(hit)
+                return
+            self.notify("Select a fact first.", severity="warning", timeout=3)
+            return
+        self.open_fact(fact_id)
+
+    def action_copy(self) -> None:
+        fact_id = self.selected_fact_id()
+        if fact_id is None:
+            self.notify("Select a fact to copy.", severity="warning", timeout=3)
+            return
+        fact = self.kb.facts.get(fact_id)
+        text = clip_text(self.kb.facts, fact)
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied to the clipboard: {fact.text[:60]}{'…' if len(fact.text) > 60 else ''}", timeout=4)
+
+    # -- company narrowing ---------------------------------------------------------------------------
+
+    @on(CompanyList.Selected)
+    def _company_selected(self, event: CompanyList.Selected) -> None:
+        self.company = event.company_id
+        self.open_entity(event.company_id)
+
+    def watch_company(self, company: str | None) -> None:
+        if self.kb is None:
+            return
+        name = self.kb.facts.name_of(company) if company else ""
+        self.query_one(CompanyList).set_active(company)
+        self.query_one(LineupTree).set_company(company)
+        self.query_one(PartnershipTable).set_company(company)
+        for pane_id in ("pane-lineup", "pane-partnerships", "pane-results"):
+            self.query_one(f"#{pane_id}", Pane).set_note(name)
+        query = self.query_one(SearchBar).value
+        if query.strip():
+            self._search(query)
+        self._show_status()
+        self.refresh_bindings()
+
+    def action_clear_company(self) -> None:
+        if self.company is not None:
+            self.company = None
+            self.notify("Showing all companies.", timeout=2)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_company":
+            return bool(self.company)
+        if action == "back":
+            return bool(self.is_mounted and self.query(Reader) and self.query_one(Reader).history)
+        return True
+
+    # -- search -------------------------------------------------------------------------------------
+
+    @on(SearchBar.Changed, "#search")
+    def _query_changed(self, event: SearchBar.Changed) -> None:
+        if not self.wide and self.active_pane != "results":
+            self.active_pane = "results"
+        self._search(event.value)
+
+    def _search(self, query: str) -> None:
+        if self.kb is None:
+            return
+        self.query_one(SearchResults).search(query, self.company)
+        self.query_one(Reader).refresh_terms(query)
+
+    @on(SearchBar.Leave)
+    def _leave_search(self) -> None:
+        self.show_pane(self.active_pane)
+
+    @on(SearchBar.ToResults)
+    def _to_results(self, event: SearchBar.ToResults) -> None:
+        results = self.query_one(SearchResults)
+        self.show_pane("results")
+        if event.open_first:
+            results.open_first()
+
+    @on(SearchResults.Replace)
+    def _replace_query(self, event: SearchResults.Replace) -> None:
+        bar = self.query_one(SearchBar)
+        bar.value = event.text
+        bar.cursor_position = len(event.text)
+
+    # -- palette-only actions -------------------------------------------------------------------------
+
+    def action_cycle_grouping(self) -> None:
+        self.query_one(LineupTree).action_cycle_grouping()
+
+    def action_cycle_status(self) -> None:
+        self.query_one(PartnershipTable).action_cycle_status()
+
+    def action_toggle_raw(self) -> None:
+        self.query_one(Reader).action_toggle_raw()
+
+    def action_next_source(self) -> None:
+        self.query_one(Reader).action_next_source()
+
+    def action_ansi_theme(self) -> None:
+        self.theme = "ansi-light" if self.theme == "ansi-dark" else "ansi-dark"

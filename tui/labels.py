@@ -1,0 +1,92 @@
+"""Rich `Text` for facts, citations and results: built from parts, never parsed as markup."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from facts.base import FactBase
+from facts.describe import label
+from facts.model import Fact, Source
+
+# Status markers carry the state in words, so nothing depends on colour alone.
+STATUS_MARK = {
+    "on-sale": "on sale", "announced": "announced", "planned": "planned", "rumoured": "rumoured",
+    "concept": "concept", "discontinued": "discontinued", "active": "active", "in-talks": "in talks",
+    "ended": "ended", "in-use": "in use",
+}
+
+
+def marked(text: str, spans, style: Style | str = "reverse") -> Text:
+    """`text` taken literally, with `spans` styled."""
+    out = Text(text)
+    for start, end in spans or ():
+        if 0 <= start < end <= len(text):
+            out.stylize(style, start, end)
+    return out
+
+
+def indented(renderable: RenderableType, indent: int) -> Table:
+    """`renderable` with every wrapped line indented by `indent` cells."""
+    grid = Table.grid(padding=0)
+    grid.add_column(width=indent)
+    grid.add_column(ratio=1)
+    grid.add_row("", renderable)
+    return grid
+
+
+def stack(first: RenderableType, *rest: tuple[RenderableType, int]) -> Group:
+    """A block: `first`, then each (renderable, indent) below it with a hanging indent."""
+    return Group(first, *(indented(r, n) if n else r for r, n in rest))
+
+
+def date_label(base: FactBase, source: Source) -> str:
+    meta = base.articles.get(source.article)
+    if meta is not None:
+        return meta.date_label
+    if source.reported is None:
+        return "unknown date"
+    return f"~{source.reported} (estimate)" if source.reported_estimated else str(source.reported)
+
+
+def citation(base: FactBase, source: Source) -> str:
+    """'Title, Publisher, date [file]' for one source."""
+    meta = base.articles.get(source.article)
+    title = meta.title if meta else source.article
+    publisher = f", {meta.publisher}" if meta and meta.publisher else ""
+    return f"{title}{publisher}, {date_label(base, source)} [{source.article}]"
+
+
+def clip_text(base: FactBase, fact: Fact) -> str:
+    """A fact with its citations, as plain text for the clipboard."""
+    lines = [fact.text]
+    if fact.note:
+        lines.append(f"Note: {fact.note}")
+    for source in fact.sources:
+        quote = " ".join(source.quote.split())
+        lines.append(f"“{quote}” — {citation(base, source)}")
+    return "\n".join(lines)
+
+
+def vehicle_label(base: FactBase, fact: Fact) -> Text:
+    """'Renault 5 Electric  B · 2026 · [announced]' for the lineup tree."""
+    out = Text(fact.name, style="bold")
+    bits = []
+    if fact.get("segment"):
+        bits.append(f"{fact.get('segment')}-seg")
+    elif fact.get("body"):
+        bits.append(fact.get("body"))
+    if fact.get("launch"):
+        bits.append(str(fact.get("launch").year))
+    if bits:
+        out.append("  " + " · ".join(bits), style="dim")
+    out.append(f"  [{STATUS_MARK.get(fact.get('status'), label(fact.get('status')))}]")
+    return out
+
+
+def reported_label(base: FactBase, fact: Fact) -> str:
+    """'reported 8 Nov 2022' from the earliest source."""
+    dates = sorted((s for s in fact.sources), key=lambda s: str(s.reported or ""))
+    return f"reported {date_label(base, dates[0])}" if dates else ""

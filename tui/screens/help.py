@@ -1,0 +1,66 @@
+"""HelpScreen: every key binding, grouped by where it applies."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+QUERY_HELP = (
+    "Query language: plain words (documents with all of them first), \"quoted phrases\",\n"
+    "AND, OR, NOT or -word, ( ), prefix ampr*, typo tolerance (renualt finds renault),\n"
+    "fields: kind:partnership company:nissan person: vehicle: platform: technology:\n"
+    "status:in-talks year:2024 source:002*"
+)
+
+
+def key_label(keys: str) -> str:
+    """'j,down' -> 'j / down'; key names as people write them."""
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "backspace": "backspace",
+             "alt+left": "alt+left", "space": "space", "pagedown": "pgdn", "pageup": "pgup"}
+    return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def binding_rows(groups: list[tuple[str, list[Binding]]]) -> Text:
+    out = Text()
+    for title, bindings in groups:
+        out.append(f"{title}\n", style="bold underline")
+        for binding in bindings:
+            out.append(f"  {key_label(binding.key):<22}", style="bold")
+            description = binding.tooltip or binding.description
+            out.append(f"{description}\n")
+        out.append("\n")
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    """All the keys. Any of esc, q, ? or F1 closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%; border: heavy $accent;
+        background: $panel; padding: 0 1; }
+    """
+
+    def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Keys (esc closes)"
+            yield Static(binding_rows(self.groups) + Text(QUERY_HELP, style="dim"), id="help-text", markup=False)
+
+    def action_scroll_down(self) -> None:
+        self.query_one(VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one(VerticalScroll).scroll_up()

@@ -1,0 +1,139 @@
+"""CompanyList: every company and brand with its fact count; type to filter."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Key
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from facts.base import FactBase
+from facts.describe import label
+from facts.model import Fact
+from facts.names import fold
+
+
+class CompanyOptions(OptionList):
+    """The list itself: j/k move, and any other letter starts filtering."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+        Binding("f", "filter", "Filter", id="companies.filter", tooltip="Type to filter the companies"),
+    ]
+
+    def on_key(self, event: Key) -> None:
+        if event.key in self.app.active_bindings or not event.is_printable or not event.character:
+            return  # a key with a binding keeps its meaning
+        if event.character.isalnum() or event.character in " -'&.":
+            event.stop()
+            event.prevent_default()
+            self.parent.start_filter(event.character)
+
+    def action_filter(self) -> None:
+        self.parent.start_filter("")
+
+
+class CompanyList(Vertical):
+    """Companies pane. Enter selects a company: its profile opens and other panes narrow to it."""
+
+    class Selected(Message):
+        def __init__(self, company_id: str) -> None:
+            super().__init__()
+            self.company_id = company_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.base: FactBase | None = None
+        self.companies: list[tuple[Fact, int]] = []
+        self.active: str | None = None  # the company the other panes are narrowed to
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="type to filter", id="company-filter", select_on_focus=False)
+        yield CompanyOptions(id="company-options")
+
+    @property
+    def options(self) -> CompanyOptions:
+        return self.query_one(CompanyOptions)
+
+    def load(self, base: FactBase) -> None:
+        self.base = base
+        counted = [(f, base.count_for(f.id)) for f in base.of_kind("company")]
+        self.companies = sorted(counted, key=lambda fc: (-fc[1], fc[0].name.lower()))
+        self._refill()
+
+    def set_active(self, company_id: str | None) -> None:
+        self.active = company_id
+        self._refill()
+
+    def _matches(self, fact: Fact, needle: str) -> bool:
+        if not needle:
+            return True
+        return any(needle in fold(name) for name in (fact.name, *fact.aliases, fact.id))
+
+    def _refill(self) -> None:
+        needle = fold(self.query_one(Input).value.strip())
+        options = self.options
+        keep = options.highlighted_option.id if options.highlighted_option else None
+        options.clear_options()
+        shown = [(f, n) for f, n in self.companies if self._matches(f, needle)]
+        for fact, count in shown:
+            mark = "* " if fact.id == self.active else "  "
+            prompt = Text(mark, no_wrap=True, overflow="ellipsis", end="")
+            prompt.append(fact.name, style="bold" if fact.id == self.active else "")
+            prompt.append(f" ({count})")
+            prompt.append(f"  {label(fact.get('type'))}", style="dim")
+            options.add_option(Option(prompt, id=fact.id))
+        if not shown:
+            options.add_option(Option(Text(f"No company matches “{needle}”.", style="italic"), disabled=True))
+        ids = [f.id for f, _ in shown]
+        options.highlighted = ids.index(keep) if keep in ids else (0 if ids else None)
+
+    def start_filter(self, text: str) -> None:
+        box = self.query_one(Input)
+        box.value += text
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    @on(Input.Changed, "#company-filter")
+    def _filter(self) -> None:
+        self._refill()
+
+    @on(Input.Submitted, "#company-filter")
+    def _submit(self) -> None:
+        options = self.options
+        if options.highlighted is not None:
+            options.focus()
+            options.action_select()
+
+    def on_key(self, event: Key) -> None:
+        box = self.query_one(Input)
+        if not box.has_focus:
+            return
+        if event.key in ("down", "up", "pagedown", "pageup"):
+            event.stop()
+            {"down": self.options.action_cursor_down, "up": self.options.action_cursor_up,
+             "pagedown": self.options.action_page_down, "pageup": self.options.action_page_up}[event.key]()
+        elif event.key == "escape":
+            event.stop()
+            if box.value:
+                box.value = ""
+            else:
+                self.options.focus()
+
+    @on(OptionList.OptionSelected, "#company-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Selected(event.option.id))
+
+    def selected_fact_id(self) -> str | None:
+        option = self.options.highlighted_option
+        return option.id if option is not None else None

@@ -1,0 +1,19 @@
+"""Pane: a titled, numbered box holding one of the app's panes."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+
+
+class Pane(Vertical):
+    """A numbered pane. At narrow widths only the `-active` one is shown."""
+
+    def __init__(self, number: int, title: str, *, id: str) -> None:
+        super().__init__(id=id, classes="pane")
+        self.number = number
+        self.title = title
+        self.set_note("")
+
+    def set_note(self, note: str) -> None:
+        """Extra words after the title, e.g. the company the pane is narrowed to."""
+        self.border_title = f"{self.number} {self.title}" + (f" · {note}" if note else "")

@@ -1,0 +1,126 @@
+"""PartnershipTable: every partnership, joint venture and set of talks."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from facts.base import FactBase
+from facts.dates import PartialDate
+from facts.describe import label
+from facts.kinds import PARTNERSHIP_STATUSES
+from facts.model import Fact
+from tui.labels import reported_label
+from tui.messages import OpenEntity
+
+STATUS_FILTERS = (None, *PARTNERSHIP_STATUSES)
+
+
+class PartnershipGrid(DataTable):
+    """The table: j/k move, Enter opens the partnership's entry."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_top", "Top", show=False),
+        Binding("G", "scroll_bottom", "Bottom", show=False),
+    ]
+
+
+class PartnershipTable(Vertical):
+    """Partnerships pane: filter by the selected company and (s) by status."""
+
+    BINDINGS = [
+        Binding("s", "cycle_status", "Status filter", id="partnerships.status",
+                tooltip="Show only active, announced, in-talks, planned or ended partnerships"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.base: FactBase | None = None
+        self.company: str | None = None
+        self.status: str | None = None
+        self.rows: list[Fact] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="partnership-filter", markup=False)
+        yield PartnershipGrid(id="partnership-grid", cursor_type="row", zebra_stripes=True)
+        yield Static(id="partnership-detail", markup=False)
+
+    @property
+    def grid(self) -> PartnershipGrid:
+        return self.query_one(PartnershipGrid)
+
+    def on_mount(self) -> None:
+        self.grid.add_column("Parties", key="parties", width=26)
+        self.grid.add_column("Status", key="status", width=10)
+        self.grid.add_column("Date", key="date", width=11)
+        self.grid.add_column("Type", key="type", width=13)
+        self.grid.add_column("Covers", key="covers")
+
+    def load(self, base: FactBase) -> None:
+        self.base = base
+        self.rebuild()
+
+    def set_company(self, company_id: str | None) -> None:
+        self.company = company_id
+        self.rebuild()
+
+    def action_cycle_status(self) -> None:
+        self.status = STATUS_FILTERS[(STATUS_FILTERS.index(self.status) + 1) % len(STATUS_FILTERS)]
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        if self.base is None:
+            return
+        base = self.base
+        rows = [p for p in base.of_kind("partnership")
+                if (self.company is None or self.company in p.get("parties", []))
+                and (self.status is None or p.get("status") == self.status)]
+        rows.sort(key=lambda p: (p.get("date") or p.reported or PartialDate(1), p.name), reverse=True)
+        self.rows = rows
+        grid = self.grid
+        keep = self.selected_fact_id()
+        grid.clear()
+        for p in rows:
+            parties = " + ".join(base.name_of(x) for x in p.get("parties", []))
+            date = str(p.get("date") or "") or str(p.reported or "")
+            grid.add_row(Text(parties), Text(label(p.get("status"))), Text(date),
+                         Text(label(p.get("type"))), Text(p.get("covers", "")), key=p.id)
+        bits = [f"{len(rows)} of {len(base.of_kind('partnership'))}"]
+        bits.append(f"company: {base.name_of(self.company)}" if self.company else "all companies")
+        bits.append(f"status: {label(self.status)}" if self.status else "any status (s to filter)")
+        self.query_one("#partnership-filter", Static).update(Text(" · ".join(bits), style="dim"))
+        ids = [p.id for p in rows]
+        if keep in ids:
+            grid.move_cursor(row=ids.index(keep))
+        self._detail()
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self, event: DataTable.RowHighlighted | None = None) -> None:
+        fact = self.base.get(self.selected_fact_id() or "") if self.base else None
+        detail = self.query_one("#partnership-detail", Static)
+        if fact is None:
+            detail.update(Text("No partnership matches these filters.", style="italic") if self.base else "")
+            return
+        text = Text(fact.name, style="bold")
+        text.append(f"  [{label(fact.get('status'))}]  {reported_label(self.base, fact)}, "
+                    f"{len(fact.sources)} source{'s' if len(fact.sources) != 1 else ''}", style="dim")
+        text.append("\n")
+        text.append(fact.get("covers", ""))
+        detail.update(text)
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.post_message(OpenEntity(str(event.row_key.value)))
+
+    def selected_fact_id(self) -> str | None:
+        grid = self.grid
+        if not self.rows or grid.cursor_row is None or grid.cursor_row >= len(self.rows):
+            return None
+        return self.rows[grid.cursor_row].id

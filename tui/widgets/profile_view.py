@@ -1,0 +1,130 @@
+"""ProfileView: everything known about one entity, each line with its source."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from facts.base import FactBase
+from facts.describe import label
+from facts.kinds import ENTITY_KINDS, KINDS, NAMED_KINDS
+from facts.model import Fact
+from tui.labels import citation, indented, stack
+from tui.messages import OpenEntity, OpenFact
+
+# Section order for a profile; "role" is shown as "People and roles".
+SECTIONS = ("role", "stake", "figure", "partnership", "vehicle", "platform", "technology", "company",
+            "goal", "plan", "event", "statement", "person")
+TITLES = {"role": "People and roles", "company": "Companies and brands", "figure": "Key figures"}
+
+
+def fact_option(base: FactBase, fact: Fact, indent: int = 2) -> Option:
+    """The fact, then its first source (and how many more), each wrapped with an indent."""
+    text = Text(fact.text)
+    if fact.note:
+        text.append("  (note)", style="italic")
+    first = fact.sources[0]
+    more = f" +{len(fact.sources) - 1} more" if len(fact.sources) > 1 else ""
+    cite = Text(f"“{' '.join(first.quote.split())}” — {citation(base, first)}{more}", style="dim")
+    prompt = indented(stack(text, (cite, 2)), indent) if indent else stack(text, (cite, 2))
+    return Option(prompt, id=f"fact:{fact.id}")
+
+
+class ProfileView(OptionList):
+    """The profile of an entity: Enter on a fact opens its quote, on a name opens its entry."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entity: Fact | None = None
+
+    def show(self, base: FactBase, entity: Fact) -> None:
+        self.entity = entity
+        self.clear_options()
+        self.add_options(self._build_options(base, entity))
+        self.highlighted = self._first_selectable()
+        self.scroll_home(animate=False)
+
+    def _first_selectable(self) -> int | None:
+        for index, option in enumerate(self.options):
+            if not option.disabled:
+                return index
+        return None
+
+    def _build_options(self, base: FactBase, entity: Fact) -> list[Option]:
+        kind = KINDS[entity.kind].label.lower()
+        head = Text(entity.name, style="bold underline")
+        kind_bits = [kind] + ([label(entity.get("type"))] if entity.get("type") else []) + \
+            ([entity.get("country")] if entity.get("country") else [])
+        head.append("  " + " · ".join(kind_bits), style="dim")
+        if entity.aliases:
+            head.append("\nAlso called: " + ", ".join(entity.aliases), style="dim")
+        options = [Option(head, disabled=True), fact_option(base, entity, indent=0)]
+        if entity.note:
+            options.append(Option(Text(f"Note: {entity.note}", style="italic"), disabled=True))
+        for link in base.links(entity):
+            options.append(Option(Text(f"{link.relation}: ") + Text(link.fact.text), id=f"fact:{link.fact.id}"))
+        about = base.about(entity.id)
+        for kind_name in SECTIONS:
+            items = sorted((f for f in about if f.kind == kind_name), key=lambda f: (str(f.reported or ""), f.text))
+            if not items:
+                continue
+            title = TITLES.get(kind_name, KINDS[kind_name].section.title())
+            options.append(Option(Text(f"\n{title} ({len(items)})", style="bold"), disabled=True))
+            options.extend(fact_option(base, f) for f in items)
+        related = self._related(base, entity, about)
+        if related:
+            options.append(Option(Text(f"\nRelated entries ({len(related)})", style="bold"), disabled=True))
+            for other in related:
+                prompt = Text("  → ") + Text(other.name, style="bold") + Text(f"  {KINDS[other.kind].label.lower()}", style="dim")
+                options.append(Option(prompt, id=f"entity:{other.id}"))
+        return options
+
+    @staticmethod
+    def _related(base: FactBase, entity: Fact, about: list[Fact]) -> list[Fact]:
+        seen: dict[str, Fact] = {}
+        for fact in [entity, *about]:
+            if fact is not entity and fact.kind in NAMED_KINDS:
+                seen.setdefault(fact.id, fact)
+            for field, ref in fact.refs():
+                other = base.get(ref)
+                if field in ("supersedes", "conflicts_with", "related") or other is None:
+                    continue
+                if other.id != entity.id and (other.kind in ENTITY_KINDS or other.kind == "partnership"):
+                    seen.setdefault(other.id, other)
+        return sorted(seen.values(), key=lambda f: (f.kind, f.name.lower()))
+
+    def selected_fact_id(self) -> str | None:
+        """The fact under the cursor (for copy and open-quote)."""
+        if self.highlighted is None:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id or ""
+        kind, _, ident = option_id.partition(":")
+        return ident if kind in ("fact", "entity") else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        kind, _, ident = (event.option.id or "").partition(":")
+        if kind == "entity":
+            self.post_message(OpenEntity(ident))
+        elif kind == "fact":
+            fact = self.app.kb.facts.get(ident) if self.app.kb else None
+            if fact is not None and fact.kind in NAMED_KINDS and fact is not self.entity:
+                self.post_message(OpenEntity(ident))
+            else:
+                self.post_message(OpenFact(ident))
+
+    def action_first(self) -> None:
+        self.highlighted = self._first_selectable()
+
+    def action_last(self) -> None:
+        if self.option_count:
+            self.highlighted = self.option_count - 1

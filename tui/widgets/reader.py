@@ -1,0 +1,234 @@
+"""Reader: the source pane. Shows an article (with the selected quote) or an entity profile,
+and keeps the navigation history that backspace walks back through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import ContentSwitcher, Static
+
+from facts.articles import Article, ArticleError
+from tui.widgets.profile_view import ProfileView
+from tui.widgets.source_view import SourceView
+
+HISTORY_LIMIT = 200
+WELCOME = (
+    "Nothing open yet.\n\n"
+    "Press / and type to search, or pick a company, a car or a partnership and press Enter.\n"
+    "o opens the quote behind any fact; backspace goes back; ? lists every key."
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the reader is: an article (maybe at a fact's quote) or an entity profile."""
+
+    kind: str  # "article" or "entity"
+    name: str  # article file name or entity id
+    fact_id: str | None = None
+    source: int = 0
+    focus: int | None = None  # reading-text offset to bring into view
+    raw: bool = False
+
+
+class Reader(Vertical):
+    """The source pane: header, then the article text or a profile."""
+
+    BINDINGS = [
+        Binding("s", "next_source", "Next source", id="reader.next_source",
+                tooltip="Show the fact's next source (maybe another article)"),
+        Binding("r", "toggle_raw", "Raw text", id="reader.raw",
+                tooltip="Show the article as stored, boilerplate included"),
+        Binding("e", "open_entry", "Entry", id="reader.entry",
+                tooltip="Open the entry of what the shown fact is about"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.location: Location | None = None
+        self.history: list[Location] = []
+        self.query_text = ""  # the search box text: its words are highlighted in articles
+        self.article: Article | None = None
+        self._hits = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="reader-header", markup=False)
+        with ContentSwitcher(initial="reader-welcome", id="reader-switcher"):
+            yield Static(WELCOME, id="reader-welcome", markup=False)
+            yield SourceView(id="source-view")
+            yield ProfileView(id="profile-view")
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def go(self, location: Location, remember: bool = True) -> None:
+        """Show `location`, remembering where we were so back can return."""
+        if remember and self.location is not None and self.location != location:
+            self.history.append(self.location)
+            del self.history[:-HISTORY_LIMIT]
+        self.location = location
+        self.refresh_bindings()
+        if location.kind == "entity":
+            self._show_entity(location)
+        else:
+            self._load_article(location, self.query_text)
+
+    def back(self) -> bool:
+        """Return to the previous location; False when there is none."""
+        if not self.history:
+            return False
+        self.go(self.history.pop(), remember=False)
+        return True
+
+    def refresh_terms(self, query: str) -> None:
+        """The search text changed: re-highlight the open article."""
+        self.query_text = query
+        if self.location is not None and self.location.kind == "article":
+            self._load_article(self.location, query)
+
+    # -- entities -------------------------------------------------------------------------------
+
+    def _show_entity(self, location: Location) -> None:
+        base = self.app.kb.facts
+        entity = base.get(location.name)
+        if entity is None:
+            self.app.notify(f"No entry '{location.name}'.", severity="warning")
+            return
+        self.article = None
+        self.query_one(ProfileView).show(base, entity)
+        self.query_one(ContentSwitcher).current = "profile-view"
+        header = Text(entity.name, style="bold")
+        header.append(f"\nEntry · {entity.kind} · {base.count_for(entity.id)} facts", style="dim")
+        self.query_one("#reader-header", Static).update(header)
+
+    # -- articles -------------------------------------------------------------------------------
+
+    def _load_article(self, location: Location, query: str) -> None:
+        """Read the article and find the search words in it, off the UI thread."""
+
+        def job(kb):
+            article = kb.article(location.name)
+            return article, (kb.article_spans(location.name, query) if query.strip() else [])
+
+        def failed(exc: Exception) -> None:
+            message = exc.message if isinstance(exc, ArticleError) else str(exc)
+            self.app.notify(f"{location.name}: {message}", title="Cannot open the article", severity="error")
+
+        self.app.service.submit("reader", job, lambda result: self._show_article(location, *result), failed)
+
+    def _show_article(self, location: Location, article: Article, terms: list[tuple[int, int]]) -> None:
+        if location != self.location:
+            return  # the user has moved on
+        self.article = article
+        base = self.app.kb.facts
+        fact = base.get(location.fact_id) if location.fact_id else None
+        quote_raw = None
+        if fact is not None and 0 <= location.source < len(fact.sources):
+            quote_raw = fact.sources[location.source].span
+        cleaned = article.cleaned
+        raw = location.raw
+        quote_clean = cleaned.span_to_clean(*quote_raw) if quote_raw else None
+        if quote_raw and quote_clean is None and not raw:
+            raw = True  # the quote sits in boilerplate: only the raw text has it
+            self.location = location = replace(location, raw=True)
+        view = self.query_one(SourceView)
+        if raw:
+            view.show(
+                article.raw,
+                terms=[cleaned.span_to_raw(*s) for s in terms],
+                quotes=[quote_raw] if quote_raw else [],
+                cuts=[(a, b) for a, b, _ in cleaned.removed],
+                focus=cleaned.to_raw(location.focus) if location.focus is not None else None,
+            )
+        else:
+            view.show(article.text, terms=terms, quotes=[quote_clean] if quote_clean else [],
+                      focus=location.focus)
+        self.query_one(ContentSwitcher).current = "source-view"
+        self._header(article, fact, location)
+
+    def _header(self, article: Article, fact, location: Location) -> None:
+        meta = article.meta
+        head = Text(meta.title, style="bold")
+        bits = [meta.publisher or "publisher unknown", meta.date_label, article.name]
+        if location.raw:
+            bits.append("RAW TEXT (r: reading text)")
+        head.append("\n" + " · ".join(bits), style="dim")
+        if fact is not None:
+            head.append(f"\nQuote {location.source + 1} of {len(fact.sources)}: ", style="bold")
+            head.append(fact.text)
+        if self._hits:
+            head.append(f"\n{self._hits}", style="dim")
+        self.query_one("#reader-header", Static).update(head)
+
+    @on(SourceView.Moved)
+    def _moved(self, event: SourceView.Moved) -> None:
+        if event.count == 0:
+            self._hits = ""
+        elif event.index < 0:
+            self._hits = f"{event.count} highlights: n next, N previous"
+        else:
+            self._hits = f"highlight {event.index + 1} of {event.count}"
+        if self.article is not None and self.location is not None:
+            fact = self.app.kb.facts.get(self.location.fact_id) if self.location.fact_id else None
+            self._header(self.article, fact, self.location)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that apply to what is on show."""
+        loc = self.location
+        on_article = loc is not None and loc.kind == "article"
+        if action == "toggle_raw":
+            return on_article
+        if action == "next_source":
+            fact = self.app.kb.facts.get(loc.fact_id) if on_article and loc.fact_id and self.app.kb else None
+            return fact is not None and len(fact.sources) > 1
+        if action == "open_entry":
+            return self.current_fact_id() is not None
+        return True
+
+    def current_fact_id(self) -> str | None:
+        """The fact on show: its quote in an article, or the line under the profile cursor."""
+        if self.location is None:
+            return None
+        if self.location.kind == "entity":
+            return self.query_one(ProfileView).selected_fact_id()
+        return self.location.fact_id
+
+    def action_next_source(self) -> None:
+        loc = self.location
+        fact = self.app.kb.facts.get(loc.fact_id) if loc and loc.fact_id else None
+        if fact is None or len(fact.sources) < 2:
+            self.app.notify("This fact has one source." if fact else "No fact is open.", severity="warning")
+            return
+        index = (loc.source + 1) % len(fact.sources)
+        self.go(Location("article", fact.sources[index].article, fact.id, index))
+
+    def action_toggle_raw(self) -> None:
+        loc = self.location
+        if loc is None or loc.kind != "article":
+            self.app.notify("No article is open.", severity="warning")
+            return
+        view = self.query_one(SourceView)
+        start, _ = view.visible_offsets()
+        cleaned = self.article.cleaned if self.article else None
+        focus = loc.focus
+        if cleaned is not None:  # keep the same passage in view across the switch
+            focus = (cleaned.to_clean(start) if loc.raw else start)
+        self.go(replace(loc, raw=not loc.raw, focus=focus), remember=False)
+
+    def action_open_entry(self) -> None:
+        fact_id = self.current_fact_id()
+        base = self.app.kb.facts
+        fact = base.get(fact_id) if fact_id else None
+        if fact is None:
+            self.app.notify("No fact is open.", severity="warning")
+            return
+        target = fact.id if "name" in fact.values else next(
+            (ref for field, ref in fact.refs() if field not in ("supersedes", "conflicts_with", "related")), None)
+        if target:
+            self.go(Location("entity", target))

@@ -1,0 +1,190 @@
+"""SearchResults: ranked facts and articles for the search box, with highlighted snippets."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from facts.kinds import NAMED_KINDS
+from search.results import Hit, Results
+from tui.labels import citation, marked, stack
+from tui.messages import OpenArticle, OpenEntity, OpenFact
+
+LIMIT = 50
+TERM = "reverse"
+
+
+class ResultOptions(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+    ]
+
+
+class SearchResults(Vertical):
+    """Results pane. Searches run on the knowledge service thread; stale answers are dropped."""
+
+    class Shown(Message):
+        """Results for `query` are on screen, `latency` seconds after the keystroke."""
+
+        def __init__(self, query: str, latency: float, total: int) -> None:
+            super().__init__()
+            self.query = query
+            self.latency = latency
+            self.total = total
+
+    class Replace(Message):
+        """Put this text in the search box (a 'did you mean' was chosen)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.results: Results | None = None
+        self.hits: list[Hit] = []
+        self.query_text = ""
+        self.company: str | None = None
+        self._seq = 0
+        self._asked: dict[int, float] = {}
+        self.latencies: list[float] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Type to search articles and facts.", id="results-header", markup=False)
+        yield ResultOptions(id="result-options")
+
+    @property
+    def options(self) -> ResultOptions:
+        return self.query_one(ResultOptions)
+
+    def search(self, query: str, company: str | None = None) -> None:
+        """Ask for results of `query`; only the newest answer is shown."""
+        self.query_text, self.company = query, company
+        self._seq += 1
+        seq = self._seq
+        self._asked[seq] = time.perf_counter()
+        if not query.strip():
+            self._show(seq, None)
+            return
+        self.app.service.submit("search", lambda kb: kb.search(query, limit=LIMIT, company=company),
+                                lambda results: self._show(seq, results))
+
+    def _show(self, seq: int, results: Results | None) -> None:
+        asked = self._asked.pop(seq, time.perf_counter())
+        if seq != self._seq:
+            return  # a newer search is on its way
+        self._asked = {k: v for k, v in self._asked.items() if k > seq}
+        self.results = results
+        self.hits = results.hits if results else []
+        self.options.clear_options()
+        self.query_one("#results-header", Static).update(self._header(results))
+        if results is None:
+            return
+        base = self.app.kb.facts
+        options: list[Option] = []
+        if results.suggestion:
+            options.append(Option(Text(f"Did you mean: {results.suggestion}  (Enter to search for it)", style="italic"),
+                                  id=f"suggest:{results.suggestion}"))
+        told = False
+        for index, hit in enumerate(results.hits):
+            if not hit.all_words and not told:
+                options.append(Option(Text("Matching some of the words:", style="dim italic"), disabled=True))
+                told = True
+            options.append(Option(self._prompt(base, hit), id=f"hit:{index}"))
+        self.options.add_options(options)
+        self.options.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+        company = self.company
+        self.call_after_refresh(self._rendered, results, asked, company)
+
+    def _rendered(self, results: Results, asked: float, company) -> None:
+        latency = time.perf_counter() - asked
+        self.latencies.append(latency)
+        self.post_message(self.Shown(results.query, latency, results.total))
+
+    def _header(self, results: Results | None) -> Text:
+        if results is None:
+            return Text("Type to search articles and facts.", style="dim")
+        head = Text()
+        for message in results.messages:
+            head.append(f"Note: {message}\n", style="italic")
+        if results.corrected_from:
+            head.append(f"No results for “{results.corrected_from}”; showing “{results.searched}”.\n", style="italic")
+        if results.total:
+            shown = len(results.hits)
+            head.append(f"{results.total} result{'s' if results.total != 1 else ''}", style="bold")
+            head.append(f" for “{results.searched}”" + (f", top {shown}" if shown < results.total else ""))
+        else:
+            head.append(f"Nothing matches “{results.query}”.", style="bold")
+        if self.company:
+            head.append(f"  (company: {self.app.kb.facts.name_of(self.company)}; x clears)", style="dim")
+        return head
+
+    def _prompt(self, base, hit: Hit):
+        head = Text.assemble((f"[{hit.kind}] ", "bold"))
+        head.append_text(marked(hit.title, hit.spans.get("title"), TERM))
+        if hit.is_fact:
+            sources = hit.payload.get("sources", [])
+            if not sources:
+                return head
+            quote = Text("“") + marked(sources[0]["quote"], hit.quote_spans(0), TERM) + Text("”")
+            fact = base.get(hit.id)
+            more = f" +{len(sources) - 1} more" if len(sources) > 1 else ""
+            where = Text((citation(base, fact.sources[0]) if fact else sources[0]["article"]) + more, style="dim")
+            return stack(head, (quote, 2), (where, 2))
+        p = hit.payload
+        where = Text(f"{hit.id} · {p.get('publisher') or 'publisher unknown'} · {p.get('date_label')}", style="dim")
+        return stack(head, (marked(hit.snippet, hit.snippet_spans, TERM), 2), (where, 2))
+
+    @on(OptionList.OptionSelected, "#result-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        kind, _, value = (event.option.id or "").partition(":")
+        if kind == "suggest":
+            self.post_message(self.Replace(value))
+        elif kind == "hit":
+            self.open(self.hits[int(value)])
+
+    def open(self, hit: Hit) -> None:
+        if hit.is_fact:
+            if hit.kind in NAMED_KINDS:
+                self.post_message(OpenEntity(hit.id))
+            else:
+                self.post_message(OpenFact(hit.id, self._best_source(hit)))
+        else:
+            body = hit.spans.get("body", [])
+            self.post_message(OpenArticle(hit.id, body[0][0] if body else None))
+
+    @staticmethod
+    def _best_source(hit: Hit) -> int:
+        for index in range(len(hit.payload.get("sources", []))):
+            if hit.quote_spans(index):
+                return index
+        return 0
+
+    def open_first(self) -> bool:
+        option = self.options.highlighted_option
+        if option is None:
+            return False
+        self.options.action_select()
+        return True
+
+    def selected_hit(self) -> Hit | None:
+        option = self.options.highlighted_option
+        if option is None or not (option.id or "").startswith("hit:"):
+            return None
+        return self.hits[int(option.id.partition(":")[2])]
+
+    def selected_fact_id(self) -> str | None:
+        hit = self.selected_hit()
+        return hit.id if hit is not None and hit.is_fact else None
