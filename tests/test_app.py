@@ -85,7 +85,9 @@ def _nodes(node):
 @pytest.mark.parametrize(("size", "expected"), [
     ((80, 24), {"companies"}),
     ((119, 40), {"companies"}),
-    ((120, 40), {"companies", "lineup", "partnerships", "results", "reader"}),
+    ((120, 40), {"companies", "reader"}),
+    ((179, 50), {"companies", "reader"}),
+    ((180, 40), {"companies", "lineup", "partnerships", "results", "reader"}),
     ((200, 60), {"companies", "lineup", "partnerships", "results", "reader"}),
     ((160, 24), {"companies"}),  # wide but short: one pane at a time
 ])
@@ -95,11 +97,14 @@ async def test_layout_by_size(app_env, size, expected):
         await settle(app, pilot)
         assert visible_panes(app) == expected
         tabs = app.query_one("#pane-tabs")
-        assert tabs.display == (len(expected) == 1)
-        for pane in app.query(".pane"):
-            if pane.display:
-                region = pane.region
-                assert region.right <= size[0] and region.bottom <= size[1]
+        assert tabs.display == (len(expected) < 5)
+        shown = [pane.region for pane in app.query(".pane") if pane.display]
+        for region in shown:
+            assert region.right <= size[0] and region.bottom <= size[1], "nothing is cut off"
+            assert region.width >= 30 and region.height >= 10, f"{region} is too small to use"
+        for i, a in enumerate(shown):
+            for b in shown[i + 1:]:
+                assert not a.overlaps(b), f"{a} overlaps {b}"
 
 
 async def test_too_small_says_so_and_recovers(app_env):
@@ -163,6 +168,16 @@ async def test_malformed_query_shows_a_message_not_a_traceback(app_env):
             header = str(app.query_one("#results-header").render())
             assert "Note:" in header, (text, header)
         assert app.is_running
+
+
+async def test_a_query_set_without_typing_shows_the_results(app_env):
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.query_one(SearchBar).value = "AmpR Small"
+        await settle(app, pilot)
+        assert app.active_pane == "results" and visible_panes(app) == {"results"}
+        assert app.pane_of(app.focused) == "results"
 
 
 async def test_typo_is_corrected_and_did_you_mean_is_offered(app_env):
@@ -417,7 +432,13 @@ async def test_help_lists_every_binding_and_closes(app_env):
         from tui.screens.help import HelpScreen, key_label
 
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text").render())
+        import io
+
+        from rich.console import Console
+
+        console = Console(width=200, file=io.StringIO(), record=True)
+        console.print(app.screen.query_one("#help-text").content)
+        text = console.export_text()
         for _title, bindings in app.binding_groups():
             for binding in bindings:
                 assert key_label(binding.key) in text

@@ -46,7 +46,7 @@ class AllianceApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "alliance"
     COMMANDS = App.COMMANDS | {EntryCommands, ActionCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny-w"), (MIN_WIDTH, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny-w"), (MIN_WIDTH, "-narrow"), (120, "-medium"), (180, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="app.search", tooltip="Type a query; results update as you type"),
@@ -66,6 +66,7 @@ class AllianceApp(App):
     ]
 
     active_pane: reactive[str] = reactive("companies", init=False)
+    left_pane: reactive[str] = reactive("companies", init=False)  # shown beside the source when split
     company: reactive[str | None] = reactive(None, init=False)
 
     def __init__(self, corpus: Corpus, index_dir: Path | None = None, theme: str | None = None) -> None:
@@ -109,7 +110,7 @@ class AllianceApp(App):
             else:
                 self.notify(f"No theme '{self._theme_name}'; themes: {', '.join(sorted(self.available_themes))}",
                             severity="warning")
-        self.query_one("#pane-companies").add_class("-active")
+        self.query_one("#pane-companies").add_class("-active", "-left")
         self.query_one(CompanyOptions).focus()
         self.run_worker(self.service.loop, thread=True, group="knowledge", exit_on_error=False,
                         name="knowledge service")
@@ -211,6 +212,8 @@ class AllianceApp(App):
             target.focus()
 
     def watch_active_pane(self, name: str) -> None:
+        if name != "reader":
+            self.left_pane = name
         for pane in self.query(Pane):
             pane.set_class(pane.id == f"pane-{name}", "-active")
         tabs = self.query_one(Tabs)
@@ -228,9 +231,24 @@ class AllianceApp(App):
         if name in PANES and name != self.active_pane:
             self.show_pane(name)
 
+    def watch_left_pane(self, name: str) -> None:
+        for pane in self.query(Pane):
+            pane.set_class(pane.id == f"pane-{name}", "-left")
+
+    @property
+    def layout_mode(self) -> str:
+        """'grid' (all panes), 'split' (one pane beside the source) or 'single'."""
+        screen = self.screen
+        if not screen.has_class("-tall"):
+            return "single"
+        if screen.has_class("-wide"):
+            return "grid"
+        return "split" if screen.has_class("-medium") else "single"
+
     @property
     def wide(self) -> bool:
-        return self.screen.has_class("-wide") and self.screen.has_class("-tall")
+        """True when the source pane is always on screen."""
+        return self.layout_mode != "single"
 
     def action_pane(self, name: str) -> None:
         self.show_pane(name)
@@ -240,7 +258,7 @@ class AllianceApp(App):
         index = PANES.index(focused_pane)
         for _ in PANES:
             index = (index + step) % len(PANES)
-            if self.focus_target(PANES[index]) is not None or not self.wide:
+            if self.focus_target(PANES[index]) is not None or self.layout_mode == "single":
                 self.show_pane(PANES[index])
                 return
 
@@ -414,7 +432,8 @@ class AllianceApp(App):
     @on(SearchBar.Changed, "#search")
     def _query_changed(self, event: SearchBar.Changed) -> None:
         if not self.wide and self.active_pane != "results":
-            self.active_pane = "results"
+            # Typing keeps the focus in the box; a query set otherwise moves it to the results.
+            self.show_pane("results", focus=not self.query_one(SearchBar).has_focus)
         self._search(event.value)
 
     def _search(self, query: str) -> None:

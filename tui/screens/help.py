@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,16 +26,17 @@ def key_label(keys: str) -> str:
     return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def binding_rows(groups: list[tuple[str, list[Binding]]]) -> Text:
-    out = Text()
+def binding_rows(groups: list[tuple[str, list[Binding]]]) -> Table:
+    """A two-column table: keys, then what they do, group by group."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(ratio=1)
     for title, bindings in groups:
-        out.append(f"{title}\n", style="bold underline")
+        table.add_row(Text(title, style="bold underline"), "")
         for binding in bindings:
-            out.append(f"  {key_label(binding.key):<22}", style="bold")
-            description = binding.tooltip or binding.description
-            out.append(f"{description}\n")
-        out.append("\n")
-    return out
+            table.add_row(Text(key_label(binding.key)), Text(binding.tooltip or binding.description))
+        table.add_row("", "")
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -57,7 +60,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys (esc closes)"
-            yield Static(binding_rows(self.groups) + Text(QUERY_HELP, style="dim"), id="help-text", markup=False)
+            yield Static(Group(binding_rows(self.groups), Text(QUERY_HELP, style="dim")), id="help-text",
+                         markup=False)
 
     def action_scroll_down(self) -> None:
         self.query_one(VerticalScroll).scroll_down()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -85,16 +86,23 @@ class CompanyList(Vertical):
         options.clear_options()
         shown = [(f, n) for f, n in self.companies if self._matches(f, needle)]
         for fact, count in shown:
-            mark = "* " if fact.id == self.active else "  "
-            prompt = Text(mark, no_wrap=True, overflow="ellipsis", end="")
-            prompt.append(fact.name, style="bold" if fact.id == self.active else "")
-            prompt.append(f" ({count})")
-            prompt.append(f"  {label(fact.get('type'))}", style="dim")
-            options.add_option(Option(prompt, id=fact.id))
+            options.add_option(Option(self._row(fact, count), id=fact.id))
         if not shown:
             options.add_option(Option(Text(f"No company matches “{needle}”.", style="italic"), disabled=True))
         ids = [f.id for f, _ in shown]
         options.highlighted = ids.index(keep) if keep in ids else (0 if ids else None)
+
+    def _row(self, fact: Fact, count: int) -> Table:
+        """'* Nissan (39)   automaker' on one line, the name cut short if need be."""
+        active = fact.id == self.active
+        row = Table.grid(padding=(0, 1), expand=True)
+        row.add_column(width=1)
+        row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        row.add_column(no_wrap=True, justify="right")
+        row.add_column(width=13, no_wrap=True, overflow="ellipsis")
+        row.add_row("*" if active else " ", Text(fact.name, style="bold" if active else ""),
+                    Text(str(count)), Text(label(fact.get("type")), style="dim"))
+        return row
 
     def start_filter(self, text: str) -> None:
         box = self.query_one(Input)

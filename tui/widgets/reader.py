@@ -135,6 +135,7 @@ class Reader(Vertical):
         if quote_raw and quote_clean is None and not raw:
             raw = True  # the quote sits in boilerplate: only the raw text has it
             self.location = location = replace(location, raw=True)
+        self.query_one(ContentSwitcher).current = "source-view"
         view = self.query_one(SourceView)
         if raw:
             view.show(
@@ -147,7 +148,6 @@ class Reader(Vertical):
         else:
             view.show(article.text, terms=terms, quotes=[quote_clean] if quote_clean else [],
                       focus=location.focus)
-        self.query_one(ContentSwitcher).current = "source-view"
         self._header(article, fact, location)
 
     def _header(self, article: Article, fact, location: Location) -> None:
@@ -169,7 +169,7 @@ class Reader(Vertical):
         if event.count == 0:
             self._hits = ""
         elif event.index < 0:
-            self._hits = f"{event.count} highlights: n next, N previous"
+            self._hits = f"{event.count} highlight{'s' if event.count != 1 else ''}: n next, N previous"
         else:
             self._hits = f"highlight {event.index + 1} of {event.count}"
         if self.article is not None and self.location is not None:

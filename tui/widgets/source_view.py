@@ -115,14 +115,16 @@ class SourceView(ScrollView, can_focus=True):
         self._cache.clear()
         self.virtual_size = Size(width, len(self._lines))
         if self._pending_focus is not None:
-            self.call_after_refresh(self._scroll_to_offset, self._pending_focus)
-            self._pending_focus = None
+            if self.scrollable_content_region.height > 0 and self.scrollable_content_region.width == width:
+                focus, self._pending_focus = self._pending_focus, None
+                self.call_after_refresh(self._scroll_to_offset, focus)
+            # else: not laid out yet; on_resize rebuilds and scrolls then
         elif top is not None:
             self.scroll_to(y=line_of(self._lines, top), animate=False)
         self.refresh()
 
     def on_resize(self) -> None:
-        if self.scrollable_content_region.width != self._width and self.text:
+        if self.text and (self.scrollable_content_region.width != self._width or self._pending_focus is not None):
             self._rebuild()
 
     # -- moving ------------------------------------------------------------------------------
