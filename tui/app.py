@@ -7,6 +7,7 @@ index built or updated) on the knowledge service thread, with progress shown.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -17,7 +18,6 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Label, ProgressBar, Static, Tab, Tabs
 
-from facts.corpus import Corpus
 from tui.commands import ActionCommands, EntryCommands
 from tui.labels import clip_text
 from tui.messages import OpenArticle, OpenEntity, OpenFact
@@ -32,6 +32,9 @@ from tui.widgets.reader import Location, Reader
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.search_results import ResultOptions, SearchResults
 from tui.widgets.source_view import SourceView
+
+if TYPE_CHECKING:
+    from facts.corpus import Corpus
 
 # Pane names in number order (1-5), their titles, and the widget that takes focus in each.
 PANES = ("companies", "lineup", "partnerships", "results", "reader")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from facts.base import FactBase
 from facts.describe import label
-from facts.model import Fact, Source
+
+if TYPE_CHECKING:
+    from facts.base import FactBase
+    from facts.model import Fact, Source
 
 # Status markers carry the state in words, so nothing depends on colour alone.
 STATUS_MARK = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -13,10 +15,12 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from facts.base import FactBase
 from facts.describe import label
-from facts.model import Fact
 from facts.names import fold
+
+if TYPE_CHECKING:
+    from facts.base import FactBase
+    from facts.model import Fact
 
 
 class CompanyOptions(OptionList):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -10,10 +11,12 @@ from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from facts.base import FactBase
-from facts.model import Fact
 from tui.labels import vehicle_label
 from tui.messages import OpenEntity
+
+if TYPE_CHECKING:
+    from facts.base import FactBase
+    from facts.model import Fact
 
 GROUPINGS = ("maker", "platform", "segment")
 NOT_STATED = "platform not stated"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -9,13 +11,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from facts.base import FactBase
 from facts.dates import PartialDate
 from facts.describe import label
 from facts.kinds import PARTNERSHIP_STATUSES
-from facts.model import Fact
 from tui.labels import reported_label
 from tui.messages import OpenEntity
+
+if TYPE_CHECKING:
+    from facts.base import FactBase
+    from facts.model import Fact
 
 STATUS_FILTERS = (None, *PARTNERSHIP_STATUSES)
 

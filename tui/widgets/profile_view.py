@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from facts.base import FactBase
 from facts.describe import label
 from facts.kinds import ENTITY_KINDS, KINDS, NAMED_KINDS
-from facts.model import Fact
 from tui.labels import citation, indented, stack
 from tui.messages import OpenEntity, OpenFact
+
+if TYPE_CHECKING:
+    from facts.base import FactBase
+    from facts.model import Fact
 
 # Section order for a profile; "role" is shown as "People and roles".
 SECTIONS = ("role", "stake", "figure", "partnership", "vehicle", "platform", "technology", "company",

@@ -4,6 +4,7 @@ and keeps the navigation history that backspace walks back through."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -12,9 +13,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Static
 
-from facts.articles import Article, ArticleError
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.source_view import SourceView
+
+if TYPE_CHECKING:
+    from facts.articles import Article
 
 HISTORY_LIMIT = 200
 WELCOME = (
@@ -115,6 +118,8 @@ class Reader(Vertical):
             return article, (kb.article_spans(location.name, query) if query.strip() else [])
 
         def failed(exc: Exception) -> None:
+            from facts.articles import ArticleError
+
             message = exc.message if isinstance(exc, ArticleError) else str(exc)
             self.app.notify(f"{location.name}: {message}", title="Cannot open the article", severity="error")
 

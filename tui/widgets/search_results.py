@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -14,9 +15,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facts.kinds import NAMED_KINDS
-from search.results import Hit, Results
 from tui.labels import citation, marked, stack
 from tui.messages import OpenArticle, OpenEntity, OpenFact
+
+if TYPE_CHECKING:
+    from search.results import Hit, Results
 
 LIMIT = 50
 TERM = "reverse"
