@@ -98,8 +98,12 @@ class QuoteFinder:
 
 
 def one_line(text: str, limit: int | None = None) -> str:
-    """Collapse whitespace to single spaces, optionally cutting to `limit` characters."""
-    flat = " ".join(text.split())
+    """Collapse whitespace to single spaces, optionally cutting to `limit` characters.
+
+    Terminal control sequences are removed too: YAML escapes such as "\\e[2J" can put them
+    in fact and metadata fields, which are shown on the terminal.
+    """
+    flat = " ".join(sanitize(text).split())
     if limit is not None and len(flat) > limit:
         return flat[: max(0, limit - 1)].rstrip() + "…"
     return flat

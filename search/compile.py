@@ -14,6 +14,9 @@ from .query import And, Filter, Not, Or, Phrase, Word
 from .schema import TEXT_FIELDS
 
 _STRIP = re.compile(r"[^\w*?]+")
+# Longer words are matched exactly even with "~": Whoosh's typo matching slows down
+# steeply with the length of the word, and no word of the corpus is this long.
+MAX_FUZZY_LENGTH = 40
 
 
 @dataclass
@@ -40,7 +43,7 @@ def _word(node: Word, out: Compiled) -> q.Query | None:
     terms = analyze(node.text)
     if not terms:
         return None
-    if node.edits:
+    if node.edits and all(len(t) <= MAX_FUZZY_LENGTH for t in terms):
         out.expanding = True
         return q.Or([_fields(lambda f, b, t=t: q.FuzzyTerm(f, t, boost=b, maxdist=node.edits, prefixlength=1))
                      for t in terms])

@@ -112,7 +112,7 @@ class Engine:
         found = self.searcher.search(compiled.query, limit=limit, terms=True)
         total = len(found)
         hits = [self._hit(h, compiled, True) for h in found]
-        if parsed.plain and isinstance(tree, And) and len(hits) < limit:
+        if parsed.plain and isinstance(tree, And):
             # Documents with only some of the words follow those with all of them.
             loose = compile_tree(tree, all_words=False)
             if boost is not None:

@@ -45,7 +45,11 @@ FILTERS: dict[str, tuple[str, tuple[str, ...] | None]] = {
 }
 KIND_VALUES = ("article", "fact", *KINDS)
 MIN_PREFIX = 2
+# Words, operators and brackets searched at most: longer queries are cut (Whoosh slows down
+# steeply with many clauses, and deep nesting would overflow the parser's recursion).
+MAX_TOKENS = 40
 _WILDCARD = re.compile(r"[*?]")
+_WORDS = re.compile(r"\w+")
 _FUZZY = re.compile(r"^(?P<word>.+?)~(?P<edits>[12])?$")
 _OPERATORS = ("AND", "OR", "NOT")
 _OPEN_QUOTES = '"\u201c\u201d\u201e'
@@ -379,11 +383,28 @@ def _and(nodes: list):
     return nodes[0] if len(nodes) == 1 else And(nodes)
 
 
+def _limit(tokens: list[_Tok], messages: list[str]) -> list[_Tok]:
+    """The tokens of a query cut to MAX_TOKENS (a phrase or a joined word counts as its words)."""
+    used = 0
+    for i, tok in enumerate(tokens):
+        words = list(_WORDS.finditer(tok.text)) if tok.kind in ("phrase", "word") else []
+        size = max(1, len(words))
+        if used + size > MAX_TOKENS:
+            kept = tokens[:i]
+            room = MAX_TOKENS - used
+            if words and room > 0:  # keep the first words of a long phrase or joined word
+                kept.append(_Tok(tok.kind, tok.text[: words[room - 1].end()]))
+            messages.append(f"The query is long: only its first {MAX_TOKENS} words and operators were searched.")
+            return kept
+        used += size
+    return tokens
+
+
 def parse(text: str, resolve: Resolver | None = None) -> Parsed:
     """Parse a query; never raises."""
     messages: list[str] = []
     text = "".join(ch for ch in text if ch.isprintable() or ch == " ")
-    tokens = _lex(text, messages)
+    tokens = _limit(_lex(text, messages), messages)
     tree = _Parser(tokens, messages, resolve).parse()
     if tree is not None and not any(_has_terms(n) for n in walk(tree)):
         if not messages:

@@ -92,7 +92,7 @@ class IndexStore:
         """The live generation, or None when there is none."""
         try:
             name = (self.path / CURRENT).read_text(encoding="utf-8").strip()
-        except OSError:
+        except (OSError, UnicodeDecodeError):  # missing, unreadable or garbage
             return None
         if not name.startswith(GEN_PREFIX) or "/" in name:
             return None

@@ -307,6 +307,7 @@ async def test_entry_key_opens_what_a_fact_is_about(app_env):
         await settle(app, pilot)
         app.open_fact("role-makoto-uchida-nissan-ceo")
         await settle(app, pilot)
+        assert app.pane_of(app.focused) == "reader"
         await pilot.press("e")
         await settle(app, pilot)
         loc = app.query_one(Reader).location

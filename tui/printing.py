@@ -15,6 +15,7 @@ from facts.describe import label
 from facts.kinds import KINDS
 from facts.model import Fact, Source
 from facts.problems import WARNING, Problem
+from facts.text import sanitize
 from search.results import Hit, Results
 
 MARK = Style(bold=True, underline=True, color="yellow")
@@ -25,9 +26,17 @@ ERROR = Style(color="red", bold=True)
 WARN = Style(color="yellow")
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich would exit with status 1 ("nothing found"); let the command end as it would
+        # have (tui.cli.main handles the error: `alliance search x | head -1`).
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console(stderr: bool = False) -> Console:
     """A console that colours only a terminal (and never with NO_COLOR set)."""
-    return Console(stderr=stderr, markup=False, highlight=False, emoji=False, soft_wrap=True)
+    return _Console(stderr=stderr, markup=False, highlight=False, emoji=False, soft_wrap=True)
 
 
 def marked(text: str, spans, base: Style | None = None) -> Text:
@@ -175,7 +184,7 @@ def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
 def print_problems(out: Console, problems: list[Problem]) -> None:
     for problem in problems:
         style = WARN if problem.severity == WARNING else ERROR
-        out.print(Text(str(problem), style=style))
+        out.print(Text(sanitize(str(problem)), style=style))  # may quote YAML as written
 
 
 @contextlib.contextmanager

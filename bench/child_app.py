@@ -1,0 +1,152 @@
+"""Child process of run.py: the app's cold start, typing latency, UI freezes and memory.
+
+    python bench/child_app.py SPAWNED CORPUS INDEX_DIR QUERIES_JSON OUT_JSON
+
+SPAWNED is the parent's time.time() just before it started this process. The child
+imports the app the way the CLI does (tui.cli, then tui.app), runs AllianceApp headless
+at 80x24 on an index that is already built, and records (as time.time(), so the
+process start-up counts) the first paint and when the panes are filled. Then it types
+each query letter by letter, waits after each key until the results pane shows the
+results for the text in the box, and collects SearchResults.latencies (keystroke to
+rendered results, measured by the app), the longest gap between 10 ms UI ticks while
+typing, and its own peak RSS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import sys
+import time
+from pathlib import Path
+
+from common import self_peak_rss_mb, write_json
+
+KEY_TIMEOUT = 10.0  # seconds to wait for the results of one keystroke
+OPEN_TIMEOUT = 300.0  # seconds to wait for the knowledge base
+TICK = 0.01  # the UI-freeze probe's interval
+
+
+def make_app_class():
+    """AllianceApp with probes for the first paint and the UI ticks."""
+    import tui.cli  # noqa: F401 - the CLI module is imported first, as `alliance` does
+    from tui.app import AllianceApp
+
+    class BenchApp(AllianceApp):
+        CSS_PATH = str(Path(inspect.getfile(AllianceApp)).parent / AllianceApp.CSS_PATH)
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.first_paint: float | None = None
+            self.ticks: list[float] = []
+            self._ticker = None
+
+        def on_mount(self) -> None:  # runs besides AllianceApp.on_mount (Textual calls both)
+            self.call_after_refresh(self._painted)
+
+        def _painted(self) -> None:
+            if self.first_paint is None:
+                self.first_paint = time.time()
+
+        def start_ticks(self) -> None:
+            self.ticks = [time.perf_counter()]
+            self._ticker = self.set_interval(TICK, lambda: self.ticks.append(time.perf_counter()))
+
+        def stop_ticks(self) -> float:
+            """The longest gap between ticks since start_ticks, in seconds."""
+            self._ticker.stop()
+            self.ticks.append(time.perf_counter())
+            return max(b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False))
+
+    return BenchApp
+
+
+async def wait_for(condition, timeout: float, step: float = 0.002) -> bool:
+    """Let the app run until `condition()` holds; False on timeout."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(step)
+    return True
+
+
+async def filled(app) -> float | None:
+    """time.time() of the first refresh after the knowledge base is ready."""
+    if not await wait_for(lambda: app.kb is not None, OPEN_TIMEOUT):
+        return None
+    stamp: list[float] = []
+    app.call_after_refresh(lambda: stamp.append(time.time()))
+    await wait_for(lambda: bool(stamp), 5.0)
+    return stamp[0] if stamp else None
+
+
+async def type_query(app, pilot, text: str, searched: list[float]) -> int:
+    """Type `text` key by key, waiting for each key's results; returns how many timed out.
+
+    The engine's own time for each shown result (Results.seconds) is added to `searched`.
+    """
+    from tui.widgets.search_bar import SearchBar
+    from tui.widgets.search_results import SearchResults
+
+    bar, results = app.query_one(SearchBar), app.query_one(SearchResults)
+    timeouts = 0
+    for ch in text:
+        before = len(results.latencies)
+        await pilot.press("space" if ch == " " else ch)
+
+        def shown(before=before) -> bool:
+            return (len(results.latencies) > before and results.results is not None
+                    and results.results.query == bar.value)
+
+        if await wait_for(shown, KEY_TIMEOUT):
+            searched.append(results.results.seconds)
+        else:
+            timeouts += 1
+    return timeouts
+
+
+async def drive(app, queries: list[str]) -> dict:
+    """Start the app headless, wait for it to fill, type the queries; what was seen."""
+    from tui.widgets.search_bar import SearchBar
+    from tui.widgets.search_results import SearchResults
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        panes = await filled(app)
+        await wait_for(lambda: app.service.idle(), 30.0)
+        await pilot.press("slash")
+        app.start_ticks()
+        timeouts, searched = 0, []
+        for query in queries:
+            timeouts += await type_query(app, pilot, query, searched)
+            app.query_one(SearchBar).value = ""
+            await pilot.pause()
+        freeze = app.stop_ticks()
+        latencies = list(app.query_one(SearchResults).latencies)
+        rss = self_peak_rss_mb()
+    return {"panes_filled": panes, "latencies": latencies, "search_seconds": searched, "timeouts": timeouts,
+            "ui_freeze": freeze, "peak_rss_mb": rss}
+
+
+def main(spawned: str, corpus: str, index_dir: str, queries: str, out: str) -> int:
+    started = time.time()
+    app_class = make_app_class()
+    from facts.corpus import Corpus
+
+    app = app_class(Corpus.open(corpus), Path(index_dir))
+    imported = time.time()
+    seen = asyncio.run(drive(app, json.loads(queries)))
+    base = float(spawned)
+    write_json(Path(out), {
+        "python_started": started - base,
+        "imported": imported - base,
+        "first_paint": app.first_paint - base if app.first_paint else None,
+        "panes_filled": seen.pop("panes_filled") - base if seen["panes_filled"] else None,
+        **seen,
+    })
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:6]))

@@ -1,0 +1,75 @@
+"""Incremental updates: one article added, changed, removed; the start-up check when nothing changed.
+
+The corpus itself is left as it was: the article that is added, changed and removed is
+a new file the benchmark writes (a copy of an existing article) and deletes again.
+The index is a copy made for this measurement, since updates change it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+from common import StageClock, repeat, slowest, summary
+
+PROBE = "bench-probe.txt"  # the added article's file name (sorts after the generated ones)
+UNIQUE_WORD = "zyxquorbench"  # appended when the probe is changed; occurs nowhere else
+CHECK_RUNS = 20
+
+
+def probe_path(corpus_root: Path) -> Path:
+    return corpus_root / "seeds" / PROBE
+
+
+def remove_probe(corpus_root: Path) -> None:
+    """Delete a probe article left by an interrupted run."""
+    with contextlib.suppress(FileNotFoundError):
+        probe_path(corpus_root).unlink()
+
+
+def _update(kb, expect: str) -> dict:
+    """kb.ensure() once: its Report's seconds and counts, and its stages (the action must be `expect`)."""
+    clock = StageClock()
+    report = kb.ensure(progress=clock)
+    if report.action != expect:
+        raise RuntimeError(f"expected an index {expect}, got {report.action} ({report.reason})")
+    stages = clock.stages()
+    return {"seconds": report.seconds, "action": report.action, "articles_indexed": report.articles_indexed,
+            "articles_removed": report.articles_removed, "facts_indexed": report.facts_indexed,
+            "stages": stages, "slowest_stage": slowest(stages)}
+
+
+def measure(kb) -> dict:
+    """Time the updates after one article is added, changed and removed, then the no-op checks."""
+    root = kb.corpus.root
+    probe = probe_path(root)
+    template = min((root / "seeds").glob("*.txt"))
+    _update(kb, "none")
+    out: dict = {}
+    try:
+        probe.write_bytes(template.read_bytes())
+        out["added"] = _update(kb, "update")
+        time.sleep(0.01)  # a new modification time even on coarse clocks
+        with probe.open("a", encoding="utf-8") as f:
+            f.write(f"\nA late addition mentions {UNIQUE_WORD} here.\n")
+        out["changed"] = _update(kb, "update")
+        out["changed"]["found"] = kb.search(UNIQUE_WORD).total > 0
+    finally:
+        remove_probe(root)
+    out["removed"] = _update(kb, "update")
+    out["removed"]["gone"] = kb.search(UNIQUE_WORD).total == 0
+    out.update(nothing_changed(kb))
+    return out
+
+
+def nothing_changed(kb) -> dict:
+    """With the index current: Report.seconds of ensure(), kb.ensure() wall time, is_current()."""
+    reports = [kb.ensure() for _ in range(CHECK_RUNS)]
+    if any(r.action != "none" for r in reports):
+        raise RuntimeError("the index should have been current")
+    return {
+        "check": summary([r.seconds for r in reports]),
+        "kb_ensure": summary(repeat(kb.ensure, CHECK_RUNS)),
+        "is_current": summary(repeat(kb.is_current, CHECK_RUNS)),
+    }

@@ -1,0 +1,79 @@
+"""What each entry point imports, seen from a fresh interpreter: the one-shot commands never load Textual."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+_IMPORT_LINE = re.compile(r"^import time:\s*\d+ \|\s*\d+ \|(?P<indent>\s*)(?P<name>\S+)\s*$")
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("imports-cache")
+    out = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out.update(PYTHONPATH=str(ROOT), ALLIANCE_CACHE_DIR=str(cache))
+    # index the bundled corpus once, so the commands below only open it
+    proc = subprocess.run([sys.executable, "-m", "tui", "index"], env=out, cwd=cache,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def modules_after(env, code: str) -> set[str]:
+    """The modules loaded by a fresh interpreter after running `code`."""
+    script = code + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))\n"
+    proc = subprocess.run([sys.executable, "-c", script], env=env, cwd=env["ALLIANCE_CACHE_DIR"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def imported_by_command(env, *args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run `python -X importtime -m tui ARGS` and list every module it imported."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "tui", *args], env=env,
+                          cwd=env["ALLIANCE_CACHE_DIR"], capture_output=True, text=True, timeout=60)
+    names = {m.group("name") for m in map(_IMPORT_LINE.match, proc.stderr.splitlines()) if m}
+    assert "tui.cli" in names, proc.stderr[-2000:]  # the import log was read
+    return proc, names
+
+
+def tops(names: set[str]) -> set[str]:
+    return {n.split(".")[0] for n in names}
+
+
+def test_the_library_modules_leave_textual_out(env):
+    loaded = modules_after(env, "import facts.base, search.kb, search.engine, tui.cli, tui.printing")
+    assert {"facts.base", "search.kb", "tui.cli", "whoosh"} <= loaded  # the probe works
+    assert "textual" not in tops(loaded)
+    assert "tui.app" not in loaded
+
+
+def test_importing_the_package_is_cheap(env):
+    loaded = tops(modules_after(env, "import tui"))
+    assert "tui" in loaded
+    assert not loaded & {"whoosh", "rich", "textual", "yaml", "facts", "search"}, loaded
+
+
+def test_parsing_arguments_imports_nothing_heavy(env):
+    for args in (["--version"], ["--help"], ["search", "--help"]):
+        proc, names = imported_by_command(env, *args)
+        assert proc.returncode == 0
+        assert not tops(names) & {"whoosh", "rich", "textual", "yaml", "facts", "search"}, (args, tops(names))
+
+
+@pytest.mark.parametrize("args", [["search", "x"], ["search", "--json", "renault"], ["show", "nissan"],
+                                  ["index"], ["check"]], ids=["search", "search-json", "show", "index", "check"])
+def test_the_one_shot_commands_never_import_textual(env, args):
+    proc, names = imported_by_command(env, *args)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert "textual" not in tops(names), sorted(n for n in names if n.startswith("textual"))
+    assert "tui.app" not in names
+    assert not [line for line in proc.stderr.splitlines() if "textual" in line]

@@ -1,0 +1,538 @@
+"""The index on disk over time: builds, no-op checks, updates, damage, crashes and concurrency."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from facts.text import normalize
+from search.kb import KnowledgeBase
+from search.store import BUILDING_PREFIX, CURRENT, GEN_PREFIX, cache_root
+
+from .conftest import ROOT, copy_corpus, write
+
+REUTERS = "002_2d0dbaa153dea599.txt"
+TRENDY = "004_a208f5e158258118.txt"
+BEIJING_SENTENCE = "Beijing disputes this and accuses Europe of protectionism."
+ALL = 10_000
+
+
+def ids(results) -> list[str]:
+    return [h.id for h in results.hits]
+
+
+def tree_state(folder: Path, contents: bool = True) -> dict[str, tuple]:
+    """Every file and folder under `folder`: size, modification time and (optionally) bytes."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        st = path.stat()
+        rel = path.relative_to(folder).as_posix()
+        if path.is_dir():
+            out[rel] = ("dir", st.st_mtime_ns)
+        else:
+            out[rel] = (st.st_size, st.st_mtime_ns, path.read_bytes() if contents else None)
+    return out
+
+
+def generations(index_dir: Path) -> list[Path]:
+    return sorted(p for p in index_dir.iterdir() if p.is_dir() and p.name.startswith(GEN_PREFIX))
+
+
+def assert_one_live_generation(index_dir: Path) -> Path:
+    gens = generations(index_dir)
+    assert len(gens) == 1, [p.name for p in index_dir.iterdir()]
+    assert (index_dir / CURRENT).read_text(encoding="utf-8").strip() == gens[0].name
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(BUILDING_PREFIX)]
+    return gens[0]
+
+
+def problem_texts(problems) -> list[str]:
+    return [str(p) for p in problems]
+
+
+def assert_quote_offsets_hold(kb, article: str | None = None) -> int:
+    """Every citation's stored span slices its quote out of the article's raw text."""
+    checked = 0
+    for fact in kb.facts.facts.values():
+        for source in fact.sources:
+            if article and source.article != article:
+                continue
+            raw = kb.article(source.article).raw
+            start, end = source.span
+            assert normalize(raw[start:end]) == normalize(source.quote), (fact.id, source.quote)
+            checked += 1
+    return checked
+
+
+# -- building and checking ----------------------------------------------------------------------
+
+def test_first_ensure_builds_and_the_next_touches_nothing(corpus_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    kb = KnowledgeBase.open(corpus_dir, index_dir)
+    report = kb.ensure()
+    assert report.action == "build" and report.reason == "no index yet"
+    assert report.articles_indexed == 5
+    assert report.facts_indexed == len(kb.facts) > 100
+    assert kb.notices == []
+    assert kb.search("AmpR Small").hits[0].id == "ampr-small"
+    assert_one_live_generation(index_dir)
+
+    before = tree_state(index_dir)
+    again = kb.ensure()
+    assert again.action == "none" and again.articles_indexed == again.facts_indexed == 0
+    other = KnowledgeBase.open(corpus_dir, index_dir)  # as a new process would
+    assert other.ensure().action == "none"
+    assert other.search("AmpR Small").hits[0].id == "ampr-small"
+    assert kb.is_current() and other.is_current()
+    assert tree_state(index_dir) == before, "a check of an unchanged corpus must not write to the index"
+    other.close()
+    kb.close()
+
+
+def test_touching_files_without_changing_them_is_not_an_update(kb, corpus_dir):
+    before = ids(kb.search("renault", limit=ALL))
+    for path in [corpus_dir / "seeds" / REUTERS, corpus_dir / "facts" / "companies.yaml",
+                 corpus_dir / "seeds" / "metadata.yaml"]:
+        write(path, path.read_bytes())  # same bytes, newer time
+    report = kb.ensure()
+    assert report.action == "none", report
+    assert report.articles_indexed == report.facts_indexed == 0
+    assert kb.is_current()
+    assert kb.ensure().action == "none"
+    assert ids(kb.search("renault", limit=ALL)) == before
+
+
+# -- articles changing ----------------------------------------------------------------------------
+
+def test_changing_an_article(kb, corpus_dir):
+    beijing_facts = {f.id for f in kb.facts.facts.values()
+                     if all(normalize(s.quote) == normalize(BEIJING_SENTENCE) for s in f.sources)}
+    assert "beijing" in beijing_facts
+    assert kb.search("protectionism").total > 0
+    path = corpus_dir / "seeds" / REUTERS
+    text = path.read_text(encoding="utf-8")
+    assert BEIJING_SENTENCE in text
+    write(path, text.replace(BEIJING_SENTENCE, "Zanzibarian grumbles were heard."))
+
+    report = kb.ensure()
+    assert report.action == "update"
+    assert report.articles_indexed == 1 and report.articles_removed == 0
+    assert report.facts_removed >= len(beijing_facts)
+    assert [h.id for h in kb.search("zanzibarian").hits] == [REUTERS]
+    gone = kb.search("protectionism")
+    assert gone.total == 0 and gone.hits == []
+
+    messages = problem_texts(report.problems)
+    assert any(m.startswith("facts/companies.yaml:") and "quote not found in " + REUTERS in m
+               and "protectionism" in m for m in messages), messages
+    assert problem_texts(kb.problems) == messages
+    for fact_id in beijing_facts:
+        assert kb.facts.get(fact_id) is None
+        assert fact_id not in ids(kb.search("Beijing", limit=ALL))
+    # the rest of that article's facts stay, with their quotes found at their new places
+    assert ids(kb.search("Acea"))[0] == "acea"
+    assert "renault-xiaomi-talks" in ids(kb.search("xiaomi", limit=ALL))
+    assert assert_quote_offsets_hold(kb, REUTERS) > 10
+
+
+def test_adding_and_removing_an_article(kb, corpus_dir):
+    new = corpus_dir / "seeds" / "100_quokka.txt"
+    write(new, "Quokka Motors joins the alliance\n\nMarch 3, 2025\n\nQuokka Motors and Nissan announced a quokka-sized car.\n")
+    report = kb.ensure()
+    assert report.action == "update" and report.articles_indexed == 1
+    found = kb.search("quokka")
+    assert ids(found) == ["100_quokka.txt"]
+    assert found.hits[0].title == "Quokka Motors joins the alliance"
+    assert found.hits[0].payload["date"] == "2025-03-03"
+    assert len(kb.search("kind:article", limit=ALL).hits) == 6
+
+    new.unlink()
+    report = kb.ensure()
+    assert report.action == "update" and report.articles_removed == 1 and report.articles_indexed == 0
+    assert kb.search("quokka").hits == []
+    assert len(kb.search("kind:article", limit=ALL).hits) == 5
+    assert kb.ensure().action == "none"
+
+
+def test_removing_an_article_cited_by_facts(kb, corpus_dir):
+    only_there = {f.id for f in kb.facts.facts.values() if {s.article for s in f.sources} == {REUTERS}}
+    also_elsewhere = {f.id for f in kb.facts.facts.values()
+                      if REUTERS in {s.article for s in f.sources} and len({s.article for s in f.sources}) > 1}
+    assert only_there and also_elsewhere
+    (corpus_dir / "seeds" / REUTERS).unlink()
+    report = kb.ensure()
+    assert report.action == "update" and report.articles_removed == 1
+    assert any(f"article '{REUTERS}' is not in the corpus" in m for m in problem_texts(report.problems))
+    assert kb.search("source:002*", limit=ALL).hits == []
+    assert REUTERS not in ids(kb.search("xiaomi", limit=ALL))
+    for fact_id in only_there:
+        assert kb.facts.get(fact_id) is None
+    for fact_id in also_elsewhere:  # kept, citing only what is still there
+        fact = kb.facts.get(fact_id)
+        assert fact is not None and REUTERS not in {s.article for s in fact.sources}
+    assert "acea" in only_there and "acea" not in ids(kb.search("Acea", limit=ALL))
+    assert ids(kb.search("AmpR Small"))[0] == "ampr-small"
+    assert_quote_offsets_hold(kb)
+
+
+# -- facts and metadata changing ------------------------------------------------------------------
+
+def test_editing_a_fact_reindexes_only_what_changed(kb, corpus_dir):
+    path = corpus_dir / "facts" / "platforms.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "description: Architecture that underpins the Renault 5"
+    assert old in text
+    write(path, text.replace(old, "description: Wombatlike architecture that underpins the Renault 5"))
+    report = kb.ensure()
+    assert report.action == "update"
+    assert report.articles_indexed == 0
+    assert 0 < report.facts_indexed <= 3, report.facts_indexed
+    assert report.facts_removed == 0
+    assert ids(kb.search("wombatlike")) == ["ampr-small"]
+    assert "Wombatlike" in kb.facts.get("ampr-small").text
+    assert ids(kb.search("AmpR Small"))[0] == "ampr-small"
+
+
+def test_a_yaml_syntax_error_is_reported_and_other_files_stay(kb, corpus_dir):
+    path = corpus_dir / "facts" / "people.yaml"
+    good = path.read_text(encoding="utf-8")
+    people = {f.id for f in kb.facts.facts.values() if f.file == "facts/people.yaml"}
+    platforms = {f.id for f in kb.facts.facts.values() if f.file == "facts/platforms.yaml"}
+    assert "makoto-uchida" in people and "ampr-small" in platforms
+    broken = good + "\n  - id: [unclosed\n    name: Nobody\n"
+    write(path, broken)
+    bad_line = good.count("\n") + 2
+
+    report = kb.ensure()
+    syntax = [p for p in report.problems if p.file == "facts/people.yaml" and "YAML syntax error" in p.message]
+    assert len(syntax) == 1, problem_texts(report.problems)
+    assert syntax[0].line is not None and bad_line <= syntax[0].line <= broken.count("\n") + 1
+    assert str(syntax[0]).startswith(f"facts/people.yaml:{syntax[0].line}: YAML syntax error")
+    for fact_id in people:
+        assert kb.facts.get(fact_id) is None
+    assert "makoto-uchida" not in ids(kb.search("Makoto Uchida", limit=ALL))
+    assert platforms <= set(kb.facts.facts)
+    assert ids(kb.search("AmpR Small"))[0] == "ampr-small"
+    assert ids(kb.search("nissan"))[0] == "nissan"
+
+    write(path, good)  # fixed again: the people come back
+    report = kb.ensure()
+    assert report.action == "update"
+    assert not [p for p in report.problems if p.file == "facts/people.yaml"]
+    assert ids(kb.search("Makoto Uchida"))[0] == "makoto-uchida"
+
+
+def test_editing_article_metadata_reindexes_that_article(kb, corpus_dir):
+    path = corpus_dir / "seeds" / "metadata.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "publisher: Auto Trendy" in text
+    write(path, text.replace("publisher: Auto Trendy", "publisher: Numbat Weekly"))
+    report = kb.ensure()
+    assert report.action == "update"
+    assert report.articles_indexed == 1
+    payloads = kb.engine().article_payloads()
+    assert payloads[TRENDY]["publisher"] == "Numbat Weekly"
+    assert payloads[REUTERS]["publisher"] == "Reuters"
+    found = kb.search("numbat")
+    assert ids(found) == [TRENDY] and found.hits[0].payload["publisher"] == "Numbat Weekly"
+    assert kb.facts.articles[TRENDY].publisher == "Numbat Weekly"
+
+
+def test_updates_end_where_a_fresh_build_does(kb, corpus_dir, tmp_path):
+    """After several incremental updates the index answers exactly like one built from scratch."""
+    seeds, facts = corpus_dir / "seeds", corpus_dir / "facts"
+    write(seeds / REUTERS, (seeds / REUTERS).read_text(encoding="utf-8").replace(BEIJING_SENTENCE, ""))
+    assert kb.ensure().action == "update"
+    write(seeds / "100_new.txt", "Dingo Cars\n\nMay 5, 2025\n\nDingo Cars and Renault signed a deal.\n")
+    write(facts / "platforms.yaml", (facts / "platforms.yaml").read_text(encoding="utf-8")
+          .replace("Architecture that underpins", "Architecture, dingo-proof, that underpins"))
+    assert kb.ensure().action == "update"
+    (seeds / "001_eeb87b223eca0c5a.txt").unlink()
+    write(seeds / "metadata.yaml", (seeds / "metadata.yaml").read_text(encoding="utf-8")
+          .replace("publisher: Auto Trendy", "publisher: Dingo Daily"))
+    assert kb.ensure().action == "update"
+
+    fresh = KnowledgeBase.open(corpus_dir, tmp_path / "fresh-index")
+    assert fresh.ensure().action == "build"
+    assert set(kb.facts.facts) == set(fresh.facts.facts)
+    assert sorted(problem_texts(kb.problems)) == sorted(problem_texts(fresh.problems))
+    assert kb.manifest["counts"] == fresh.manifest["counts"]
+    for query in ("renault", "dingo", "AmpR Small", "kind:article", "source:001*", "protectionism",
+                  "company:nissan", "year:2024", "Beijing", "e-power"):
+        assert set(ids(kb.search(query, limit=ALL))) == set(ids(fresh.search(query, limit=ALL))), query
+    mine = {h.id: h.payload for h in kb.search("kind:fact", limit=ALL).hits}
+    theirs = {h.id: h.payload for h in fresh.search("kind:fact", limit=ALL).hits}
+    assert mine == theirs
+    assert kb.engine().article_payloads().keys() == fresh.engine().article_payloads().keys()
+    assert assert_quote_offsets_hold(kb) > 100
+    fresh.close()
+
+
+# -- damage and crashes ---------------------------------------------------------------------------
+
+def _garbage_everywhere(index_dir, gen):
+    for path in gen.iterdir():
+        path.write_bytes(b"\x00garbage\xff" * 50)
+
+
+def _garbage_segments(index_dir, gen):
+    for path in gen.glob("*.seg"):
+        path.write_bytes(b"\x00garbage\xff" * 50)
+
+
+def _scrambled_segments(index_dir, gen):
+    rng = random.Random(5)
+    for path in gen.glob("*.seg"):
+        data = bytearray(path.read_bytes())
+        for i in range(len(data) // 4, len(data) * 3 // 4):
+            data[i] = rng.randrange(256)
+        path.write_bytes(bytes(data))
+
+
+def _no_toc(index_dir, gen):
+    tocs = list(gen.glob("*.toc"))
+    assert tocs
+    for path in tocs:
+        path.unlink()
+
+
+def _garbage_toc(index_dir, gen):
+    for path in gen.glob("*.toc"):
+        path.write_bytes(b"garbage" * 40)
+
+
+def _garbage_current(index_dir, gen):
+    (index_dir / CURRENT).write_bytes(b"\x00\xff\xfe garbage \x1b[2J")
+
+
+def _current_names_a_missing_generation(index_dir, gen):
+    (index_dir / CURRENT).write_text(GEN_PREFIX + "20000101-000000-gone", encoding="utf-8")
+
+
+def _current_escapes_the_folder(index_dir, gen):
+    (index_dir / CURRENT).write_text("../" + gen.name, encoding="utf-8")
+
+
+def _no_current(index_dir, gen):
+    (index_dir / CURRENT).unlink()
+
+
+def _garbage_facts_cache(index_dir, gen):
+    (gen / "facts.pickle").write_bytes(b"not a pickle")
+
+
+def _garbage_manifest(index_dir, gen):
+    (gen / "manifest.json").write_text("{not json", encoding="utf-8")
+
+
+def _manifest_of_another_version(index_dir, gen):
+    manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    manifest["schema"] = -1
+    (gen / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+DAMAGE = [_garbage_everywhere, _garbage_segments, _scrambled_segments, _no_toc, _garbage_toc,
+          _garbage_current, _current_names_a_missing_generation, _current_escapes_the_folder, _no_current,
+          _garbage_facts_cache, _garbage_manifest, _manifest_of_another_version]
+
+
+@pytest.fixture(scope="module")
+def built_index(tmp_path_factory):
+    """A corpus with a built index, copied for each damage test (building is the slow part)."""
+    base = tmp_path_factory.mktemp("built")
+    corpus = copy_corpus(base / "corpus")
+    kb = KnowledgeBase.open(corpus, base / "index")
+    kb.ensure()
+    kb.close()
+    return corpus, base / "index"
+
+
+# Damage met by an update (the corpus changed too) rather than by opening the index.
+DAMAGE_THEN_UPDATE = [_garbage_segments, _scrambled_segments, _no_toc, _garbage_facts_cache]
+CASES = [(d, False) for d in DAMAGE] + [(d, True) for d in DAMAGE_THEN_UPDATE]
+
+
+@pytest.mark.parametrize(("damage", "changed"), CASES,
+                         ids=[d.__name__.strip("_") + ("-then-update" if c else "") for d, c in CASES])
+def test_a_damaged_index_is_rebuilt(built_index, tmp_path, damage, changed):
+    import shutil
+
+    corpus, index_dir = built_index
+    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
+    gen = KnowledgeBase.open(corpus, index_dir).store.current()
+    assert gen is not None
+    damage(index_dir, gen)
+    if changed:  # the damage is met by an update rather than a plain open
+        corpus = copy_corpus(tmp_path / "corpus")
+        write(corpus / "seeds" / "100_new.txt", "Echidna news\n\nMay 5, 2025\n\nEchidna Motors met Renault.\n")
+        # the copy is another corpus for the index, so make its manifest claim this one
+        manifest_path = gen / "manifest.json"
+        if gen.is_dir() and manifest_path.is_file():
+            try:
+                manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+                manifest["corpus"] = str(corpus.resolve())
+                manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+            except ValueError:
+                pass
+
+    kb = KnowledgeBase.open(corpus, index_dir)
+    report = kb.ensure()
+    rebuilt = any("rebuilt" in n for n in kb.notices) or kb.last_report.action == "build"
+    assert rebuilt, (report, kb.notices)
+    if kb.last_report.action == "build":
+        assert kb.last_report.reason
+    results = kb.search("AmpR Small")
+    assert results.hits and results.hits[0].id == "ampr-small"
+    assert kb.search("Renualt").corrected_from == "Renualt"
+    if changed:
+        assert ids(kb.search("echidna")) == ["100_new.txt"]
+    assert_one_live_generation(index_dir)
+    assert kb.ensure().action == "none"
+    kb.close()
+
+
+def test_a_leftover_half_build_is_removed_by_the_next_build(built_index, tmp_path):
+    import shutil
+
+    corpus, index_dir = built_index
+    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
+    crashed = index_dir / f"{BUILDING_PREFIX}crashed1"
+    write(crashed / "MAIN_x.seg", b"half written")
+    old = index_dir / f"{GEN_PREFIX}19990101-000000-oldgen00"
+    write(old / "manifest.json", "{}")
+    kb = KnowledgeBase.open(corpus, index_dir)
+    assert kb.ensure().action == "none"  # an unchanged corpus: nothing is touched
+    assert kb.search("AmpR Small").hits
+    assert crashed.exists()
+    report = kb.ensure(rebuild=True)
+    assert report.action == "build" and report.reason == "rebuild requested"
+    assert not crashed.exists() and not old.exists()
+    assert_one_live_generation(index_dir)
+    assert kb.search("AmpR Small").hits[0].id == "ampr-small"
+    kb.close()
+
+
+def test_a_half_build_in_a_new_index_folder_is_removed(corpus_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    crashed = index_dir / f"{BUILDING_PREFIX}crashed2"
+    write(crashed / "junk", b"x")
+    kb = KnowledgeBase.open(corpus_dir, index_dir)
+    assert kb.ensure().action == "build"
+    assert not crashed.exists()
+    assert_one_live_generation(index_dir)
+    kb.close()
+
+
+# -- several processes ---------------------------------------------------------------------------
+
+WORKER = textwrap.dedent("""
+    import json, os, sys, time
+    from pathlib import Path
+    corpus, index_dir, go = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    from search.kb import KnowledgeBase
+    deadline = time.monotonic() + 60
+    while not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    kb = KnowledgeBase.open(corpus, index_dir)
+    report = kb.ensure()
+    results = kb.search("AmpR Small")
+    print(json.dumps({"action": report.action, "hits": [h.id for h in results.hits], "notices": kb.notices}))
+""")
+
+
+def test_processes_indexing_at_the_same_time(corpus_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    go = tmp_path / "go"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), ALLIANCE_CACHE_DIR=str(tmp_path / "cache"))
+    workers = [subprocess.Popen([sys.executable, "-c", WORKER, str(corpus_dir), str(index_dir), str(go)],
+                                cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(3)]
+    time.sleep(0.3)  # let them import, then release them together
+    go.touch()
+    answers = []
+    try:
+        for worker in workers:
+            out, err = worker.communicate(timeout=120)
+            assert worker.returncode == 0, err
+            assert "Traceback" not in err
+            answers.append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+    for answer in answers:
+        assert answer["hits"] and answer["hits"][0] == "ampr-small", answer
+        assert answer["notices"] == [], answer
+    assert sorted(a["action"] for a in answers).count("build") >= 1
+    assert {a["action"] for a in answers} <= {"build", "none"}
+    assert_one_live_generation(index_dir)
+    kb = KnowledgeBase.open(corpus_dir, index_dir)
+    assert kb.ensure().action == "none"
+    kb.close()
+
+
+# -- where the index lives ------------------------------------------------------------------------
+
+def test_the_corpus_is_never_written_to(corpus_dir, tmp_path):
+    before = tree_state(corpus_dir)
+    kb = KnowledgeBase.open(corpus_dir, tmp_path / "index")
+    kb.ensure()
+    kb.search("AmpR Small")
+    kb.search("Renualt")
+    kb.article_spans(REUTERS, "renault")
+    kb.ensure(rebuild=True)
+    default = KnowledgeBase.open(corpus_dir)  # index in the cache
+    default.ensure()
+    default.search("nissan")
+    assert tree_state(corpus_dir) == before
+
+    write(corpus_dir / "seeds" / "100_new.txt", "Wallaby news\n\nMay 5, 2025\n\nWallaby Motors met Nissan.\n")
+    before = tree_state(corpus_dir)
+    assert kb.ensure().action == "update"
+    assert default.ensure().action == "update"
+    assert ids(default.search("wallaby")) == ["100_new.txt"]
+    assert tree_state(corpus_dir) == before
+    kb.close()
+    default.close()
+
+
+def test_the_index_lives_in_the_cache_folder(corpus_dir, tmp_path, monkeypatch):
+    cache = tmp_path / "my-cache"
+    monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(cache))
+    assert cache_root() == cache
+    kb = KnowledgeBase.open(corpus_dir)
+    assert kb.store.path.is_relative_to(cache)
+    assert not kb.store.path.is_relative_to(corpus_dir)
+    kb.ensure()
+    live = assert_one_live_generation(kb.store.path)
+    assert (live / "manifest.json").is_file()
+    assert sorted(p.name for p in corpus_dir.iterdir()) == ["facts", "seeds"]
+    assert kb.search("AmpR Small").hits
+
+    other_corpus = copy_corpus(tmp_path / "other")
+    other = KnowledgeBase.open(other_corpus)
+    assert other.store.path.is_relative_to(cache) and other.store.path != kb.store.path
+    assert KnowledgeBase.open(corpus_dir).store.path == kb.store.path  # stable for one corpus
+    kb.close()
+
+
+def test_a_cold_start_on_the_bundled_corpus_is_quick(tmp_path):
+    """Opening an up-to-date index is the start-up path of every command: it must stay fast."""
+    kb = KnowledgeBase.open(None, tmp_path / "index")
+    assert kb.corpus.root == ROOT
+    kb.ensure()
+    kb.close()
+    started = time.perf_counter()
+    kb = KnowledgeBase.open(None, tmp_path / "index")
+    assert kb.ensure().action == "none"
+    assert time.perf_counter() - started < 2
+    assert kb.search("AmpR Small").hits
+    kb.close()
