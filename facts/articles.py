@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,17 +106,24 @@ def read_article(path: Path, sidecar: Sidecar | None = None, max_bytes: int = MA
     return Article(path.name, path, raw, cleaned, meta), problems
 
 
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def list_article_files(seeds_dir: Path, rel_dir: str = "seeds") -> tuple[list[Path], list[Problem]]:
     """The article files in `seeds_dir`, sorted by name, and warnings for files passed over."""
     if not seeds_dir.is_dir():
         return [], [Problem(rel_dir, None, "no such folder: the corpus has no articles")]
     files: list[Path] = []
     problems: list[Problem] = []
-    for path in sorted(seeds_dir.iterdir()):
-        if path.name == SIDECAR or path.name.startswith("."):
-            continue
-        if not path.is_file():
-            continue
+    with os.scandir(seeds_dir) as entries:  # no stat call per file where the system says its type
+        names = sorted(e.name for e in entries if not e.name.startswith(".") and e.name != SIDECAR
+                       and _is_file(e))
+    for name in names:
+        path = seeds_dir / name
         if is_article_file(path):
             files.append(path)
         else:

@@ -74,27 +74,47 @@ def normalize(text: str) -> str:
     return normalize_with_map(text)[0]
 
 
+# For each folded character, every character that folds to it (for matching raw text).
+_FOLDS_TO: dict[str, str] = {}
+for _code, _to in _FOLD.items():
+    _FOLDS_TO[_to] = _FOLDS_TO.get(_to, _to) + chr(_code)
+
+
+def _needle_pattern(needle: str) -> re.Pattern:
+    """A pattern matching, in raw text, what normalises to the normalised `needle`."""
+    parts = []
+    for ch in needle:
+        if ch == " ":
+            parts.append(r"\s+")
+        elif ch in _FOLDS_TO:
+            parts.append("[" + re.escape(_FOLDS_TO[ch]) + "]")
+        else:
+            parts.append(re.escape(ch))
+    return re.compile("".join(parts))
+
+
 class QuoteFinder:
-    """Finds quotes in one text, comparing with whitespace, quote marks and dashes folded."""
+    """Finds quotes in one text, comparing with whitespace, quote marks and dashes folded.
+
+    The text is searched as it is (no normalised copy): a quote becomes a pattern in which
+    a space matches any run of whitespace and a quote mark or dash any of its variants.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._norm, self._map = normalize_with_map(text)
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """Offsets (start, end) of the first occurrence of `quote` in the text, or None."""
         needle = normalize(quote)
         if not needle:
             return None
-        at = self._norm.find(needle)
-        if at < 0:
-            return None
-        return self._map[at], self._map[at + len(needle) - 1] + 1
+        match = _needle_pattern(needle).search(self.text)
+        return match.span() if match else None
 
     def count(self, quote: str) -> int:
         """How many times `quote` occurs (overlaps not counted)."""
         needle = normalize(quote)
-        return self._norm.count(needle) if needle else 0
+        return sum(1 for _ in _needle_pattern(needle).finditer(self.text)) if needle else 0
 
 
 def one_line(text: str, limit: int | None = None) -> str:

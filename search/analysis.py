@@ -35,6 +35,9 @@ class WordPartsFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
             t.joined = False
+            if t.text.isalnum():  # the common case: nothing to split or strip
+                yield t
+                continue
             text = _POSSESSIVE.sub("", t.text)
             if t.chars and len(text) < len(t.text):  # highlight "Nissan", not "Nissan's"
                 t.endchar -= len(t.text) - len(text)
@@ -129,6 +132,28 @@ def surface_analyzer():
 def analyze(text: str) -> list[str]:
     """The index terms of `text` (query mode), for tests and the spelling checks."""
     return [t.text for t in text_analyzer()(text, mode="query")]
+
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def surface_word_set(text: str) -> set[str]:
+    """The set of `surface_words(text)`, computed without the analyzer (for whole documents)."""
+    words: set[str] = set()
+    for match in _TOKEN.finditer(text.lower()):
+        word = match.group()
+        if not word.isalnum():
+            word = _POSSESSIVE.sub("", word)
+            if _GROUPED_NUMBER.match(word) or _DECIMAL.match(word):
+                continue  # numbers: never dictionary words
+            parts = [p for p in _SEPARATORS.split(word) if p]
+            if len(parts) > 1:
+                words.update(parts)
+                word = "".join(parts)
+            elif parts:
+                word = parts[0]
+        words.add(word)
+    return {w.translate(accent_map) for w in words}
 
 
 def surface_words(text: str) -> list[str]:

@@ -7,6 +7,8 @@ live generation and re-indexes only the articles and facts that changed.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -26,9 +28,11 @@ from facts.problems import Problem
 from .documents import article_doc, article_uid, doc_hash, fact_doc, fact_uid
 from .schema import SCHEMA_VERSION, make_schema
 from .spelling import SPELLING, Speller
-from .store import MANIFEST, IndexStore, read_manifest, write_json_atomic
+from .store import MANIFEST, STATE, IndexStore, read_manifest, read_state, write_json_atomic
 
 FACTS_CACHE = "facts.pickle"
+CITED = "cited.pickle"
+METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -58,22 +62,48 @@ def _signature(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns]
 
 
+def _article_rows(seeds_dir: Path) -> list[tuple[str, int, int]]:
+    rows: list[tuple[str, int, int]] = []
+    try:
+        entries = os.scandir(seeds_dir)
+    except OSError:
+        return rows
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if name == SIDECAR or name.startswith("."):
+                continue
+            try:
+                if entry.is_file():
+                    st = entry.stat()
+                    rows.append((name, st.st_size, st.st_mtime_ns))
+            except OSError:
+                continue
+    return rows
+
+
 def scan(corpus: Corpus) -> dict:
-    """Size and modification time of every input file: cheap enough to run at each start."""
-    articles: dict[str, list[int]] = {}
-    if corpus.seeds_dir.is_dir():
-        with os.scandir(corpus.seeds_dir) as entries:
-            for entry in entries:
-                if entry.name == SIDECAR or entry.name.startswith("."):
-                    continue
-                try:
-                    if entry.is_file():
-                        st = entry.stat()
-                        articles[entry.name] = [st.st_size, st.st_mtime_ns]
-                except OSError:
-                    continue
+    """Size and modification time of every input file: what an update compares."""
+    articles = {name: [size, mtime] for name, size, mtime in _article_rows(corpus.seeds_dir)}
     facts = {corpus.rel(p): _signature(p) for p in corpus.fact_files()}
     return {"articles": articles, "facts": facts, "sidecar": _signature(corpus.seeds_dir / SIDECAR)}
+
+
+def _digest(rows: list, facts: dict, sidecar) -> str:
+    rows.sort()
+    return hashlib.sha1(repr((rows, sorted(facts.items()), sidecar)).encode()).hexdigest()
+
+
+def fingerprint(corpus: Corpus) -> str:
+    """A digest of `scan(corpus)`, computed as cheaply as possible: the start-up check."""
+    facts = {corpus.rel(p): _signature(p) for p in corpus.fact_files()}
+    return _digest(_article_rows(corpus.seeds_dir), facts, _signature(corpus.seeds_dir / SIDECAR))
+
+
+def fingerprint_of(snapshot: dict) -> str:
+    """The fingerprint of a corpus whose scan was `snapshot`."""
+    rows = [(name, size, mtime) for name, (size, mtime) in snapshot["articles"].items()]
+    return _digest(rows, snapshot["facts"], snapshot["sidecar"])
 
 
 def _sha1(path: Path) -> str | None:
@@ -105,51 +135,71 @@ class Indexer:
         self.store = store
         self.progress = progress or _quiet
         self.waiting = waiting
+        self._metas: dict = {}  # file name -> metadata of the articles read
 
     # -- checking --------------------------------------------------------------------------
 
     def live(self) -> tuple[Path | None, dict | None, str]:
-        """The live generation and its manifest, or why there is no usable one."""
+        """The live generation and its state, or why there is no usable one."""
         gen = self.store.current()
         if gen is None:
             return None, None, "no index yet"
-        manifest = read_manifest(gen)
-        if manifest is None:
-            return None, None, "the index manifest is missing or damaged"
-        if manifest.get("schema") != SCHEMA_VERSION:
+        state = read_state(gen)
+        if state is None:
+            return None, None, "the index state is missing or damaged"
+        if state.get("schema") != SCHEMA_VERSION:
             return None, None, "the index was made by another version of alliance"
-        if manifest.get("corpus") != str(self.corpus.root):
+        if state.get("corpus") != str(self.corpus.root):
             return None, None, "the index belongs to another corpus"
-        return gen, manifest, ""
+        return gen, state, ""
+
+    def damage(self, gen: Path) -> str | None:
+        """What is wrong with the index files of `gen` (changed since written), or None.
+
+        Sizes and modification times only: cheap enough for every start. A difference seen
+        while another process is updating the index is checked again under the lock.
+        """
+        if _changed_files(gen) is None:
+            return None
+        with self.store.lock(waiting=self.waiting):
+            return _changed_files(gen) if self.store.current() == gen else None
 
     def is_current(self) -> bool:
         """True when the live index matches the corpus exactly (the fast start-up check)."""
-        _gen, manifest, _ = self.live()
-        return manifest is not None and manifest.get("scan") == scan(self.corpus)
+        _gen, state, _ = self.live()
+        return state is not None and state.get("fingerprint") == fingerprint(self.corpus)
 
     def ensure(self, rebuild: bool = False) -> Report:
         """Make the index match the corpus: nothing, an update or a full build."""
         started = time.perf_counter()
         self.corpus.refresh()
         if not rebuild:
-            gen, manifest, why = self.live()
-            if manifest is not None and manifest.get("scan") == scan(self.corpus):
+            _gen, state, _why = self.live()
+            if state is not None and state.get("fingerprint") == fingerprint(self.corpus):
                 return Report("none", seconds=time.perf_counter() - started,
-                              problems=_problems_from(manifest.get("problems", [])))
+                              problems=_problems_from(state.get("problems", [])))
         with self.store.lock(waiting=self.waiting):
-            gen, manifest, why = self.live()
+            gen, state, why = self.live()
             if rebuild:
                 why = "rebuild requested"
-            elif manifest is not None:
-                if manifest.get("scan") == scan(self.corpus):  # another process did it
+            elif state is not None:
+                snapshot = scan(self.corpus)
+                if state.get("fingerprint") == fingerprint_of(snapshot):  # another process did it
                     return Report("none", seconds=time.perf_counter() - started,
-                                  problems=_problems_from(manifest.get("problems", [])))
-                try:
-                    report = self._update(gen, manifest)
-                    report.seconds = time.perf_counter() - started
-                    return report
-                except Exception as exc:  # a damaged index: build a fresh one
-                    why = f"the index could not be updated ({type(exc).__name__}: {exc})"
+                                  problems=_problems_from(state.get("problems", [])))
+                manifest = read_manifest(gen)
+                damage = _changed_files(gen)
+                if manifest is None:
+                    why = "the index manifest is missing or damaged"
+                elif damage:
+                    why = damage
+                else:
+                    try:
+                        report = self._update(gen, manifest, snapshot)
+                        report.seconds = time.perf_counter() - started
+                        return report
+                    except Exception as exc:  # a damaged index: build a fresh one
+                        why = f"the index could not be updated ({type(exc).__name__}: {exc})"
             report = self._build(why)
             report.seconds = time.perf_counter() - started
             return report
@@ -163,19 +213,20 @@ class Indexer:
         snapshot = scan(corpus)
         self._metas: dict = {}
         building = self.store.new_generation()
+        writer = None
         try:
-            raw_facts, problems = read_fact_files(corpus.fact_files(), corpus.rel)
+            raw_facts, fact_file_problems = read_fact_files(corpus.fact_files(), corpus.rel)
             files, file_problems = corpus.article_files()
-            problems = file_problems + list(corpus.sidecar.problems) + problems
+            problems = file_problems + list(corpus.sidecar.problems) + fact_file_problems
             wanted = quotes_by_article(raw_facts)
             checker = QuoteChecker({p.name for p in files})
             speller = Speller()
             ix = whoosh_index.create_in(str(building), make_schema())
-            writer = ix.writer(limitmb=128)
+            writer = _build_writer(ix, len(files))
             articles_state: dict[str, dict] = {}
             total = len(files)
             for done, path in enumerate(files, 1):
-                state = self._index_article(writer, path, checker, wanted, speller)
+                state = self._index_article(writer, path, checker, wanted, speller, fresh=True)
                 articles_state[path.name] = state
                 problems.extend(_problems_from(state.get("problems", [])))
                 if done % 25 == 0 or done == total:
@@ -187,34 +238,47 @@ class Indexer:
             self.progress("Writing the index", 0, 1)
             writer.commit()
             self.progress("Writing the index", 1, 1)
-            self._save(building, snapshot, articles_state, base, fact_hashes, speller, problems, checker)
+            self._save(building, snapshot, articles_state, base, fact_hashes, speller, problems,
+                       Cited(wanted, fact_file_problems, fact_problems))
             self.store.publish(building)
         except BaseException:
             import shutil
 
+            if writer is not None and not writer.is_closed:
+                _cancel(writer)
             shutil.rmtree(building, ignore_errors=True)
             raise
         return Report("build", reason, articles_indexed=sum(1 for s in articles_state.values() if "sha1" in s and "error" not in s),
                       facts_indexed=len(fact_hashes), problems=problems)
 
-    def _index_article(self, writer, path: Path, checker: QuoteChecker, wanted: dict, speller: Speller | None) -> dict:
-        """Index one article and check the quotes that cite it; returns its manifest entry."""
-        corpus = self.corpus
-        state: dict = {"sha1": _sha1(path), "meta": _entry_hash(corpus.sidecar, path.name)}
+    def _index_article(self, writer, path: Path, checker: QuoteChecker, wanted: dict, speller: Speller | None,
+                       fresh: bool = False) -> dict:
+        """Read and index one article and check the quotes that cite it; returns its manifest entry."""
         try:
-            article, extra = read_article(path, corpus.sidecar)
+            article, extra = read_article(path, self.corpus.sidecar)
         except ArticleError as exc:
-            state["error"] = exc.message
-            state["problems"] = _problem_dicts([Problem(f"{SEEDS}/{path.name}", exc.line, exc.message)])
             checker.fail(path.name, exc.message)
+            return self._index_read_article(writer, path, None, [Problem(f"{SEEDS}/{path.name}", exc.line, exc.message)],
+                                            checker, speller, fresh)
+        checker.feed(article, wanted.get(path.name, ()))
+        return self._index_read_article(writer, path, article, extra, checker, speller, fresh)
+
+    def _index_read_article(self, writer, path: Path, article, extra: list[Problem], checker: QuoteChecker,
+                            speller: Speller | None, fresh: bool = False) -> dict:
+        """Index an article already read (None: unreadable, `extra` says why); its manifest entry."""
+        state: dict = {"sha1": _sha1(path), "meta": _entry_hash(self.corpus.sidecar, path.name),
+                       "problems": _problem_dicts(extra)}
+        if article is None:
+            state["error"] = extra[0].message if extra else "unreadable"
             return state
-        state["problems"] = _problem_dicts(extra)
         self._metas[path.name] = article.meta
         doc = article_doc(article, state["sha1"] or "")
-        writer.update_document(**doc)
+        if fresh:  # a new generation: nothing to replace
+            writer.add_document(**doc)
+        else:
+            writer.update_document(**doc)
         if speller is not None:
             speller.add_document(f"{article.title}\n{article.text}")
-        checker.feed(article, wanted.get(path.name, ()))
         meta = article.meta
         state["date"] = meta.date.iso if meta.date else None
         state["estimated"] = meta.date_estimated
@@ -236,7 +300,9 @@ class Indexer:
             doc = fact_doc(fact, base)
             digest = doc_hash(doc)
             hashes[fact.id] = digest
-            if old.get(fact.id) != digest:
+            if fact.id not in old:
+                writer.add_document(**doc)
+            elif old[fact.id] != digest:
                 writer.update_document(**doc)
             if done % 200 == 0 or done == total:
                 self.progress("Indexing facts", done, total)
@@ -248,42 +314,49 @@ class Indexer:
             writer.delete_by_term("uid", fact_uid(fact_id))
         return hashes
 
-    def _save(self, gen: Path, snapshot: dict, articles_state: dict, base: FactBase, fact_hashes: dict,
-              speller: Speller, problems: list[Problem], checker: QuoteChecker) -> None:
+    def _save(self, gen: Path, snapshot: dict, articles_state: dict, base: FactBase | None, fact_hashes: dict,
+              speller: Speller, problems: list[Problem], cited: Cited, metas: dict | None = None) -> None:
+        """Write what the next start and the next update read; the small state file last.
+
+        `base` None means the facts did not change (only `metas`, the articles' metadata).
+        """
         speller.save(gen / SPELLING)
-        with open(gen / (FACTS_CACHE + ".tmp"), "wb") as f:
-            pickle.dump(base, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(gen / (FACTS_CACHE + ".tmp"), gen / FACTS_CACHE)
-        sources = sum(len(f.sources) for f in base.facts.values())
+        if base is not None:
+            _save_facts(gen, base)
+            _pickle_atomic(gen / CITED, cited)
+        else:
+            _pickle_atomic(gen / METAS, metas)
+        old = read_state(gen) if base is None else None
         manifest = {
             "schema": SCHEMA_VERSION,
-            "corpus": str(self.corpus.root),
-            "built_at": time.time(),
             "scan": snapshot,
             "articles": articles_state,
             "fact_files": {rel: _sha1(self.corpus.root / rel) for rel in snapshot["facts"]},
             "sidecar_sha1": _sha1(self.corpus.seeds_dir / SIDECAR),
             "fact_docs": fact_hashes,
+        }
+        write_json_atomic(gen / MANIFEST, manifest)
+        state = {
+            "schema": SCHEMA_VERSION,
+            "files": index_files(gen),
+            "corpus": str(self.corpus.root),
+            "built_at": time.time(),
+            "fingerprint": fingerprint_of(snapshot),
             "counts": {
                 "articles": sum(1 for s in articles_state.values() if "error" not in s),
-                "facts": len(base.facts),
-                "entities": len(base.entities()),
-                "sources": sources,
+                **({"facts": len(base.facts), "entities": len(base.entities()),
+                    "sources": sum(len(f.sources) for f in base.facts.values())}
+                   if base is not None else {k: (old or {}).get("counts", {}).get(k, 0)
+                                             for k in ("facts", "entities", "sources")}),
             },
             "problems": _problem_dicts(problems),
         }
-        write_json_atomic(gen / MANIFEST, manifest)
+        write_json_atomic(gen / STATE, state)
 
     # -- incremental update ----------------------------------------------------------------
 
-    def _update(self, gen: Path, manifest: dict) -> Report:
-        from whoosh import index as whoosh_index
-
+    def _update(self, gen: Path, manifest: dict, snapshot: dict) -> Report:
         corpus = self.corpus
-        snapshot = scan(corpus)
-        old_base = load_facts(gen)
-        if old_base is None:
-            raise ValueError("the saved facts cannot be read")
         old_scan = manifest["scan"]
         old_articles: dict[str, dict] = manifest["articles"]
         files, file_problems = corpus.article_files()
@@ -301,21 +374,136 @@ class Indexer:
                 to_index.append(path)
         removed = sorted(set(old_articles) - names)
         facts_changed = any(
-            _sha1(corpus.root / rel) != manifest["fact_files"].get(rel)
+            snapshot["facts"].get(rel) != old_scan["facts"].get(rel)
+            and _sha1(corpus.root / rel) != manifest["fact_files"].get(rel)
             for rel in set(snapshot["facts"]) | set(manifest["fact_files"])
         )
         if not to_index and not removed and not facts_changed and not sidecar_changed:
             # Only times changed (a file touched or rewritten unchanged): record them.
             manifest["scan"] = snapshot
             write_json_atomic(gen / MANIFEST, manifest)
+            state = read_state(gen) or {}
+            state["fingerprint"] = fingerprint_of(snapshot)
+            write_json_atomic(gen / STATE, state)
             return Report("none", "files touched, contents unchanged",
-                          problems=_problems_from(manifest.get("problems", [])))
+                          problems=_problems_from(state.get("problems", [])))
+        change = _Change(gen, manifest, snapshot, files, file_problems, to_index, removed)
+        if not facts_changed and not sidecar_changed:
+            report = self._update_articles(change)
+            if report is not None:
+                return report
+        return self._update_all(change, facts_changed)
 
+    def _update_articles(self, change: _Change) -> Report | None:
+        """The quick update when only articles changed and every fact still checks as before.
+
+        Facts are not read again: the saved fact base is kept, the spans of the quotes in
+        changed articles are moved, and only the documents of those facts are replaced.
+        Returns None when the facts' checks would change (a quote appears or disappears,
+        an article's date changes ...): the full update handles that.
+        """
+        corpus, gen, manifest = self.corpus, change.gen, change.manifest
+        cited = load_cited(gen)
+        if cited is None:
+            return None
+        old_articles = manifest["articles"]
+        if any(cited.wanted.get(name) for name in change.removed):
+            return None
+        checker = QuoteChecker(change.names)
+        read: dict[str, tuple] = {}
+        for path in change.to_index:
+            wanted = cited.wanted.get(path.name, ())
+            old = old_articles.get(path.name) or {}
+            try:
+                article, extra = read_article(path, corpus.sidecar)
+            except ArticleError as exc:
+                if wanted:
+                    return None
+                checker.fail(path.name, exc.message)
+                read[path.name] = (None, [Problem(f"{SEEDS}/{path.name}", exc.line, exc.message)])
+                continue
+            checker.feed(article, wanted)
+            meta = article.meta
+            found = checker.found.get(path.name, {})
+            if wanted and ("error" in old or (meta.date.iso if meta.date else None) != old.get("date")
+                           or meta.date_estimated != old.get("estimated", False)
+                           or {q: s is None for q, s in found.items()}
+                           != {q: s is None for q, s in old.get("quotes", {}).items()}):
+                return None
+            read[path.name] = (article, extra)
+
+        # The facts are read only when a changed article is cited: otherwise only the
+        # articles' metadata, saved on its own, changes.
+        cites = any(cited.wanted.get(name) for name in read)
+        base = load_facts(gen) if cites else None
+        metas = load_metas(gen)
+        if (cites and base is None) or metas is None:
+            return None
+        from whoosh import index as whoosh_index
+
+        ix = whoosh_index.open_dir(str(gen))
+        speller = Speller.load(gen / SPELLING)
+        articles_state = {n: s for n, s in old_articles.items() if n in change.names}
+        writer = ix.writer(timeout=30, **WRITER_OPTIONS)
+        try:
+            for done, path in enumerate(change.to_index, 1):
+                writer.delete_by_term("uid", article_uid(path.name))
+                article, extra = read[path.name]
+                articles_state[path.name] = self._index_read_article(writer, path, article, extra, checker, speller)
+                self.progress("Indexing articles", done, len(change.to_index))
+            for name in change.removed:
+                writer.delete_by_term("uid", article_uid(name))
+                metas.pop(name, None)
+            for name, (article, _extra) in read.items():
+                if article is not None:
+                    metas[name] = article.meta
+                else:
+                    metas.pop(name, None)
+            metas = dict(sorted(metas.items()))
+            moved = []
+            if base is not None:
+                base.articles = metas
+                moved = _move_spans(base, checker, set(read))
+            fact_hashes = dict(manifest.get("fact_docs", {}))
+            for fact in moved:
+                doc = fact_doc(fact, base)
+                digest = doc_hash(doc)
+                if fact_hashes.get(fact.id) != digest:
+                    fact_hashes[fact.id] = digest
+                    writer.update_document(**doc)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        problems = self._problems(change, articles_state, cited)
+        self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited, metas)
+        return Report("update", "articles changed", articles_indexed=len(change.to_index),
+                      articles_removed=len(change.removed),
+                      facts_indexed=sum(1 for f in moved if manifest["fact_docs"].get(f.id) != fact_hashes[f.id]),
+                      problems=problems)
+
+    def _problems(self, change: _Change, articles_state: dict, cited: Cited) -> list[Problem]:
+        """Every problem, in the order a full build reports them."""
+        corpus = self.corpus
+        return (change.file_problems + list(corpus.sidecar.problems) + cited.fact_file_problems
+                + [p for s in articles_state.values() for p in _problems_from(s.get("problems", []))]
+                + corpus.sidecar.check_names(change.names) + cited.fact_problems)
+
+    def _update_all(self, change: _Change, facts_changed: bool) -> Report:
+        """The update that reads and checks every fact again (facts or metadata changed)."""
+        from whoosh import index as whoosh_index
+
+        corpus, gen, manifest = self.corpus, change.gen, change.manifest
+        old_base = load_facts(gen)
+        if old_base is None:
+            raise ValueError("the saved facts cannot be read")
+        old_articles: dict[str, dict] = manifest["articles"]
+        names = change.names
         raw_facts, fact_file_problems = read_fact_files(corpus.fact_files(), corpus.rel)
         wanted = quotes_by_article(raw_facts)
         checker = QuoteChecker(names)
         self._metas = {n: m for n, m in old_base.articles.items() if n in names}
-        reindexed = {p.name for p in to_index}
+        reindexed = {p.name for p in change.to_index}
         for name, state in old_articles.items():
             if name in names and name not in reindexed:
                 if "error" in state:
@@ -326,14 +514,14 @@ class Indexer:
                                  {q: tuple(s) if s else None for q, s in state.get("quotes", {}).items()})
         ix = whoosh_index.open_dir(str(gen))
         speller = Speller.load(gen / SPELLING)
-        writer = ix.writer(timeout=30)
+        writer = ix.writer(timeout=30, **WRITER_OPTIONS)
         try:
             articles_state = {n: s for n, s in old_articles.items() if n in names}
-            for done, path in enumerate(to_index, 1):
+            for done, path in enumerate(change.to_index, 1):
                 writer.delete_by_term("uid", article_uid(path.name))
                 articles_state[path.name] = self._index_article(writer, path, checker, wanted, speller)
-                self.progress("Indexing articles", done, len(to_index))
-            for name in removed:
+                self.progress("Indexing articles", done, len(change.to_index))
+            for name in change.removed:
                 writer.delete_by_term("uid", article_uid(name))
             # Unchanged articles cited by new quotes: look the quotes up now.
             for name, quotes in checker.missing(wanted).items():
@@ -352,21 +540,177 @@ class Indexer:
             raise
         if reindexed or facts_changed:
             speller.add_entity_names(n for f in base.facts.values() if "name" in f.values for n in (f.name, *f.aliases))
-        problems = (file_problems + list(corpus.sidecar.problems) + fact_file_problems
-                    + [p for s in articles_state.values() for p in _problems_from(s.get("problems", []))]
-                    + corpus.sidecar.check_names(names) + fact_problems)
-        self._save(gen, snapshot, articles_state, base, fact_hashes, speller, problems, checker)
+        cited = Cited(wanted, fact_file_problems, fact_problems)
+        problems = self._problems(change, articles_state, cited)
+        self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited)
         changed_facts = sum(1 for k, v in fact_hashes.items() if manifest.get("fact_docs", {}).get(k) != v)
-        return Report("update", "the corpus changed", articles_indexed=len(to_index), articles_removed=len(removed),
-                      facts_indexed=changed_facts,
+        return Report("update", "the corpus changed", articles_indexed=len(change.to_index),
+                      articles_removed=len(change.removed), facts_indexed=changed_facts,
                       facts_removed=len(set(manifest.get("fact_docs", {})) - set(fact_hashes)), problems=problems)
+
+
+@dataclass
+class _Change:
+    """What an update found changed."""
+
+    gen: Path
+    manifest: dict
+    snapshot: dict
+    files: list[Path]
+    file_problems: list[Problem]
+    to_index: list[Path]
+    removed: list[str]
+
+    @functools.cached_property
+    def names(self) -> set[str]:
+        return {p.name for p in self.files}
+
+
+@dataclass
+class Cited:
+    """Saved with a generation: every quote the fact files cite, by article (checked or not),
+    and the problems found in the fact files, so an article-only update need not read them."""
+
+    wanted: dict[str, set[str]]
+    fact_file_problems: list[Problem]
+    fact_problems: list[Problem]
+
+
+def _move_spans(base: FactBase, checker: QuoteChecker, articles: set[str]) -> list:
+    """Point the sources citing `articles` at where their quotes now are; the facts touched."""
+    moved = []
+    for fact in base.facts.values():
+        touched = False
+        for source in fact.sources:
+            if source.article in articles:
+                span = checker.found.get(source.article, {}).get(source.quote)
+                if span is not None:
+                    source.span = tuple(span)
+                touched = True
+        if touched:
+            moved.append(fact)
+    return moved
+
+
+def _changed_files(gen: Path) -> str | None:
+    expected = (read_state(gen) or {}).get("files")
+    if expected is None:
+        return None
+    found = index_files(gen)
+    if found == expected:
+        return None
+    odd = sorted(set(found) ^ set(expected)) or sorted(n for n in found if found[n] != expected[n])
+    return f"index files were changed or removed since they were written ({', '.join(odd[:3])})"
+
+
+def index_files(gen: Path) -> dict[str, list[int]]:
+    """Size and modification time of each of Whoosh's files in a generation."""
+    out = {}
+    with os.scandir(gen) as entries:
+        for entry in entries:
+            if "MAIN_" in entry.name and entry.name != "MAIN_WRITELOCK":
+                with contextlib.suppress(OSError):
+                    st = entry.stat()
+                    out[entry.name] = [st.st_size, st.st_mtime_ns]
+    return dict(sorted(out.items()))
+
+
+def _pickle_atomic(path: Path, value: object) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+# Segments are left as separate files: Whoosh copies every part of a compound segment
+# file into memory when it opens it (80 MB for 10,000 articles), plain files are read
+# through the operating system's cache.
+WRITER_OPTIONS = {"compound": False}
+
+# Corpora from this many articles up are built by parallel sub-writers (one per core),
+# each writing its own segment; smaller ones are not worth starting processes for.
+PARALLEL_FROM = 400
+
+
+def _build_writer(ix, articles: int):
+    """The writer of a full build: parallel on a large corpus with more than one core."""
+    procs = min(2, os.cpu_count() or 1)
+    if articles >= PARALLEL_FROM and procs > 1:
+        return _parallel_writer(ix, procs)
+    return ix.writer(limitmb=128, **WRITER_OPTIONS)
+
+
+def _parallel_writer(ix, procs: int):
+    """Whoosh's MpWriter, with sub-writers that die with us and stop when cancelled."""
+    from whoosh.multiproc import MpWriter, SubWriterTask
+
+    class Writer(MpWriter):
+        def _new_task(self):
+            task = SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                                 self.subargs, self.multisegment)
+            task.daemon = True  # an interrupted build leaves no process behind
+            self.tasks.append(task)
+            task.start()
+            return task
+
+        def cancel(self):
+            for task in self.tasks:  # MpWriter.cancel only flags its own copy of each task
+                task.terminate()
+                task.join(5)
+            self.tasks = []
+            MpWriter.cancel(self)
+
+    # Each sub-writer writes its own segment; they are not merged (a search reads them all).
+    return Writer(ix, procs=procs, batchsize=50, multisegment=True, subargs={"limitmb": 96, **WRITER_OPTIONS},
+                  **WRITER_OPTIONS)
+
+
+def _cancel(writer) -> None:
+    with contextlib.suppress(Exception):  # the generation is being thrown away anyway
+        writer.cancel()
+
+
+def load_cited(gen: Path) -> Cited | None:
+    return _unpickle(gen / CITED, Cited)
+
+
+def _save_facts(gen: Path, base: FactBase) -> None:
+    """The fact base, and apart from it the articles' metadata (which changes more often)."""
+    metas = base.articles
+    base.articles = {}
+    try:
+        _pickle_atomic(gen / FACTS_CACHE, base)
+    finally:
+        base.articles = metas
+    _pickle_atomic(gen / METAS, metas)
+
+
+def load_metas(gen: Path) -> dict | None:
+    return _unpickle(gen / METAS, dict)
 
 
 def load_facts(gen: Path) -> FactBase | None:
     """The checked facts saved with a generation, or None if they cannot be read."""
-    try:
-        with open(gen / FACTS_CACHE, "rb") as f:
-            base = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    base = _unpickle(gen / FACTS_CACHE, FactBase)
+    metas = load_metas(gen) if base is not None else None
+    if base is None or metas is None:
         return None
-    return base if isinstance(base, FactBase) else None
+    base.articles = metas
+    return base
+
+
+def _unpickle(path: Path, kind: type):
+    import gc
+
+    frozen = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small objects: collections would only slow this down
+    try:
+        with open(path, "rb") as f:
+            value = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError, IndexError, KeyError, MemoryError):
+        return None
+    finally:
+        if frozen:
+            gc.enable()
+    return value if isinstance(value, kind) else None

@@ -6,9 +6,10 @@ thread (KnowledgeBase does), or call it from one thread at a time.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import query as q
@@ -27,6 +28,9 @@ from .schema import DISPLAY_FIELDS, TEXT_FIELDS
 from .spelling import SPELLING, Speller
 
 DEFAULT_LIMIT = 20
+# Matching documents are counted up to this many; beyond it a result says "1000+"
+# (an exact count would walk every match, which is slow for common words in a large corpus).
+COUNT_CAP = 1000
 
 
 class Engine:
@@ -87,45 +91,53 @@ class Engine:
                 results.messages.append("Type something to search for.")
             results.seconds = time.perf_counter() - started
             return results
-        hits, total = self._run(parsed, parsed.tree, limit)
+        hits, total, capped = self._run(parsed, parsed.tree, limit)
         corrected = self._correct(parsed.tree)
         if corrected is not None:
             corrected_text = render(corrected)
             if total == 0:
-                hits, total = self._run(parsed, corrected, limit)
+                hits, total, capped = self._run(parsed, corrected, limit)
                 if total:
                     results.corrected_from = text
                     results.searched = corrected_text
             else:
                 results.suggestion = corrected_text
-        results.hits, results.total = hits, total
+        results.hits, results.total, results.total_capped = hits, total, capped
         results.seconds = time.perf_counter() - started
         return results
 
-    def _run(self, parsed: Parsed, tree, limit: int) -> tuple[list[Hit], int]:
+    def _run(self, parsed: Parsed, tree, limit: int) -> tuple[list[Hit], int, bool]:
+        """The hits, the number of matching documents and whether that number is capped."""
         compiled = compile_tree(tree, all_words=True)
         if compiled is None:
-            return [], 0
+            return [], 0, False
         boost = _name_boost(render(tree)) if parsed.plain else None
-        if boost is not None:
-            compiled.query = q.AndMaybe(compiled.query, boost)
-        found = self.searcher.search(compiled.query, limit=limit, terms=True)
-        total = len(found)
+        query = q.AndMaybe(compiled.query, boost) if boost is not None else compiled.query
+        # Matched terms are recorded only when the query expands (prefix, typo): recording
+        # them for every matching document would also switch off Whoosh's block skipping.
+        found = self.searcher.search(query, limit=limit, terms=compiled.expanding)
         hits = [self._hit(h, compiled, True) for h in found]
+        counted = compiled.query
+        exact = found.scored_length() if found.scored_length() < limit else None
         if parsed.plain and isinstance(tree, And):
             # Documents with only some of the words follow those with all of them.
             loose = compile_tree(tree, all_words=False)
-            if boost is not None:
-                loose.query = q.AndMaybe(loose.query, boost)
-            more = self.searcher.search(loose.query, limit=limit, terms=True)
-            seen = {h.docnum for h in hits}
-            for h in more:
-                if len(hits) >= limit:
-                    break
-                if h.docnum not in seen:
-                    hits.append(self._hit(h, loose, False))
-            total = max(total, len(more))
-        return hits, total
+            counted, exact = loose.query, None
+            if len(hits) < limit:
+                loose_query = q.AndMaybe(loose.query, boost) if boost is not None else loose.query
+                more = self.searcher.search(loose_query, limit=limit, terms=loose.expanding)
+                seen = {h.docnum for h in hits}
+                for h in more:
+                    if len(hits) >= limit:
+                        break
+                    if h.docnum not in seen:
+                        hits.append(self._hit(h, loose, False))
+                if more.scored_length() < limit:
+                    exact = more.scored_length()
+        if exact is not None:
+            return hits, exact, False
+        total = sum(1 for _ in itertools.islice(self.searcher.docs_for_query(counted), COUNT_CAP + 1))
+        return hits, min(total, COUNT_CAP), total > COUNT_CAP
 
     def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool) -> Hit:
         fields = whoosh_hit.fields()
@@ -190,11 +202,18 @@ class Engine:
                               for f, t in h.matched_terms() if f == "body"}
             return field_spans(self.searcher, docnum, "body", terms, compiled.phrases)
 
-    def article_payloads(self) -> dict[str, dict]:
-        """File name -> stored payload of every indexed article."""
+    def article_payloads(self, names: Iterable[str] | None = None) -> dict[str, dict]:
+        """File name -> stored payload of the indexed articles called `names` (default: all)."""
         with self._lock:
-            return {fields["uid"][2:]: fields.get("payload") or {}
-                    for fields in self.searcher.documents(doctype=ARTICLE)}
+            if names is None:
+                return {fields["uid"][2:]: fields.get("payload") or {}
+                        for fields in self.searcher.documents(doctype=ARTICLE)}
+            out = {}
+            for name in dict.fromkeys(names):
+                fields = self.searcher.document(uid=article_uid(name))
+                if fields is not None:
+                    out[name] = fields.get("payload") or {}
+            return out
 
 
 def _name_boost(text: str):

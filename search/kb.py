@@ -15,11 +15,11 @@ from facts.base import FactBase
 from facts.corpus import Corpus
 from facts.problems import Problem
 
-from .build import Indexer, Progress, Report, load_facts
+from .build import FACTS_CACHE, Indexer, Progress, Report, load_facts
 from .engine import DEFAULT_LIMIT, Engine
 from .highlight import Span
 from .results import Results
-from .store import IndexStore, index_dir_for, read_manifest
+from .store import IndexStore, index_dir_for, read_state
 
 
 class IndexUnavailable(Exception):
@@ -36,6 +36,7 @@ class KnowledgeBase:
         self._facts: FactBase | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
+        self._facts_lock = threading.RLock()
         self._engines: list[Engine] = []
         self.notices: list[str] = []  # things the user should be told (a rebuilt index ...)
         self.last_report: Report | None = None
@@ -68,23 +69,21 @@ class KnowledgeBase:
         try:
             if gen is None:
                 raise IndexUnavailable("no index")
-            facts = load_facts(gen)
-            if facts is None:
-                raise IndexUnavailable("the saved facts cannot be read")
+            if not (gen / FACTS_CACHE).is_file():
+                raise IndexUnavailable("the saved facts are missing")
+            damage = indexer.damage(gen)
+            if damage:
+                raise IndexUnavailable(damage)
             Engine(gen, self._text_of).close()  # proves the index opens
         except Exception as exc:  # damaged: build a fresh generation
             self.notices.append(f"The index could not be opened ({exc}); it was rebuilt.")
             self.last_report = indexer.ensure(rebuild=True)
             gen = self.store.current()
-            facts = load_facts(gen) if gen else None
-            if gen is None or facts is None:
+            if gen is None:
                 raise IndexUnavailable(f"the index at {self.store.path} could not be built") from exc
-        with self._lock:
-            self._gen, self._facts = gen, facts
-            self._local = threading.local()
-            for engine in self._engines:
-                engine.close()
-            self._engines.clear()
+        with self._facts_lock:
+            self._facts = None  # read when first needed
+            self._open_generation(gen)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -94,13 +93,35 @@ class KnowledgeBase:
 
     @property
     def facts(self) -> FactBase:
-        if self._facts is None:
-            raise IndexUnavailable("the knowledge base is not open yet (call ensure())")
-        return self._facts
+        """The checked facts, read on first use (a quick search never needs them)."""
+        with self._facts_lock:
+            if self._facts is None:
+                if self._gen is None:
+                    raise IndexUnavailable("the knowledge base is not open yet (call ensure())")
+                facts = load_facts(self._gen)
+                if facts is None:  # damaged since it was built: build a fresh generation
+                    self.notices.append("The saved facts could not be read; the index was rebuilt.")
+                    self.last_report = self.indexer().ensure(rebuild=True)
+                    gen = self.store.current()
+                    facts = load_facts(gen) if gen else None
+                    if gen is None or facts is None:
+                        raise IndexUnavailable(f"the index at {self.store.path} could not be built")
+                    self._open_generation(gen)
+                self._facts = facts
+            return self._facts
+
+    def _open_generation(self, gen: Path) -> None:
+        with self._lock:
+            self._gen = gen
+            self._local = threading.local()
+            for engine in self._engines:
+                engine.close()
+            self._engines.clear()
 
     @property
     def manifest(self) -> dict:
-        return (read_manifest(self._gen) if self._gen else None) or {}
+        """The live generation's state: schema, corpus, fingerprint, counts and problems."""
+        return (read_state(self._gen) if self._gen else None) or {}
 
     @property
     def problems(self) -> list[Problem]:
@@ -112,7 +133,7 @@ class KnowledgeBase:
         if engine is None or engine.gen != self._gen:
             if self._gen is None:
                 raise IndexUnavailable("the knowledge base is not open yet (call ensure())")
-            engine = Engine(self._gen, self._text_of, lambda: self._facts)
+            engine = Engine(self._gen, self._text_of, lambda: self.facts)
             with self._lock:
                 self._engines.append(engine)
             self._local.engine = engine
@@ -120,7 +141,28 @@ class KnowledgeBase:
 
     def search(self, text: str, kind: str | None = None, limit: int = DEFAULT_LIMIT,
                company: str | None = None) -> Results:
-        return self.engine().search(text, kind=kind, limit=limit, company=company)
+        return self._recovering(lambda: self.engine().search(text, kind=kind, limit=limit, company=company))
+
+    def _recovering(self, run: Callable):
+        """`run()`; if the index fails while being read (damaged on disk), rebuild it and retry once."""
+        gen = self._gen
+        try:
+            return run()
+        except IndexUnavailable:
+            raise
+        except Exception as exc:
+            if gen is None or self._gen != gen:
+                raise
+            self.notices.append(f"The index failed while searching ({type(exc).__name__}: {exc}); it was rebuilt.")
+            self.last_report = self.indexer().ensure(rebuild=True)
+            with self._facts_lock:
+                self._facts = None
+                new = self.store.current()
+                if new is None:
+                    raise IndexUnavailable(f"the index at {self.store.path} could not be built") from exc
+                self._open_generation(new)
+            self.facts  # noqa: B018 - read now, on this (worker) thread, rather than by whoever asks next
+            return run()
 
     def article(self, name: str) -> Article:
         """One article (raises ArticleError)."""
@@ -135,7 +177,7 @@ class KnowledgeBase:
 
     def article_spans(self, name: str, query: str) -> list[Span]:
         """Where the words of `query` occur in an article's reading text."""
-        return self.engine().article_spans(name, query) if query.strip() else []
+        return self._recovering(lambda: self.engine().article_spans(name, query)) if query.strip() else []
 
     def close(self) -> None:
         with self._lock:

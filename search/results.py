@@ -46,6 +46,13 @@ class Hit:
         return [(max(s, start) - start, min(e, end) - start) for s, e in self.spans.get("quote", []) if e > start and s < end]
 
 
+def count_label(total: int, capped: bool) -> str:
+    """'1 result', '98 results', 'more than 1,000 results'."""
+    if capped:
+        return f"more than {total:,} results"
+    return f"{total:,} result{'s' if total != 1 else ''}"
+
+
 @dataclass
 class Results:
     """The answer to one query."""
@@ -53,11 +60,16 @@ class Results:
     query: str  # as typed
     searched: str  # what was run (differs when corrected)
     hits: list[Hit] = field(default_factory=list)
-    total: int = 0
+    total: int = 0  # matching documents, at most engine.COUNT_CAP
+    total_capped: bool = False  # there are more than `total`
     corrected_from: str | None = None  # set when no result matched and a correction did
     suggestion: str | None = None  # "did you mean", when the query as typed found something
     messages: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def count_label(self) -> str:
+        return count_label(self.total, self.total_capped)
 
     def to_json(self, articles: dict[str, dict] | None = None) -> dict:
         """The stable JSON form; `articles` maps file names to their payloads (for titles)."""
@@ -70,6 +82,7 @@ class Results:
             "did_you_mean": self.suggestion,
             "messages": list(self.messages),
             "total": self.total,
+            "total_capped": self.total_capped,
             "seconds": round(self.seconds, 4),
             "results": [_hit_json(i, h, articles) for i, h in enumerate(self.hits, 1)],
         }

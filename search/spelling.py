@@ -14,7 +14,7 @@ from pathlib import Path
 
 from facts.names import edit_distance, typo_budget
 
-from .analysis import surface_words
+from .analysis import surface_word_set, surface_words
 
 SPELLING = "spelling.json"
 _WORD = re.compile(r"^[^\W\d_]{3,30}$")
@@ -30,7 +30,7 @@ class Speller:
 
     def add_document(self, text: str) -> None:
         """Count each word of one document once."""
-        self.counts.update({w for w in surface_words(text) if _WORD.match(w)})
+        self.counts.update(w for w in surface_word_set(text) if _WORD.match(w))
         self._buckets = None
 
     def add_entity_names(self, names: Iterable[str]) -> None:

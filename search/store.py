@@ -27,7 +27,8 @@ except ImportError:  # pragma: no cover - not on POSIX
 
 CURRENT = "CURRENT"
 LOCK = "lock"
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.json"  # what updates compare: every file's state, every document's hash
+STATE = "state.json"  # small: schema, corpus, fingerprint, counts, problems (read at each start)
 GEN_PREFIX = "gen-"
 BUILDING_PREFIX = "building-"
 
@@ -133,11 +134,21 @@ class IndexStore:
             (self.path / CURRENT).unlink()
 
 
-def read_manifest(gen: Path) -> dict | None:
+def read_json(path: Path) -> dict | None:
+    """A JSON object from `path`, or None when it is missing or damaged."""
     try:
-        return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
+
+
+def read_manifest(gen: Path) -> dict | None:
+    return read_json(gen / MANIFEST)
+
+
+def read_state(gen: Path) -> dict | None:
+    return read_json(gen / STATE)
 
 
 def write_json_atomic(path: Path, data: object) -> None:

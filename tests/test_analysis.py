@@ -46,3 +46,21 @@ def test_stop_words_dropped_single_letters_kept():
 
 def test_surface_words_are_unstemmed():
     assert surface_words("Batteries of Scénic") == ["batteries", "of", "scenic"]
+
+
+def test_surface_word_set_agrees_with_the_analyzer_on_every_article():
+    from facts.corpus import Corpus
+    from search.analysis import surface_word_set
+
+    def letters(words):
+        return {w for w in words if not any(c.isdigit() for c in w)}
+
+    corpus = Corpus.open(None)
+    files, _ = corpus.article_files()
+    assert files
+    for path in files:
+        text = corpus.article(path.name).text
+        assert letters(surface_word_set(text)) == letters(surface_words(text)), path.name
+    tricky = "Nissan's e-Power, software-defined Scénic, Škoda’s l’Oréal 10,000 3.5 ÆRØ straße"
+    assert letters(surface_word_set(tricky)) == letters(surface_words(tricky))
+    assert {"epower", "scenic", "skoda"} <= surface_word_set(tricky)

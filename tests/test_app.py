@@ -141,6 +141,33 @@ async def test_search_as_you_type_updates_and_opens_a_fact(app_env):
         assert app.query_one(Reader).location is not None
 
 
+async def test_more_results_come_a_page_at_a_time(app_env):
+    from tui.widgets.search_results import PAGE
+
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "renault")
+        await settle(app, pilot)
+        results = app.query_one(SearchResults)
+        total = results.results.total
+        assert total > 2 * PAGE and len(results.hits) == PAGE
+        options = results.options
+        more = options.get_option_at_index(options.option_count - 1)
+        assert more.id == "more"
+        first_page = [h.id for h in results.hits]
+        options.focus()
+        await pilot.press("G", "enter")
+        await settle(app, pilot)
+        assert len(results.hits) == 2 * PAGE and [h.id for h in results.hits][:PAGE] == first_page
+        selected = results.selected_hit()  # the cursor is on the first new result, not back at the top
+        assert selected is results.hits[PAGE]
+        await pilot.press("slash", "space")
+        await settle(app, pilot)
+        assert len(results.hits) == PAGE, "a new query starts with one page again"
+
+
 async def test_enter_in_the_search_box_opens_the_top_result(app_env):
     app = _app(app_env)
     async with app.run_test(size=(80, 24)) as pilot:

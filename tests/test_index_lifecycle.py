@@ -143,6 +143,35 @@ def test_changing_an_article(kb, corpus_dir):
     assert assert_quote_offsets_hold(kb, REUTERS) > 10
 
 
+def test_an_edit_that_moves_quotes_is_a_quick_update_equal_to_a_fresh_build(kb, corpus_dir, tmp_path):
+    path = corpus_dir / "seeds" / REUTERS
+    text = path.read_text(encoding="utf-8")
+    first = text.index("\n\n") + 2  # after the title: every quote of the article moves
+    write(path, text[:first] + "Platypus analysts opened the day early.\n\n" + text[first:])
+    report = kb.ensure()
+    assert (report.action, report.reason) == ("update", "articles changed")  # facts were not read again
+    assert report.articles_indexed == 1 and report.facts_indexed > 10
+    assert assert_quote_offsets_hold(kb, REUTERS) > 10
+    assert ids(kb.search("platypus")) == [REUTERS]
+    fresh = KnowledgeBase.open(corpus_dir, tmp_path / "fresh")
+    fresh.ensure()
+    mine = {h.id: h.payload for h in kb.search("kind:fact", limit=ALL).hits}
+    assert mine == {h.id: h.payload for h in fresh.search("kind:fact", limit=ALL).hits}
+    assert problem_texts(kb.problems) == problem_texts(fresh.problems)
+    assert kb.manifest["counts"] == fresh.manifest["counts"]
+    fresh.close()
+
+
+def test_damaged_saved_quotes_make_an_update_read_the_facts_again(kb, corpus_dir):
+    (kb.store.current() / "cited.pickle").write_bytes(b"\x80\x05garbage")
+    write(corpus_dir / "seeds" / "100_new.txt", "Echidna news\n\nMay 5, 2025\n\nEchidna Motors met Renault.\n")
+    report = kb.ensure()
+    assert (report.action, report.reason) == ("update", "the corpus changed")
+    assert ids(kb.search("echidna")) == ["100_new.txt"]
+    (corpus_dir / "seeds" / "100_new.txt").unlink()
+    assert kb.ensure().reason == "articles changed"  # the saved quotes were written again
+
+
 def test_adding_and_removing_an_article(kb, corpus_dir):
     new = corpus_dir / "seeds" / "100_quokka.txt"
     write(new, "Quokka Motors joins the alliance\n\nMarch 3, 2025\n\nQuokka Motors and Nissan announced a quokka-sized car.\n")
@@ -283,14 +312,19 @@ def _garbage_everywhere(index_dir, gen):
         path.write_bytes(b"\x00garbage\xff" * 50)
 
 
+def segment_files(gen: Path) -> list[Path]:
+    """The files of the index's segments (MAIN_<segment id>.<part>), not its lock or TOC."""
+    return [p for p in gen.glob("MAIN_*.*") if p.suffix not in (".toc", "")]
+
+
 def _garbage_segments(index_dir, gen):
-    for path in gen.glob("*.seg"):
+    for path in segment_files(gen):
         path.write_bytes(b"\x00garbage\xff" * 50)
 
 
 def _scrambled_segments(index_dir, gen):
     rng = random.Random(5)
-    for path in gen.glob("*.seg"):
+    for path in segment_files(gen):
         data = bytearray(path.read_bytes())
         for i in range(len(data) // 4, len(data) * 3 // 4):
             data[i] = rng.randrange(256)
@@ -333,15 +367,31 @@ def _garbage_manifest(index_dir, gen):
     (gen / "manifest.json").write_text("{not json", encoding="utf-8")
 
 
-def _manifest_of_another_version(index_dir, gen):
-    manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-    manifest["schema"] = -1
-    (gen / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+def _garbage_article_metadata(index_dir, gen):
+    (gen / "articles.pickle").write_bytes(b"\x80\x05garbage")
+
+
+def _garbage_state(index_dir, gen):
+    (gen / "state.json").write_text("[1, 2", encoding="utf-8")
+
+
+def _no_state(index_dir, gen):
+    (gen / "state.json").unlink()
+
+
+def _state_of_another_version(index_dir, gen):
+    state = json.loads((gen / "state.json").read_text(encoding="utf-8"))
+    state["schema"] = -1
+    (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
+
+
+def _garbage_cited_quotes(index_dir, gen):
+    (gen / "cited.pickle").write_bytes(b"\x80\x05garbage")
 
 
 DAMAGE = [_garbage_everywhere, _garbage_segments, _scrambled_segments, _no_toc, _garbage_toc,
           _garbage_current, _current_names_a_missing_generation, _current_escapes_the_folder, _no_current,
-          _garbage_facts_cache, _garbage_manifest, _manifest_of_another_version]
+          _garbage_facts_cache, _garbage_article_metadata, _garbage_state, _no_state, _state_of_another_version]
 
 
 @pytest.fixture(scope="module")
@@ -356,7 +406,7 @@ def built_index(tmp_path_factory):
 
 
 # Damage met by an update (the corpus changed too) rather than by opening the index.
-DAMAGE_THEN_UPDATE = [_garbage_segments, _scrambled_segments, _no_toc, _garbage_facts_cache]
+DAMAGE_THEN_UPDATE = [_garbage_segments, _scrambled_segments, _no_toc, _garbage_facts_cache, _garbage_manifest]
 CASES = [(d, False) for d in DAMAGE] + [(d, True) for d in DAMAGE_THEN_UPDATE]
 
 
@@ -373,18 +423,19 @@ def test_a_damaged_index_is_rebuilt(built_index, tmp_path, damage, changed):
     if changed:  # the damage is met by an update rather than a plain open
         corpus = copy_corpus(tmp_path / "corpus")
         write(corpus / "seeds" / "100_new.txt", "Echidna news\n\nMay 5, 2025\n\nEchidna Motors met Renault.\n")
-        # the copy is another corpus for the index, so make its manifest claim this one
-        manifest_path = gen / "manifest.json"
-        if gen.is_dir() and manifest_path.is_file():
+        # the copy is another corpus for the index, so make its state claim this one
+        state_path = gen / "state.json"
+        if gen.is_dir() and state_path.is_file():
             try:
-                manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-                manifest["corpus"] = str(corpus.resolve())
-                manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+                state = json.loads(state_path.read_text(encoding="utf-8"))
+                state["corpus"] = str(corpus.resolve())
+                state_path.write_text(json.dumps(state), encoding="utf-8")
             except ValueError:
                 pass
 
     kb = KnowledgeBase.open(corpus, index_dir)
     report = kb.ensure()
+    assert kb.facts.get("ampr-small") is not None  # the saved facts are read when first needed
     rebuilt = any("rebuilt" in n for n in kb.notices) or kb.last_report.action == "build"
     assert rebuilt, (report, kb.notices)
     if kb.last_report.action == "build":
@@ -535,4 +586,74 @@ def test_a_cold_start_on_the_bundled_corpus_is_quick(tmp_path):
     assert kb.ensure().action == "none"
     assert time.perf_counter() - started < 2
     assert kb.search("AmpR Small").hits
+    kb.close()
+
+
+# -- the parallel build of large corpora ----------------------------------------------------------
+
+def test_a_parallel_build_answers_like_a_serial_one(corpus_dir, tmp_path, monkeypatch):
+    import search.build
+
+    serial = KnowledgeBase.open(corpus_dir, tmp_path / "serial")
+    assert serial.ensure().action == "build"
+    monkeypatch.setattr(search.build, "PARALLEL_FROM", 1)
+    parallel = KnowledgeBase.open(corpus_dir, tmp_path / "parallel")
+    assert parallel.ensure().action == "build"
+    gen = assert_one_live_generation(tmp_path / "parallel")
+    segments = {p.name.split(".")[0] for p in segment_files(gen)}
+    assert len(segments) >= 2, segments  # one segment per sub-writer: it really ran in parallel
+    assert parallel.manifest["counts"] == serial.manifest["counts"]
+    for query in ("renault", "AmpR Small", "kind:article", "company:nissan", "e-power", '"solid-state batteries"'):
+        mine, theirs = parallel.search(query, limit=ALL), serial.search(query, limit=ALL)
+        assert mine.total == theirs.total and set(ids(mine)) == set(ids(theirs)), query
+        assert {h.id: h.spans for h in mine.hits} == {h.id: h.spans for h in theirs.hits}, query
+    # Updates work on an index made of several segments.
+    write(corpus_dir / "seeds" / "100_new.txt", "Dingo Cars\n\nMay 5, 2025\n\nDingo Cars and Renault signed a deal.\n")
+    assert parallel.ensure().action == "update"
+    assert ids(parallel.search("dingo")) == ["100_new.txt"]
+    serial.close()
+    parallel.close()
+
+
+def test_an_interrupted_parallel_build_leaves_no_process_and_no_half_index(corpus_dir, tmp_path, monkeypatch):
+    import multiprocessing
+
+    import search.build
+
+    monkeypatch.setattr(search.build, "PARALLEL_FROM", 1)
+
+    def stop(stage, done, total):
+        if stage == "Indexing facts":
+            raise KeyboardInterrupt
+
+    kb = KnowledgeBase.open(corpus_dir, tmp_path / "index")
+    with pytest.raises(KeyboardInterrupt):
+        kb.ensure(progress=stop)
+    assert multiprocessing.active_children() == []
+    index_dir = tmp_path / "index"
+    assert not [p for p in index_dir.iterdir() if p.name.startswith((BUILDING_PREFIX, GEN_PREFIX))]
+    assert kb.ensure().action == "build" and kb.search("AmpR Small").hits
+    kb.close()
+
+
+def test_damage_found_only_while_searching_rebuilds_and_answers(built_index, tmp_path):
+    """Files damaged in a way their sizes and times do not show: the search that meets it recovers."""
+    import shutil
+
+    from search.build import index_files
+
+    corpus, index_dir = built_index
+    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
+    gen = KnowledgeBase.open(corpus, index_dir).store.current()
+    _scrambled_segments(index_dir, gen)
+    state = json.loads((gen / "state.json").read_text(encoding="utf-8"))
+    state["files"] = index_files(gen)  # as if the damage had kept each file's size and time
+    (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
+    kb = KnowledgeBase.open(corpus, index_dir)
+    assert kb.ensure().action == "none"
+    results = kb.search("AmpR Small")
+    assert results.hits and results.hits[0].id == "ampr-small"
+    assert any("failed while searching" in n and "rebuilt" in n for n in kb.notices), kb.notices
+    assert kb.last_report.action == "build"
+    assert_one_live_generation(index_dir)
     kb.close()

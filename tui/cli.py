@@ -156,7 +156,8 @@ def cmd_search(args) -> int:
     if kb is None:
         return EXIT_ERROR
     results = kb.search(" ".join(args.query), kind=args.kind, limit=args.limit, company=args.company)
-    articles = kb.engine().article_payloads()
+    cited = [s["article"] for h in results.hits if h.is_fact for s in h.payload.get("sources", [])]
+    articles = kb.engine().article_payloads(cited)
     for payload in articles.values():
         payload.setdefault("date_label", payload.get("date"))
     if args.json:

@@ -102,7 +102,7 @@ def print_results(out: Console, results: Results, articles: dict[str, dict]) -> 
         return
     shown = len(results.hits)
     more = f" (showing {shown})" if results.total > shown else ""
-    out.print(Text(f"{results.total} result{'s' if results.total != 1 else ''} for “{results.searched}”{more}", style=HEAD))
+    out.print(Text(f"{results.count_label} for “{results.searched}”{more}", style=HEAD))
     partial_told = False
     for rank, hit in enumerate(results.hits, 1):
         if not hit.all_words and not partial_told:

@@ -21,7 +21,7 @@ from tui.messages import OpenArticle, OpenEntity, OpenFact
 if TYPE_CHECKING:
     from search.results import Hit, Results
 
-LIMIT = 50
+PAGE = 20  # results asked for as you type; "more" asks for another page
 TERM = "reverse"
 
 
@@ -62,6 +62,8 @@ class SearchResults(Vertical):
         self._seq = 0
         self._asked: dict[int, float] = {}
         self.latencies: list[float] = []
+        self.limit = PAGE
+        self._keep: int | None = None  # where the cursor goes when the next results come
 
     def compose(self) -> ComposeResult:
         yield Static("Type to search articles and facts.", id="results-header", markup=False)
@@ -71,16 +73,18 @@ class SearchResults(Vertical):
     def options(self) -> ResultOptions:
         return self.query_one(ResultOptions)
 
-    def search(self, query: str, company: str | None = None) -> None:
-        """Ask for results of `query`; only the newest answer is shown."""
-        self.query_text, self.company = query, company
+    def search(self, query: str, company: str | None = None, limit: int = PAGE) -> None:
+        """Ask for the first `limit` results of `query`; only the newest answer is shown."""
+        self.query_text, self.company, self.limit = query, company, limit
+        if limit == PAGE:  # a new query: its results start at the top
+            self._keep = None
         self._seq += 1
         seq = self._seq
         self._asked[seq] = time.perf_counter()
         if not query.strip():
             self._show(seq, None)
             return
-        self.app.service.submit("search", lambda kb: kb.search(query, limit=LIMIT, company=company),
+        self.app.service.submit("search", lambda kb: kb.search(query, limit=limit, company=company),
                                 lambda results: self._show(seq, results))
 
     def _show(self, seq: int, results: Results | None) -> None:
@@ -105,8 +109,12 @@ class SearchResults(Vertical):
                 options.append(Option(Text("Matching some of the words:", style="dim italic"), disabled=True))
                 told = True
             options.append(Option(self._prompt(base, hit), id=f"hit:{index}"))
+        if len(results.hits) < results.total:
+            options.append(Option(Text(f"Show {PAGE} more results (Enter)", style="bold"), id="more"))
         self.options.add_options(options)
-        self.options.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        self.options.highlighted = self._keep if self._keep is not None and self._keep < len(options) else first
+        self._keep = None
         company = self.company
         self.call_after_refresh(self._rendered, results, asked, company)
 
@@ -125,7 +133,7 @@ class SearchResults(Vertical):
             head.append(f"No results for “{results.corrected_from}”; showing “{results.searched}”.\n", style="italic")
         if results.total:
             shown = len(results.hits)
-            head.append(f"{results.total} result{'s' if results.total != 1 else ''}", style="bold")
+            head.append(results.count_label, style="bold")
             head.append(f" for “{results.searched}”" + (f", top {shown}" if shown < results.total else ""))
         else:
             head.append(f"Nothing matches “{results.query}”.", style="bold")
@@ -155,6 +163,9 @@ class SearchResults(Vertical):
         kind, _, value = (event.option.id or "").partition(":")
         if kind == "suggest":
             self.post_message(self.Replace(value))
+        elif kind == "more":
+            self._keep = self.options.highlighted  # the cursor stays where "more" was: on the first new result
+            self.search(self.query_text, self.company, self.limit + PAGE)
         elif kind == "hit":
             self.open(self.hits[int(value)])
 
