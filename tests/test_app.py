@@ -444,7 +444,9 @@ async def test_copy_puts_the_fact_and_its_citation_on_the_clipboard(app_env):
         await settle(app, pilot)
         app.open_fact("stake-nissan-in-renault")
         await settle(app, pilot)
+        assert app.pane_of(app.focused) == "reader"
         await pilot.press("y")
+        await settle(app, pilot)
         fact = app.kb.facts.get("stake-nissan-in-renault")
         assert app.clipboard.startswith(fact.text)
         assert "aligning it with Nissan’s 15% stake in Renault" in app.clipboard
