@@ -74,16 +74,21 @@ class KnowledgeBase:
             damage = indexer.damage(gen)
             if damage:
                 raise IndexUnavailable(damage)
-            Engine(gen, self._text_of).close()  # proves the index opens
+            opened = Engine(gen, self._text_of, lambda: self.facts)  # proves the index opens
         except Exception as exc:  # damaged: build a fresh generation
             self.notices.append(f"The index could not be opened ({exc}); it was rebuilt.")
             self.last_report = indexer.ensure(rebuild=True)
             gen = self.store.current()
             if gen is None:
                 raise IndexUnavailable(f"the index at {self.store.path} could not be built") from exc
+            opened = None
         with self._facts_lock:
             self._facts = None  # read when first needed
             self._open_generation(gen)
+        if opened is not None:  # this thread searches with the engine that proved the index opens
+            with self._lock:
+                self._engines.append(opened)
+            self._local.engine = opened
 
     # -- reading -------------------------------------------------------------------------
 
