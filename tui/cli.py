@@ -7,7 +7,6 @@ Exit status: 0 when something was found (or all is well), 1 when nothing matched
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -33,6 +32,15 @@ environment: ALLIANCE_CACHE_DIR (where indexes live), NO_COLOR (plain output)
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose messages (which quote the arguments) are made terminal-safe."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        from facts.text import safe_for_terminal
+
+        super()._print_message(safe_for_terminal(message) if message else message, file)
+
+
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--corpus", metavar="DIR", default=default,
@@ -42,7 +50,7 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="alliance",
         description="A keyboard-driven browser for a knowledge base about car-industry alliances and electric cars.",
         epilog=EPILOG,
@@ -102,6 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `alliance search x | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FOUND
+    except Exception:  # a bug: its traceback, made safe (it can quote file names and queries)
+        import traceback
+
+        from facts.text import safe_for_terminal
+
+        sys.stderr.write(safe_for_terminal(traceback.format_exc()))
+        sys.stderr.write("alliance: internal error (the traceback above); please report it.\n")
+        return EXIT_ERROR
 
 
 def _fail(message: str) -> int:
@@ -150,6 +166,7 @@ def _open_kb(args, quiet: bool = False):
 
 
 def cmd_search(args) -> int:
+    from facts.text import json_text
     from tui.printing import console, print_results
 
     kb = _open_kb(args, quiet=args.json)
@@ -161,7 +178,7 @@ def cmd_search(args) -> int:
     for payload in articles.values():
         payload.setdefault("date_label", payload.get("date"))
     if args.json:
-        sys.stdout.write(json.dumps(results.to_json(articles), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(results.to_json(articles), indent=2) + "\n")
     else:
         print_results(console(), results, articles)
     return EXIT_FOUND if results.hits else EXIT_NOTHING

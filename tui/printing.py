@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
@@ -15,7 +16,7 @@ from facts.describe import label
 from facts.kinds import KINDS
 from facts.model import Fact, Source
 from facts.problems import WARNING, Problem
-from facts.text import sanitize
+from facts.text import safe_for_terminal
 from search.results import Hit, Results
 
 MARK = Style(bold=True, underline=True, color="yellow")
@@ -27,6 +28,16 @@ WARN = Style(color="yellow")
 
 
 class _Console(Console):
+    """Writes every piece of text through `safe_for_terminal`: no data can move the cursor,
+    clear the screen, set the title or the clipboard. Rich's own control codes (a progress
+    bar's cursor moves) are kept, and so are the styles it renders."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else Segment(safe_for_terminal(segment.text), segment.style)
+            for segment in buffer
+        )
+
     def on_broken_pipe(self) -> None:
         # Rich would exit with status 1 ("nothing found"); let the command end as it would
         # have (tui.cli.main handles the error: `alliance search x | head -1`).
@@ -184,7 +195,7 @@ def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
 def print_problems(out: Console, problems: list[Problem]) -> None:
     for problem in problems:
         style = WARN if problem.severity == WARNING else ERROR
-        out.print(Text(sanitize(str(problem)), style=style))  # may quote YAML as written
+        out.print(Text(str(problem), style=style))  # made safe by the console
 
 
 @contextlib.contextmanager
