@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from facts.describe import label
 from facts.names import fold
+from facts.text import safe_for_terminal
 
 if TYPE_CHECKING:
     from facts.base import FactBase
@@ -92,7 +93,7 @@ class CompanyList(Vertical):
         for fact, count in shown:
             options.add_option(Option(self._row(fact, count), id=fact.id))
         if not shown:
-            options.add_option(Option(Text(f"No company matches “{needle}”.", style="italic"), disabled=True))
+            options.add_option(Option(Text(f"No company matches “{safe_for_terminal(needle)}”.", style="italic"), disabled=True))
         ids = [f.id for f, _ in shown]
         options.highlighted = ids.index(keep) if keep in ids else (0 if ids else None)
 
