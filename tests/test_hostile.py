@@ -390,3 +390,19 @@ async def test_the_palette_shows_hostile_titles_literally(hostile):
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running
+
+
+def test_a_bad_name_added_later_is_reported_and_forgotten(kb, corpus_dir):
+    """An update finds a name that is not UTF-8 added after the build, and its removal."""
+    bad = corpus_dir / "seeds" / os.fsdecode(b"103_late_\xff.txt")
+    try:
+        bad.write_text("A title\n\nSome text.\n")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    report = kb.ensure()
+    assert report.action != "build"
+    assert [p.file for p in report.problems if "not valid UTF-8" in p.message] == ["seeds/103_late_\\xff.txt"]
+    assert kb.ensure().action == "none" and kb.search("Ampere").hits
+    bad.unlink()
+    report = kb.ensure()
+    assert not [p for p in report.problems if "not valid UTF-8" in p.message]
