@@ -407,3 +407,21 @@ def test_a_bad_name_added_later_is_reported_and_forgotten(kb, corpus_dir):
     bad.unlink()
     report = kb.ensure()
     assert not [p for p in report.problems if "not valid UTF-8" in p.message]
+
+
+async def test_pasted_escape_sequences_never_reach_the_boxes(hostile):
+    from textual.events import Paste
+
+    from tui.widgets.search_bar import SearchBar
+
+    app = make_app(*hostile[:2])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        boxes = [app.query_one(SearchBar), app.query_one("#company-filter")]
+        for box in boxes:
+            box.focus()
+            box.post_message(Paste("Broken \x1b[2J\x1b]52;c;SGVsbG8=\x07[/nope]\x9b31m talks\nsecond line"))
+        await settle(app, pilot)
+        for box in boxes:
+            assert box.value == "Broken [/nope] talks", box.value
+        await wait_for_screen(app, pilot, "Broken [/nope] talks")

@@ -246,7 +246,8 @@ class AllianceApp(App):
     @on(Tabs.TabActivated, "#pane-tabs")
     def _tab(self, event: Tabs.TabActivated) -> None:
         name = (event.tab.id or "").removeprefix("tab-")
-        if name in PANES and name != self.active_pane:
+        # A tab activated just before the app exits arrives once the panes are gone.
+        if name in PANES and name != self.active_pane and event.tab.is_attached:
             self.show_pane(name)
 
     def watch_left_pane(self, name: str) -> None:

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from facts.describe import label
 from facts.names import fold
 from facts.text import safe_for_terminal
+from tui.widgets.plain_input import PlainInput
 
 if TYPE_CHECKING:
     from facts.base import FactBase
@@ -62,7 +63,7 @@ class CompanyList(Vertical):
         self.active: str | None = None  # the company the other panes are narrowed to
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="type to filter", id="company-filter", select_on_focus=False)
+        yield PlainInput(placeholder="type to filter", id="company-filter", select_on_focus=False)
         yield CompanyOptions(id="company-options")
 
     @property
