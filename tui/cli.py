@@ -36,9 +36,11 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose messages (which quote the arguments) are made terminal-safe."""
 
     def _print_message(self, message: str, file=None) -> None:
-        from facts.text import safe_for_terminal
+        if message and not message.replace("\n", "").replace("\t", "").isprintable():
+            from facts.text import safe_for_terminal  # only then: --help stays light
 
-        super()._print_message(safe_for_terminal(message) if message else message, file)
+            message = safe_for_terminal(message)
+        super()._print_message(message, file)
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
