@@ -8,8 +8,8 @@ then totals for the tune split, the held-out split and all. `-v` lists every mis
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from common import pages_dir, read_tsv  # noqa: E402
+from common import pages_dir, read_tsv
 
-from facts.articles import read_article  # noqa: E402
+from facts.articles import read_article
 
 HERE = Path(__file__).parent
 TARGETS = "targets: title >= 90%, date right-or-unknown >= 90%, wrong exact = 0, " \
@@ -34,6 +34,8 @@ class Score:
     title_right: int = 0
     date_right: int = 0
     wrong_exact: int = 0
+    date_stated: int = 0
+    date_found: int = 0
     boiler: int = 0
     boiler_removed: int = 0
     body: int = 0
@@ -41,7 +43,7 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("articles", "titled", "title_right", "date_right", "wrong_exact", "boiler",
+        for name in ("articles", "titled", "title_right", "date_right", "wrong_exact", "date_stated", "date_found", "boiler",
                      "boiler_removed", "body", "body_kept"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -75,11 +77,12 @@ def score_article(path: Path, article_row: dict, line_rows: list[dict]) -> Score
             score.title_right = 1
         else:
             score.misses.append(f"title: got {meta.title[:60]!r}")
-    wanted = [d for d in article_row["date"].split("|") + [article_row["url_date"]]
-              if d not in ("-", "unknown")]
-    if meta.date is None:
-        score.date_right = 1
-    elif any(consistent(meta.date.iso, w) for w in wanted):
+    stated = [d for d in article_row["date"].split("|") if d != "unknown"]
+    wanted = [d for d in [*stated, article_row["url_date"]] if d != "-"]
+    score.date_stated = 1 if stated else 0
+    if meta.date is not None and any(consistent(meta.date.iso, w) for w in stated):
+        score.date_found = 1
+    if meta.date is None or any(consistent(meta.date.iso, w) for w in wanted):
         score.date_right = 1
     else:
         kind = "estimate" if meta.date_estimated else "EXACT"
@@ -87,7 +90,6 @@ def score_article(path: Path, article_row: dict, line_rows: list[dict]) -> Score
         score.misses.append(f"date: got {kind} {meta.date.iso} ({meta.date_basis or ''})"[:110])
     spans = line_spans(article.raw)
     kept_starts = sorted(raw for _, raw, _ in article.cleaned.segments)
-    import bisect
     for row in line_rows:
         start, end = spans[int(row["line"]) - 1]
         i = bisect.bisect_left(kept_starts, start)
@@ -117,6 +119,7 @@ def row(name: str, s: Score) -> str:
 def total(name: str, s: Score) -> str:
     return (f"{name:9} articles {s.articles:3}  title {pct(s.title_right, s.titled)}  "
             f"date {pct(s.date_right, s.articles)}  wrong-exact {s.wrong_exact}  "
+            f"stated dates found {s.date_found}/{s.date_stated}  "
             f"boilerplate removed {pct(s.boiler_removed, s.boiler)}  body kept {pct(s.body_kept, s.body)}")
 
 
