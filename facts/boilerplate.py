@@ -57,6 +57,8 @@ INLINE_MARKERS = frozenset(
     {"read also", "also read", "read more", "see also", "read", "related link", "more", "watch",
      "also see", "related reading"}
 )
+# "Read our review", "Read the full story": a link line like the markers above.
+_READ_OUR = re.compile(r"^read\s+(?:our|the|my)\s+(?:full\s+|latest\s+)?(?:review|story|report|analysis|guide|verdict|test)s?$")
 _SOURCE_LINK = re.compile(r"^source\s+link\b", re.IGNORECASE)
 _COPYRIGHT_START = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.IGNORECASE)
 _COPYRIGHT_ANY = re.compile(
@@ -104,13 +106,14 @@ _CAPTION_PHRASE = re.compile(
 _PAREN_CAPTION = re.compile(r"^\(.*\b(?:photo|image|picture|pictured)\b.*\)\W?$", re.IGNORECASE)
 # Prompts to sign up, follow, subscribe, advertise or tip off; asking for donations.
 _PROMPT = re.compile(
-    r"\b(?:our\s+newsletters?|sign\s+up\s+(?:for|to)\b|your\s+inbox|subscribe\s+(?:to|now|for)\b"
+    r"\b(?:our\s+newsletters?|sign\s+up\s+(?:for|to)\b|your\s+inbox|subscribe\s+(?:now|today|here)\b|subscribe\s+(?:to|for)\s+(?:our|my)\b"
     r"|subscribing\s+to|follow\s+us\b|get\s+the\s+latest\b|want\s+to\s+advertise|have\s+a\s+tip\b"
     r"|personali[sz]e\s+your\s+content|become\s+an?\s+\S+\s+insider|voluntary\s+donation"
     r"|we\s+use\s+cookies|accept\s+(?:all\s+)?cookies|cookie\s+policy)",
     re.IGNORECASE,
 )
 _PROMPT_WORDS = 40
+_SHORT_CHARS = 600  # captions and prompts are short; longer lines are never tested for them
 # Lines of a comment form or its legal text.
 _COMMENT_FORM = re.compile(
     r"^(?:your\s+email\s+address\s+will\s+not\s+be\s+published|this\s+site\s+uses\s+akismet"
@@ -163,8 +166,12 @@ DUPLICATE = "repeated headline"
 
 
 def _key(line: str) -> str:
+    """The line lower-cased without trailing punctuation or symbols (linear, no regex)."""
     key = line.strip().lower()
-    return re.sub(r"[^0-9a-z'&)]+$", "", key).strip()
+    end = len(key)
+    while end and not ((key[end - 1].isascii() and key[end - 1].isalnum()) or key[end - 1] in "'&)"):
+        end -= 1
+    return key[:end].strip()
 
 
 def _words(line: str) -> int:
@@ -204,6 +211,7 @@ def prefix_lengths(lines: list[str]) -> list[int]:
 def _line_reason(text: str, key: str, head: bool) -> str | None:
     """The reason a line is boilerplate on its own, whatever surrounds it."""
     words = _words(text)
+    short = len(text) <= _SHORT_CHARS
     if key in NAV_LINES or _SHARE.match(text):
         return NAV
     if _SOURCE_LINK.match(text):
@@ -218,12 +226,12 @@ def _line_reason(text: str, key: str, head: bool) -> str | None:
         return COMMENTS
     if _INLINE_LINK.match(text):
         return RELATED
-    if words <= 60 and (
+    if short and words <= 60 and (
         _CREDIT_START.match(text) or _CREDIT_END.search(text[-160:]) or _PAREN_CAPTION.match(text)
         or (words <= 40 and _CAPTION_PHRASE.search(text))
     ):
         return CAPTION
-    if words <= _PROMPT_WORDS and _PROMPT.search(text):
+    if short and words <= _PROMPT_WORDS and _PROMPT.search(text):
         return PROMPT
     if head and (_TICKER.match(text) or (words <= 5 and _SECTION.match(text))):
         return NAV
@@ -250,7 +258,7 @@ def classify_lines(lines: list[str]) -> list[str | None]:
         if key in COMMENT_MARKERS and late:
             reasons[i], state = COMMENTS, "comments"
             continue
-        if key in INLINE_MARKERS:
+        if key in INLINE_MARKERS or _READ_OUR.match(key):
             reasons[i], state = RELATED, "inline"
             continue
         if reason := _line_reason(text, key, pos < 3):

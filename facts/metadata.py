@@ -37,7 +37,7 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?P<year>(?:19|20)\d{2})(?:\s+(?P<holder>[A-Z][\w&.' -]{1,60}?))?(?=,|\.|\s+all rights|$)", re.IGNORECASE | re.MULTILINE)
-_BYLINE = re.compile(r"^(?i:written by|by)\s*(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})")
+_BYLINE = re.compile(r"^(?i:written by|by)(?:\s+|(?=[A-Z][a-z]))(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})")
 _REPORT_BY = re.compile(r"\(Report(?:ing)?\s+by\s+(?P<name>[A-Z][^,;)]{2,60}?)(?:[,;)]|\s+edited\b)")
 _HEAD_LINES = 15
 # The scraper's date stamp at the top of a page: " date 2024-10-15 …".
@@ -115,7 +115,8 @@ def _line_date(line: str) -> tuple[PartialDate, str] | None:
     """The date of a byline or date line: a short line with a date, or one that starts with it."""
     lead = _DATE_LEAD.match(line)
     rest = line[lead.end():] if lead else line
-    short = len(line.split()) <= _DATE_LINE_WORDS
+    # A short line that is not a sentence: "MAY 21, 2022", "By Jane Doe | May 3, 2024".
+    short = len(line.split()) <= _DATE_LINE_WORDS and not line.rstrip().endswith((".", "!", "?"))
     for pattern in (_MDY, _DMY, _ISO):
         m = pattern.search(rest[:120])
         if m and (short or m.start() == 0) and (date := _date_from(m)):
@@ -147,7 +148,7 @@ def _headline(line: str, words_limit: int = _TITLE_WORDS) -> bool:
         return False
     if _END_PUNCT.search(line):
         # One short sentence ending in a full stop can be a headline; a longer one is the text.
-        return line.endswith(".") and words <= 10 and len(_SENTENCE.split(line)) == 1
+        return line.endswith(".") and words <= 10 and "," not in line and not _SENTENCE.search(line)
     return True
 
 
