@@ -109,7 +109,9 @@ _PROMPT = re.compile(
     r"\b(?:our\s+newsletters?|sign\s+up\s+(?:for|to)\b|your\s+inbox|subscribe\s+(?:now|today|here)\b|subscribe\s+(?:to|for)\s+(?:our|my)\b"
     r"|subscribing\s+to|follow\s+us\b|get\s+the\s+latest\b|want\s+to\s+advertise|have\s+a\s+tip\b"
     r"|personali[sz]e\s+your\s+content|become\s+an?\s+\S+\s+insider|voluntary\s+donation"
-    r"|we\s+use\s+cookies|accept\s+(?:all\s+)?cookies|cookie\s+policy)",
+    r"|we\s+use\s+cookies|accept\s+(?:all\s+)?cookies|cookie\s+policy|to\s+continue\s+reading"
+    r"|already\s+a\s+(?:member|subscriber)|unlimited\s+access|continue\s+browsing"
+    r"|what's\s+your\s+reaction|would\s+love\s+your\s+thoughts)",
     re.IGNORECASE,
 )
 _PROMPT_WORDS = 40
@@ -118,7 +120,9 @@ _SHORT_CHARS = 600  # captions and prompts are short; longer lines are never tes
 _COMMENT_FORM = re.compile(
     r"^(?:your\s+email\s+address\s+will\s+not\s+be\s+published|this\s+site\s+uses\s+akismet"
     r"|you\s+must\s+be\s+log(?:ged)?\s*in(?:\s+to)?\s+post\s+a\s+comment|required\s+fields\s+are\s+marked"
-    r"|save\s+my\s+name,\s+email|notify\s+me\s+of\s+(?:new|follow))",
+    r"|save\s+my\s+name,\s+email|notify\s+me\s+of\s+(?:new|follow)|notify\s+of$|inline\s+feedbacks$"
+    r"|view\s+all\s+comments$|article\s+rating$|\d+\s+\d+\s+votes?$|sorry,\s+there\s+were\s+no\s+replies"
+    r"|be\s+the\s+first\s+to\s+comment|\d+\s+comments?$)",
     re.IGNORECASE,
 )
 # "Related: …", "See also: …", "Read more: …", "In related news, see: …".
@@ -135,7 +139,16 @@ _MORE_LINK = re.compile(
 )
 _SOURCE_LINE = re.compile(r"^source\s*[:–—-]\s*\S.{0,40}$", re.IGNORECASE)
 _SECTION = re.compile(r"^(?:[A-Z][\w'&-]*\s+){0,4}(?:News|Insights|&\s+\w+)$")
-_TAGS = re.compile(r"^(?:#[\w-]{1,40}\s*){1,20}$|^(?:tags?|topics?|filed\s+under)\s*:", re.IGNORECASE)
+_TAGS = re.compile(
+    r"^(?:#[\w-]{1,40}\s*){1,20}$|^(?:tags?|topics?|filed\s+under|categor(?:y|ies)|posted\s+in)\s*:",
+    re.IGNORECASE,
+)
+# Markup and addresses a scraper left as text: image tags, Markdown images, a bare URL.
+_MARKUP = re.compile(
+    r"^(?:<(?:image|img|figure|picture|source|iframe)\b.{0,2000}|!\[[^\]]{0,300}\]\([^)]{0,1000}\)"
+    r"|https?://\S{1,2000})$",
+    re.IGNORECASE,
+)
 _TICKER = re.compile(r"^[A-Z]{1,5}$")
 _JUNK = re.compile(r"^[^\w]{1,40}$|^(?:%[A-Za-z0-9_]{1,80}%\s*){1,10}$")
 _NAME = re.compile(r"^[A-Z][\w.'-]{1,20}(?:\s+[A-Z][\w.'-]{1,20}){1,3}(?:,\s.{1,40})?$")
@@ -163,6 +176,7 @@ COMMENTS = "comment section"
 BIO = "author bio"
 TAGS = "tag line"
 DUPLICATE = "repeated headline"
+MARKUP = "markup or address"
 
 
 def _key(line: str) -> str:
@@ -218,6 +232,8 @@ def _line_reason(text: str, key: str, head: bool) -> str | None:
         return SOURCE_LINK
     if _JUNK.match(text):
         return NAV
+    if _MARKUP.match(text):
+        return MARKUP
     if words <= 14 and (_LABEL.match(text) or _MORE_LINK.match(text) or _SOURCE_LINE.match(text)):
         return LABEL
     if _TAGS.match(text):
@@ -268,7 +284,8 @@ def classify_lines(lines: list[str]) -> list[str | None]:
             reasons[i], state = COPYRIGHT, None
             continue
         bare = key.lstrip("•*·- ")
-        if _headline_like(text) and bare in seen_titles:
+        titleish = _words(text) <= 30 and not _TERMINAL.search(text)
+        if titleish and bare in seen_titles:
             reasons[i] = DUPLICATE
             continue
         if state == "tail" and (_teaser_like(text) or _teaser_after_headline(lines, nonblank, pos, reasons)):
@@ -285,7 +302,7 @@ def classify_lines(lines: list[str]) -> list[str | None]:
                 and _is_copyright(lines[after])
             ):
                 reasons[i] = LOGO
-        if _headline_like(text) and reasons[i] is None:
+        if titleish and reasons[i] is None:
             seen_titles.add(bare)
     _mark_bio(lines, nonblank, reasons)
     return reasons

@@ -116,7 +116,10 @@ def _kept(raw: str) -> list[str]:
     "Continue reading…", "Or read this on BBC News", "Source: Read Full Article", "Source – Autocar",
     "#hybrid #ev", "Tags: Toyota, BYD", "full article...", "|||||||", "%MINIFYHTML4d18ae34%",
     "Your email address will not be published. Required fields are marked *",
-    "You must be login to post a comment.",
+    "You must be login to post a comment.", "What's Your Reaction?", "Inline Feedbacks",
+    "Subscribe to Example World to continue reading", "Already a member?", "Categories:   Technology",
+    '<image>data:image/s3,"s3://crabby-images/8a3c2/8a3c282b6e1549edde80af2e3e38feb56fc13599" alt="like"</image>', "![a car](https://example.com/car.jpg)",
+    "https://www.example.com/articles/ford-jv-begins-battery-production/",
 ])
 def test_scraper_lines_are_removed(line):
     raw = f"Headline here\n\nFirst paragraph of the story.\n\n{line}\n\nSecond paragraph of the story.\n"
@@ -189,6 +192,12 @@ def test_author_box_after_the_last_paragraph_is_removed():
     assert _kept(raw) == ["Headline", "First paragraph."]
     ends = "Headline\n\nFirst paragraph.\n\nSecond paragraph.\n\nToyota is a partner of Mazda, he said."
     assert _kept(ends)[-1] == "Toyota is a partner of Mazda, he said.", "a last sentence is not a bio"
+
+
+def test_a_long_repeated_headline_is_removed_but_a_repeated_sentence_is_kept():
+    title = "Ford, SK On Make Significant Construction Progress at BlueOval SK Battery Park, On-Plan to Train Staff"
+    raw = f"{title}\n-\n{title}\nFord and SK On have broken ground.\n\nFord and SK On have broken ground."
+    assert _kept(raw) == [title, "Ford and SK On have broken ground.", "Ford and SK On have broken ground."]
 
 
 def test_repeated_headline_and_bullet_copy_are_removed():

@@ -16,6 +16,14 @@ HELD_OUT = frozenset({
     "archives.lincolndailynews.com",
 })
 
+# Pages collected and labelled after the rules were written, measured once before any change.
+FRESH = frozenset(f"n{i:02d}" for i in range(1, 19))
+
+
+def split_of(ident: str, site: str) -> str:
+    """'fresh', 'held-out' or 'tune'."""
+    return "fresh" if ident in FRESH else "held-out" if site in HELD_OUT else "tune"
+
 
 def pages_dir(argv: list[str]) -> Path:
     """The folder of collected pages: the first argument, $ALLIANCE_DEVSET_PAGES or the default."""

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import HELD_OUT, pages_dir, read_tsv
+from common import pages_dir, read_tsv, split_of
 
 HERE = Path(__file__).parent
 EXCERPT = 40
@@ -47,7 +47,7 @@ def main() -> None:
     for ident, src in sorted(sources.items()):
         text = (pages / f"{ident}.txt").read_text(encoding="utf-8")
         site = urlsplit(src["url"]).hostname.removeprefix("www.")
-        split = "held-out" if site in HELD_OUT else "tune"
+        split = split_of(ident, site)
         manifest.append(f"{ident}\t{site}\t{split}\t{sha1(text)}\t{src['url']}\t{src['query']}")
         row = spec[ident]
         lines = text.split("\n")

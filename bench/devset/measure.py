@@ -148,13 +148,13 @@ def main() -> None:
             for miss in s.misses:
                 print(f"    {miss}")
     print(f"{'site':34} art title    date     wrong  boiler    body")
-    for split in ("tune", "held-out"):
+    for split in ("tune", "held-out", "fresh"):
         print(f"-- {split}")
         for (sp, site), s in sorted(by_site.items()):
             if sp == split:
                 print(row(site, s))
     print()
-    for split in ("tune", "held-out", "all"):
+    for split in ("tune", "held-out", "fresh", "all"):
         print(total(split, splits[split]))
     print(TARGETS)
 
