@@ -48,8 +48,8 @@ TAIL_MARKERS = frozenset(
 COMMENT_MARKERS = frozenset(
     {
         "comments", "leave a reply", "leave a comment", "add comment", "post a comment",
-        "join the conversation", "join the discussion", "discussion", "reader comments",
-        "comment", "responses", "write a comment", "add a comment", "show comments",
+        "join the conversation", "join the discussion", "reader comments", "write a comment",
+        "add a comment", "show comments",
     }
 )
 # A line that introduces links inside the article; the article goes on after them.
@@ -138,7 +138,12 @@ _MORE_LINK = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_LINE = re.compile(r"^source\s*[:–—-]\s*\S.{0,40}$", re.IGNORECASE)
-_SECTION = re.compile(r"^(?:[A-Z][\w'&-]*\s+){0,4}(?:News|Insights|&\s+\w+)$")
+# A section label under the headline: "Vehicle News", "News & Insights", "Economy & Business".
+_SECTION_NEWS = re.compile(r"^(?:[A-Z][\w'-]*\s+){0,4}News$")
+_SECTION_PAIR = re.compile(
+    r"^[A-Z]\w*\s+&\s+(?:Insights|Business|Markets|Finance|Politics|Analysis|Opinion|Technology|Tech"
+    r"|Culture|Features)$"
+)
 _TAGS = re.compile(
     r"^(?:#[\w-]{1,40}\s*){1,20}$|^(?:tags?|topics?|filed\s+under|categor(?:y|ies)|posted\s+in)\s*:",
     re.IGNORECASE,
@@ -222,8 +227,8 @@ def prefix_lengths(lines: list[str]) -> list[int]:
     return out
 
 
-def _line_reason(text: str, key: str, head: bool) -> str | None:
-    """The reason a line is boilerplate on its own, whatever surrounds it."""
+def _line_reason(text: str, key: str, pos: int) -> str | None:
+    """The reason a line is boilerplate on its own; `pos` is its place among non-blank lines."""
     words = _words(text)
     short = len(text) <= _SHORT_CHARS
     if key in NAV_LINES or _SHARE.match(text):
@@ -249,8 +254,10 @@ def _line_reason(text: str, key: str, head: bool) -> str | None:
         return CAPTION
     if short and words <= _PROMPT_WORDS and _PROMPT.search(text):
         return PROMPT
-    if head and (_TICKER.match(text) or (words <= 5 and _SECTION.match(text))):
+    if words <= 3 and _SECTION_PAIR.match(text) and pos < 3:
         return NAV
+    if 0 < pos < 3 and (_TICKER.match(text) or (words <= 5 and _SECTION_NEWS.match(text))):
+        return NAV  # not on the first line, which may be a headline ending in "News"
     return None
 
 
@@ -277,7 +284,7 @@ def classify_lines(lines: list[str]) -> list[str | None]:
         if key in INLINE_MARKERS or _READ_OUR.match(key):
             reasons[i], state = RELATED, "inline"
             continue
-        if reason := _line_reason(text, key, pos < 3):
+        if reason := _line_reason(text, key, pos):
             reasons[i] = reason
             continue
         if _is_copyright(text):

@@ -171,6 +171,17 @@ def test_related_block_with_separators_and_summaries_is_removed():
     assert _kept(raw) == ["Headline here", "First paragraph of the story."]
 
 
+def test_section_labels_under_the_headline_go_but_a_headline_ending_in_news_stays():
+    raw = "Ford Shares Good News\nInternational Passenger Cars Vehicle News\nGM\n\nFord said so on Monday."
+    assert _kept(raw) == ["Ford Shares Good News", "Ford said so on Monday."]
+    assert _kept("Ford & VW\n\nThe two said so.") == ["Ford & VW", "The two said so."]
+
+
+def test_a_late_subheading_named_discussion_does_not_end_the_article():
+    raw = "Headline\n\nOne.\n\nTwo.\n\nDiscussion\n\nThree, the article goes on."
+    assert _kept(raw)[-1] == "Three, the article goes on."
+
+
 def test_comment_section_late_in_a_page_is_removed_with_its_dates():
     raw = "\n".join([
         "Headline here", "", "First paragraph of the story.", "", "Second paragraph of the story.", "",
