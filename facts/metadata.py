@@ -27,6 +27,7 @@ _DMY = re.compile(
     r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE
 )
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+_MONTH_YEAR = re.compile(_MONTH + r"\s+(?:19|20)\d{2}\b", re.IGNORECASE)
 _AGENCIES = {
     "reuters": "Reuters", "afp": "AFP", "ap": "AP", "bloomberg": "Bloomberg", "dpa": "dpa",
     "xinhua": "Xinhua", "kyodo": "Kyodo",
@@ -133,8 +134,6 @@ def _is_date_line(line: str) -> bool:
     words = len(line.split())
     return words <= 6 and any(p.search(line) for p in (_MDY, _DMY, _ISO, _NUMERIC, _MONTH_YEAR))
 
-
-_MONTH_YEAR = re.compile(_MONTH + r"\s+(?:19|20)\d{2}\b", re.IGNORECASE)
 
 
 def _headline(line: str, words_limit: int = _TITLE_WORDS) -> bool:
