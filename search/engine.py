@@ -26,6 +26,7 @@ from .query import And, Filter, Not, Or, Parsed, Phrase, Word, parse, render
 from .results import Hit, Results
 from .schema import DISPLAY_FIELDS, TEXT_FIELDS
 from .spelling import SPELLING, Speller
+from .synonyms import is_synonym
 
 DEFAULT_LIMIT = 20
 # Matching documents are counted up to this many; beyond it a result says "1000+"
@@ -111,7 +112,7 @@ class Engine:
         compiled = compile_tree(tree, all_words=True)
         if compiled is None:
             return [], 0, False
-        boost = _name_boost(render(tree)) if parsed.plain else None
+        boost = _name_boost(_words_text(tree)) if parsed.plain else None
         query = q.AndMaybe(compiled.query, boost) if boost is not None else compiled.query
         # Matched terms are recorded only when the query expands (prefix, typo): recording
         # them for every matching document would also switch off Whoosh's block skipping.
@@ -174,7 +175,7 @@ class Engine:
         replace: dict[int, str] = {}
         for word in word_nodes(tree):
             surface = fold(word.text).strip(".,;:!?'\"")
-            if not surface.isalpha() or not analyze(word.text) or self._known(word.text):
+            if not surface.isalpha() or not analyze(word.text) or self._known(word.text) or is_synonym(word.text):
                 continue
             better = self.speller.suggest(surface, self._known)
             if better:
@@ -220,6 +221,12 @@ def _name_boost(text: str):
     """An optional clause that lifts the entity called exactly `text` to the top."""
     key = name_key(text.replace('"', " "))
     return q.Term("namekey", key, boost=25.0) if key else None
+
+
+def _words_text(tree) -> str:
+    """The words of a plain query without its filters (a name is looked up by its words)."""
+    nodes = tree.nodes if isinstance(tree, And) and tree.implicit else [tree]
+    return " ".join(render(n) for n in nodes if not isinstance(n, Filter))
 
 
 def _only(searcher, docnum: int):
