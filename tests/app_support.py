@@ -45,3 +45,18 @@ def screen_strips(app: AllianceApp) -> list:
 def screen_text(app: AllianceApp) -> str:
     """The characters on the active screen, one line per row."""
     return "\n".join(strip.text for strip in screen_strips(app))
+
+
+async def until(pilot, condition, what: str = "the condition", timeout: float = 20.0) -> None:
+    """Wait (turning the event loop, not sleeping a fixed time) until `condition()` is true."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def enabled_actions(app: AllianceApp) -> set[str]:
+    """The actions whose keys are offered now (what the footer and the key handler see)."""
+    return {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}

@@ -17,16 +17,28 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Label, ProgressBar, Static, Tab, Tabs
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Label,
+    OptionList,
+    ProgressBar,
+    Static,
+    Tab,
+    Tabs,
+    Tree,
+)
 
 from facts.text import safe_for_terminal
 from tui.commands import ActionCommands, EntryCommands
-from tui.labels import clip_text
+from tui.labels import clip_text, plural
 from tui.messages import OpenArticle, OpenEntity, OpenFact
 from tui.screens.help import HelpScreen
+from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen, fits
 from tui.service import KnowledgeService
 from tui.widgets.company_list import CompanyList, CompanyOptions
 from tui.widgets.lineup_tree import LineupTree
+from tui.widgets.narrowing_label import NarrowingLabel
 from tui.widgets.pane import Pane
 from tui.widgets.partnership_table import PartnershipGrid, PartnershipTable
 from tui.widgets.profile_view import ProfileView
@@ -44,7 +56,6 @@ if TYPE_CHECKING:
 PANES = ("companies", "lineup", "partnerships", "results", "reader")
 TITLES = {"companies": "Companies", "lineup": "Lineup", "partnerships": "Partnerships",
           "results": "Search results", "reader": "Source"}
-MIN_WIDTH, MIN_HEIGHT = 60, 16
 
 
 class AllianceApp(App):
@@ -56,7 +67,10 @@ class AllianceApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny-w"), (MIN_WIDTH, "-narrow"), (120, "-medium"), (180, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (30, "-tall")]
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="app.search", tooltip="Type a query; results update as you type"),
+        Binding("escape", "cancel", "Back", id="app.cancel",
+                tooltip="Back: close the source (to the pane you came from), clear a filter, or stop narrowing"),
+        Binding("slash", "focus_search", "Search", id="app.search",
+                tooltip="A new query (the old one selected: type to replace it, up for older ones)"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="app.next_pane",
                 tooltip="Move to the next pane"),
@@ -66,7 +80,8 @@ class AllianceApp(App):
                   tooltip=f"Go to pane {n}: {TITLES[name]}") for n, name in enumerate(PANES, 1)),
         Binding("o", "open_quote", "Quote", id="app.quote", tooltip="Show the selected fact's quote in its source"),
         Binding("y", "copy", "Copy", id="app.copy", tooltip="Copy the selected fact with its citation (OSC 52)"),
-        Binding("backspace,alt+left", "back", "Back", id="app.back", tooltip="Go back to where you were"),
+        Binding("backspace,alt+left", "back", "Previous", show=False, id="app.back",
+                tooltip="The previously shown article or entry"),
         Binding("x", "clear_company", "All cos", id="app.clear",
                 tooltip="Stop narrowing the panes to one company"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit"),
@@ -83,13 +98,13 @@ class AllianceApp(App):
         self.kb = None
         self.service = KnowledgeService(self)
         self._theme_name = theme
-        self.ready_at: float | None = None
 
     # -- layout ----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Label("alliance", id="brand")
+            yield NarrowingLabel(id="narrowing", markup=False)
             yield SearchBar(id="search")
         yield Tabs(*(Tab(f"{n} {TITLES[name]}", id=f"tab-{name}") for n, name in enumerate(PANES, 1)),
                    id="pane-tabs")
@@ -107,7 +122,6 @@ class AllianceApp(App):
         with Horizontal(id="statusbar"):
             yield Static("Opening the knowledge base…", id="status", markup=False)
             yield ProgressBar(id="progress", show_eta=False)
-        yield Static(id="too-small", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -118,7 +132,10 @@ class AllianceApp(App):
                 self.notify(f"No theme '{self._theme_name}'; themes: {', '.join(sorted(self.available_themes))}",
                             severity="warning")
         self.query_one("#pane-companies").add_class("-active", "-left")
+        self.query_one(NarrowingLabel).show_name(None)
         self.query_one(CompanyOptions).focus()
+        if not fits(*self.size) and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen(*self.size))
         self.run_worker(self.service.loop, thread=True, group="knowledge", exit_on_error=False,
                         name="knowledge service")
         self.service.submit("open", self._open_knowledge, self._knowledge_ready, self._knowledge_failed)
@@ -132,11 +149,18 @@ class AllianceApp(App):
     def on_unmount(self) -> None:
         self.service.stop()
 
-    def on_resize(self) -> None:
-        width, height = self.size
-        self.query_one("#too-small", Static).update(Text(
-            f"alliance needs a terminal of at least {MIN_WIDTH}x{MIN_HEIGHT}; this one is {width}x{height}.\n"
-            "Make the window larger, or press ctrl+q to quit."))
+    def on_resize(self, event) -> None:
+        """Below MIN_WIDTH x MIN_HEIGHT a notice covers every screen; growing again uncovers
+        what was there, focus included."""
+        width, height = event.size
+        top = self.screen
+        if fits(width, height):
+            while isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()
+        elif isinstance(top, TooSmallScreen):
+            top.show_size(width, height)
+        else:
+            self.push_screen(TooSmallScreen(width, height))
 
     # -- knowledge base ----------------------------------------------------------------------------
 
@@ -171,10 +195,7 @@ class AllianceApp(App):
         self.query_one("#status", Static).update(text if isinstance(text, Text) else Text(safe_for_terminal(text)))
 
     def _knowledge_ready(self, kb) -> None:
-        import time
-
         self.kb = kb
-        self.ready_at = time.perf_counter()
         self.query_one(ProgressBar).display = False
         base = kb.facts
         self.query_one(CompanyList).load(base)
@@ -200,10 +221,8 @@ class AllianceApp(App):
         if self.kb is None:
             return
         counts = self.kb.manifest.get("counts", {})
-        text = Text(f"{counts.get('articles', 0)} articles · {counts.get('facts', 0)} facts · "
-                    f"{counts.get('entities', 0)} entries")
-        if self.company:
-            text.append(f" · company: {self.kb.facts.name_of(self.company)} (x: all)", style="bold")
+        text = Text(" · ".join(plural(counts.get(key, 0), word) for key, word in
+                               (("articles", "article"), ("facts", "fact"), ("entities", "entry"))))
         self._status(text)
 
     # -- panes and focus ---------------------------------------------------------------------------
@@ -217,9 +236,7 @@ class AllianceApp(App):
 
     def focus_target(self, name: str) -> Widget | None:
         if name == "reader":
-            current = self.query_one("#reader-switcher", ContentSwitcher).current
-            return self.query_one(SourceView if current == "source-view" else ProfileView) \
-                if current in ("source-view", "profile-view") else None
+            return self.query_one(Reader).shown
         return self.query_one({"companies": CompanyOptions, "lineup": LineupTree,
                                "partnerships": PartnershipGrid, "results": ResultOptions}[name])
 
@@ -374,6 +391,19 @@ class AllianceApp(App):
     def _on_open_article(self, event: OpenArticle) -> None:
         self.open_article(event.name, event.focus)
 
+    def action_cancel(self) -> None:
+        """Escape: close the source (back to the pane you came from), clear the pane's
+        filter, or stop narrowing to a company: one step back, never quit."""
+        name = self.pane_of(self.focused) or self.active_pane
+        if name == "reader" and self.left_pane != "reader":
+            self.show_pane(self.left_pane)
+        elif name == "partnerships" and self.query_one(PartnershipTable).status is not None:
+            self.query_one(PartnershipTable).clear_status()
+        elif self.company is not None:
+            self.action_clear_company()
+        else:
+            self.notify("Nothing to go back from (ctrl+q quits).", timeout=2)
+
     def action_back(self) -> None:
         if not self.query_one(Reader).back():
             self.notify("Nothing to go back to.", timeout=2)
@@ -391,10 +421,13 @@ class AllianceApp(App):
         fact_id = pane.current_fact_id() if isinstance(pane, Reader) else pane.selected_fact_id()
         return fact_id if fact_id and self.kb and self.kb.facts.get(fact_id) else None
 
+    def _selected_article_hit(self):
+        return self.query_one(SearchResults).selected_hit() if self.pane_of(self.focused) == "results" else None
+
     def action_open_quote(self) -> None:
         fact_id = self.selected_fact_id()
         if fact_id is None:
-            hit = self.query_one(SearchResults).selected_hit() if self.pane_of(self.focused) == "results" else None
+            hit = self._selected_article_hit()
             if hit is not None:  # an article result: open it at its first hit
                 self.query_one(SearchResults).open(hit)
                 return
@@ -423,6 +456,7 @@ class AllianceApp(App):
         if self.kb is None:
             return
         name = self.kb.facts.name_of(company) if company else ""
+        self.query_one(NarrowingLabel).show_name(name or None)
         self.query_one(CompanyList).set_active(company)
         self.query_one(LineupTree).set_company(company)
         self.query_one(PartnershipTable).set_company(company)
@@ -439,9 +473,28 @@ class AllianceApp(App):
             self.company = None
             self.notify("Showing all companies.", timeout=2)
 
+    @on(NarrowingLabel.Cleared)
+    @on(SearchBar.ClearNarrowing)
+    def _clear_narrowing(self) -> None:
+        self.action_clear_company()
+
+    @on(OptionList.OptionHighlighted)
+    @on(Tree.NodeHighlighted)
+    @on(DataTable.RowHighlighted)
+    def _selection_moved(self) -> None:
+        self.refresh_bindings()  # o and y are offered only on a fact
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, TooSmallScreen):
+            return action == "quit"
         if action == "clear_company":
             return bool(self.company)
+        if action in ("open_quote", "copy"):
+            if not (self.is_mounted and self.kb):
+                return False
+            if self.selected_fact_id() is not None:
+                return True
+            return action == "open_quote" and self._selected_article_hit() is not None
         if action == "back":
             return bool(self.is_mounted and self.query(Reader) and self.query_one(Reader).history)
         return True
@@ -459,7 +512,11 @@ class AllianceApp(App):
         if self.kb is None:
             return
         self.query_one(SearchResults).search(query, self.company)
-        self.query_one(Reader).refresh_terms(query)
+
+    @on(SearchResults.Searched)
+    def _searched(self, event: SearchResults.Searched) -> None:
+        """The reader highlights what was searched (a corrected query's words), not what was typed."""
+        self.query_one(Reader).refresh_terms(event.searched)
 
     @on(SearchBar.Leave)
     def _leave_search(self) -> None:

@@ -96,3 +96,10 @@ def reported_label(base: FactBase, fact: Fact) -> str:
     """'reported 8 Nov 2022' from the earliest source."""
     dates = sorted((s for s in fact.sources), key=lambda s: str(s.reported or ""))
     return f"reported {date_label(base, dates[0])}" if dates else ""
+
+
+def plural(count: int, word: str) -> str:
+    """'1 fact', '2 facts', '1 entry', '3 entries', '1,000 articles'."""
+    if count == 1:
+        return f"1 {word}"
+    return f"{count:,} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
