@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from pathlib import Path
 
 from .articles import Article, ArticleError, list_article_files, read_article
+from .files import corpus_roots, list_files, refusal
 from .metadata import Sidecar
 from .problems import Problem
 
@@ -38,11 +40,15 @@ class Corpus:
     def open(cls, root: Path | str | None = None) -> Corpus:
         """The corpus at `root` (the bundled one when None); CorpusError if it is not one."""
         path = Path(root).expanduser() if root is not None else bundled_root()
-        if not path.exists():
-            raise CorpusError(f"{path}: no such folder")
-        if not path.is_dir():
-            raise CorpusError(f"{path}: not a folder")
-        if not (path / SEEDS).is_dir() and not (path / FACTS).is_dir():
+        try:
+            if not path.exists():
+                raise CorpusError(f"{path}: no such folder")
+            if not path.is_dir():
+                raise CorpusError(f"{path}: not a folder")
+            is_corpus = (path / SEEDS).is_dir() or (path / FACTS).is_dir()
+        except OSError as exc:
+            raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        if not is_corpus:
             raise CorpusError(
                 f"{path}: not a corpus (expected a '{SEEDS}/' folder of articles "
                 f"and a '{FACTS}/' folder of YAML facts)"
@@ -53,12 +59,19 @@ class Corpus:
     def is_bundled(self) -> bool:
         return self.root == bundled_root()
 
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """Where the corpus's files may be: symbolic links out of these are not followed."""
+        return corpus_roots(self.root, self.seeds_dir, self.facts_dir)
+
     def rel(self, path: Path) -> str:
-        """`path` relative to the corpus root, for messages."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        """`path` relative to the corpus root, for messages (a link keeps its own name)."""
+        for candidate in (Path(path), Path(path).resolve()):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
 
     def refresh(self) -> None:
         """Forget what was read, so changed files are read again."""
@@ -68,20 +81,30 @@ class Corpus:
     @property
     def sidecar(self) -> Sidecar:
         if self._sidecar is None:
-            self._sidecar = Sidecar.load(self.seeds_dir, SEEDS)
+            self._sidecar = Sidecar.load(self.seeds_dir, SEEDS, self.roots)
         return self._sidecar
 
     def article_files(self) -> tuple[list[Path], list[Problem]]:
-        return list_article_files(self.seeds_dir, SEEDS)
+        return list_article_files(self.seeds_dir, SEEDS, self.roots)
+
+    def fact_listing(self) -> tuple[list[Path], list[Problem]]:
+        """The YAML files under `facts/` (sub-folders included, links only within the corpus),
+        sorted, and a warning for each one passed over."""
+        if not os.path.isdir(self.facts_dir):
+            return [], []
+        return list_files(self.facts_dir, FACTS, self.roots, _is_fact_file, recursive=True)
 
     def fact_files(self) -> list[Path]:
         """The YAML files under `facts/`, sorted (sub-folders included)."""
-        if not self.facts_dir.is_dir():
-            return []
-        return sorted(
-            p for p in self.facts_dir.rglob("*")
-            if p.is_file() and p.suffix.lower() in FACT_SUFFIXES and not p.name.startswith(".")
-        )
+        return self.fact_listing()[0]
+
+    def read_facts(self) -> tuple[list, list[Problem]]:
+        """The facts of every fact file, each checked on its own, and the problems found."""
+        from .loader import read_fact_files
+
+        files, problems = self.fact_listing()
+        facts, read_problems = read_fact_files(files, self.rel)
+        return facts, problems + read_problems
 
     def article(self, name: str) -> Article:
         """Read one article by file name (cached); raises ArticleError."""
@@ -89,8 +112,11 @@ class Corpus:
             self._cache.move_to_end(name)
             return self._cache[name]
         path = self.seeds_dir / name
-        if "/" in name or "\\" in name or not path.is_file():
+        if "/" in name or "\\" in name or name.startswith(".") or not os.path.lexists(path):
             raise ArticleError("no such article")
+        why = refusal(path, self.roots)
+        if why is not None:
+            raise ArticleError(why)
         article, _ = read_article(path, self.sidecar)
         self._cache[name] = article
         if len(self._cache) > self._cache_size:
@@ -112,3 +138,7 @@ class Corpus:
             articles[path.name] = article
         problems.extend(self.sidecar.check_names({p.name for p in files}))
         return articles, problems
+
+
+def _is_fact_file(name: str) -> bool:
+    return Path(name).suffix.lower() in FACT_SUFFIXES

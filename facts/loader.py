@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .articles import Article
 from .dates import DateError, PartialDate
+from .files import Refused, read_limited
 from .kinds import (
     BOOL,
     CHOICE,
@@ -27,7 +28,7 @@ from .kinds import (
 from .model import Fact, Source
 from .problems import WARNING, Problem, did_you_mean
 from .text import QuoteFinder, one_line
-from .yamlfile import Located, LocatedList, YamlError, load_file
+from .yamlfile import MAX_YAML_BYTES, Located, LocatedList, YamlError, load_file
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LONG_QUOTE = 300
@@ -45,12 +46,56 @@ def _kinds_phrase(kinds: tuple[str, ...]) -> str:
     return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
 
 
+class RawFacts(list):
+    """Facts read from YAML files, each checked on its own.
+
+    `left_out` maps the id of every record that was not read (its file could not be read,
+    or it has problems of its own) to why, so that references to it are reported as what
+    follows from that, not as unknown ids.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.left_out: dict[str, _Gone] = {}
+
+
+class _Gone:
+    """Why a fact is not available to facts that refer to it."""
+
+    __slots__ = ("cause", "why")
+
+    def __init__(self, why: str, cause: str) -> None:
+        self.why = why      # completes "party 'x' ...": "is in facts/a.yaml, which could not be read"
+        self.cause = cause  # what the knock-ons depend on: "facts in facts/a.yaml, which could not be read"
+
+    @classmethod
+    def unreadable_file(cls, rel: str) -> _Gone:
+        return cls(f"is in {rel}, which could not be read", f"facts in {rel}, which could not be read")
+
+    @classmethod
+    def own_problems(cls, kind: str, fact_id: str, where: str) -> _Gone:
+        return cls(f"has problems of its own ({where})", f"{kind} '{fact_id}' ({where}), which has problems of its own")
+
+
+_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)", re.MULTILINE)
+
+
+def _ids_in(path: Path) -> list[str]:
+    """The ids a YAML file that could not be parsed seems to define (line by line)."""
+    try:
+        data = read_limited(path, MAX_YAML_BYTES)
+    except Refused:
+        return []
+    return _ID_LINE.findall(data.decode("utf-8", "replace"))
+
+
 class _FileReader:
     """Turns one YAML file into facts, collecting problems."""
 
-    def __init__(self, rel: str, problems: list[Problem]) -> None:
+    def __init__(self, rel: str, problems: list[Problem], left_out: dict[str, _Gone]) -> None:
         self.rel = rel
         self.problems = problems
+        self.left_out = left_out
 
     def error(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.rel, line, message))
@@ -60,11 +105,13 @@ class _FileReader:
             data = load_file(path)
         except YamlError as exc:
             self.error(exc.line, exc.message)
+            self.unreadable(path)
             return []
         if data is None:
             return []
         if not isinstance(data, Located):
             self.error(1, f"expected sections such as 'companies:' or 'partnerships:' at the top, found a {type(data).__name__}")
+            self.unreadable(path)
             return []
         facts: list[Fact] = []
         for section, records in data.items():
@@ -84,6 +131,11 @@ class _FileReader:
                 if fact is not None:
                     facts.append(fact)
         return facts
+
+    def unreadable(self, path: Path) -> None:
+        gone = _Gone.unreadable_file(self.rel)
+        for fact_id in _ids_in(path):
+            self.left_out.setdefault(fact_id, gone)
 
     def record(self, spec: KindSpec, record: object, line: int) -> Fact | None:
         if not isinstance(record, Located):
@@ -117,6 +169,8 @@ class _FileReader:
         if isinstance(raw_id, str) and not ID_RE.match(raw_id):
             self.error(record.line_of("id"), f"id '{raw_id}' must use only lower-case letters, digits and '-'")
         if len(self.problems) > before:
+            if isinstance(raw_id, str):
+                self.left_out.setdefault(raw_id, _Gone.own_problems(spec.kind, raw_id, f"{self.rel}:{record.line}"))
             return None
         return Fact(values["id"], spec.kind, values, sources, self.rel, record.line, lines)
 
@@ -207,12 +261,12 @@ class _FileReader:
         return out
 
 
-def read_fact_files(files: list[Path], rel: Callable[[Path], str]) -> tuple[list[Fact], list[Problem]]:
+def read_fact_files(files: list[Path], rel: Callable[[Path], str]) -> tuple[RawFacts, list[Problem]]:
     """Parse YAML fact files; facts with any problem in their own fields are left out."""
     problems: list[Problem] = []
-    facts: list[Fact] = []
+    facts = RawFacts()
     for path in files:
-        facts.extend(_FileReader(rel(path), problems).read(path))
+        facts.extend(_FileReader(rel(path), problems, facts.left_out).read(path))
     return facts, problems
 
 
@@ -280,7 +334,12 @@ def quotes_by_article(facts: Iterable[Fact]) -> dict[str, set[str]]:
 
 
 def check_facts(facts: list[Fact], quotes: QuoteChecker) -> tuple[list[Fact], list[Problem]]:
-    """Check ids, quotes and references across files. Returns the facts that pass."""
+    """Check ids, quotes and references across files. Returns the facts that pass.
+
+    A fact that refers to a fact that is left out is left out too. Its problem names the
+    first cause (`Problem.cause`): an unreadable file or a fact with problems of its own,
+    so that what follows from one mistake can be shown as one line.
+    """
     problems: list[Problem] = []
     by_id: dict[str, Fact] = {}
     for fact in facts:
@@ -289,50 +348,90 @@ def check_facts(facts: list[Fact], quotes: QuoteChecker) -> tuple[list[Fact], li
             problems.append(Problem(fact.file, fact.line, f"duplicate id '{fact.id}' (first defined at {first.where})"))
             continue
         by_id[fact.id] = fact
+    gone: dict[str, _Gone] = dict(getattr(facts, "left_out", {}))
+    for fact in _check_sources(by_id, quotes, problems):
+        gone.setdefault(fact.id, _Gone.own_problems(fact.kind, fact.id, fact.where))
 
-    _check_sources(by_id, quotes, problems)
-    broken: set[str] = set()
-    changed = True
-    while changed:  # a fact that refers to a broken fact is broken too
-        changed = False
-        for fact in by_id.values():
-            if fact.id in broken:
-                continue
-            for field_name, ref in fact.refs():
-                message = _ref_problem(fact, field_name, ref, by_id, broken)
-                if message:
-                    problems.append(Problem(fact.file, _ref_line(fact, field_name, ref), message))
-                    broken.add(fact.id)
-                    changed = True
-                    break
+    broken = _check_refs(by_id, gone, problems)
     good = [f for f in by_id.values() if f.id not in broken]
     problems.extend(_check_names(good))
     problems.extend(_check_time_links(good))
     return good, problems
 
 
+_SUGGESTIONS = 200  # "did you mean" compares with every id: only for the first this many unknown ids
+
+
+def _check_refs(by_id: dict[str, Fact], gone: dict[str, _Gone], problems: list[Problem]) -> set[str]:
+    """Report bad references; returns the ids of the facts left out because of them."""
+    broken: dict[str, _Gone | None] = {}  # id -> what it depends on (None: a problem of its own)
+    referrers: dict[str, list[tuple[Fact, str]]] = {}
+    suggestions = [_SUGGESTIONS]
+    for fact in by_id.values():
+        knock_on = None
+        for field_name, ref in fact.refs():
+            referrers.setdefault(ref, []).append((fact, field_name))
+            if fact.id in broken:
+                continue
+            message = _ref_problem(fact, field_name, ref, by_id, gone, suggestions)
+            if message:
+                problems.append(Problem(fact.file, _ref_line(fact, field_name, ref), message))
+                broken[fact.id] = None
+            elif knock_on is None and ref not in by_id and ref in gone:
+                knock_on = (field_name, ref)
+        if knock_on is not None and fact.id not in broken:
+            field_name, ref = knock_on
+            _left_out(fact, field_name, ref, gone[ref], problems)
+            broken[fact.id] = gone[ref]
+    queue = list(broken)
+    while queue:  # whatever refers to a fact left out is left out too
+        target = by_id[queue.pop(0)]
+        own = broken[target.id]
+        because = own or _Gone.own_problems(target.kind, target.id, target.where)
+        why = _Gone(f"is left out because it depends on {own.cause}", own.cause) if own else because
+        for fact, field_name in referrers.get(target.id, ()):
+            if fact.id not in broken and fact.id != target.id:
+                _left_out(fact, field_name, target.id, why, problems)
+                broken[fact.id] = because
+                queue.append(fact.id)
+    return set(broken)
+
+
+def _left_out(fact: Fact, field_name: str, ref: str, gone: _Gone, problems: list[Problem]) -> None:
+    problems.append(Problem(fact.file, _ref_line(fact, field_name, ref),
+                            f"{_noun(field_name)} '{ref}' {gone.why}, so {fact.kind} '{fact.id}' is left out",
+                            cause=gone.cause))
+
+
 def _ref_line(fact: Fact, field_name: str, ref: str) -> int:
     return fact.lines.get((field_name, ref)) or fact.lines.get(field_name) or fact.line
 
 
-def _ref_problem(fact: Fact, field_name: str, ref: str, by_id: dict[str, Fact], broken: set[str]) -> str | None:
+def _ref_problem(fact: Fact, field_name: str, ref: str, by_id: dict[str, Fact], gone: dict[str, _Gone],
+                 suggestions: list[int]) -> str | None:
+    """What is wrong with one reference of the fact's own making (not what it depends on)."""
     spec = fact.spec.field(field_name)
     allowed = spec.refs if spec else ()
     target = by_id.get(ref)
     noun = _noun(field_name)
     if target is None:
-        pool = [f.id for f in by_id.values() if f.kind in allowed]
-        return f"{noun} '{ref}' is not a known {_kinds_phrase(allowed)}{did_you_mean(ref, pool)}"
+        if ref in gone:
+            return None
+        hint = ""
+        if suggestions[0] > 0:
+            suggestions[0] -= 1
+            hint = did_you_mean(ref, [f.id for f in by_id.values() if f.kind in allowed])
+        return f"{noun} '{ref}' is not a known {_kinds_phrase(allowed)}{hint}"
     if target.kind not in allowed:
         return f"{noun} '{ref}' is a {target.kind}, not a {_kinds_phrase(allowed)}"
-    if ref in broken:
-        return f"{noun} '{ref}' has problems of its own (see above), so {fact.kind} '{fact.id}' is left out"
     if ref == fact.id:
         return f"{noun} '{ref}' refers to the fact itself"
     return None
 
 
-def _check_sources(by_id: dict[str, Fact], quotes: QuoteChecker, problems: list[Problem]) -> None:
+def _check_sources(by_id: dict[str, Fact], quotes: QuoteChecker, problems: list[Problem]) -> list[Fact]:
+    """Check every source; facts left with none are removed from `by_id` and returned."""
+    dropped: list[Fact] = []
     for fact in list(by_id.values()):
         good: list[Source] = []
         for source in fact.sources:
@@ -349,6 +448,8 @@ def _check_sources(by_id: dict[str, Fact], quotes: QuoteChecker, problems: list[
         fact.sources = good
         if not good:
             del by_id[fact.id]
+            dropped.append(fact)
+    return dropped
 
 
 def _check_names(facts: list[Fact]) -> list[Problem]:

@@ -21,7 +21,7 @@ from facts.articles import ArticleError, read_article
 from facts.base import FactBase
 from facts.corpus import SEEDS, Corpus
 from facts.dates import PartialDate
-from facts.loader import QuoteChecker, check_facts, quotes_by_article, read_fact_files
+from facts.loader import QuoteChecker, check_facts, quotes_by_article
 from facts.metadata import SIDECAR, Sidecar
 from facts.problems import Problem
 
@@ -63,6 +63,11 @@ def _signature(path: Path) -> list[int] | None:
 
 
 def _article_rows(seeds_dir: Path) -> list[tuple[str, int, int]]:
+    """Name, size and time of every entry that `list_article_files` reports on.
+
+    A link is described by its target (so an edit of the target is seen), or by itself
+    when it cannot be followed; a link is never opened here.
+    """
     rows: list[tuple[str, int, int]] = []
     try:
         entries = os.scandir(seeds_dir)
@@ -74,11 +79,13 @@ def _article_rows(seeds_dir: Path) -> list[tuple[str, int, int]]:
             if name == SIDECAR or name.startswith("."):
                 continue
             try:
-                if entry.is_file():
-                    st = entry.stat()
-                    rows.append((name, st.st_size, st.st_mtime_ns))
+                st = entry.stat()
             except OSError:
-                continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+            rows.append((name, st.st_size, st.st_mtime_ns))
     return rows
 
 
@@ -114,7 +121,7 @@ def _sha1(path: Path) -> str | None:
 
 
 def _problem_dicts(problems: list[Problem]) -> list[list]:
-    return [[p.file, p.line, p.message, p.severity] for p in problems]
+    return [[p.file, p.line, p.message, p.severity, p.cause] for p in problems]
 
 
 def _problems_from(rows: list[list]) -> list[Problem]:
@@ -215,7 +222,7 @@ class Indexer:
         building = self.store.new_generation()
         writer = None
         try:
-            raw_facts, fact_file_problems = read_fact_files(corpus.fact_files(), corpus.rel)
+            raw_facts, fact_file_problems = corpus.read_facts()
             files, file_problems = corpus.article_files()
             problems = file_problems + list(corpus.sidecar.problems) + fact_file_problems
             wanted = quotes_by_article(raw_facts)
@@ -499,7 +506,7 @@ class Indexer:
             raise ValueError("the saved facts cannot be read")
         old_articles: dict[str, dict] = manifest["articles"]
         names = change.names
-        raw_facts, fact_file_problems = read_fact_files(corpus.fact_files(), corpus.rel)
+        raw_facts, fact_file_problems = corpus.read_facts()
         wanted = quotes_by_article(raw_facts)
         checker = QuoteChecker(names)
         self._metas = {n: m for n, m in old_base.articles.items() if n in names}
