@@ -93,6 +93,9 @@ def _walk(folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[
             else:
                 _walk(path, rel, roots, wanted, unwanted, skip, recursive, depth + 1, files, problems)
             continue
+        if is_link and os.path.isdir(path):  # never followed, whatever its name
+            problems.append(Problem(rel, None, refusal(path, roots) or "not read: a folder", WARNING))
+            continue
         if not wanted(name):
             if unwanted:
                 problems.append(Problem(rel, None, unwanted, WARNING))

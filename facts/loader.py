@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from .articles import Article
@@ -309,6 +310,14 @@ class QuoteChecker:
                     out[name] = todo
         return out
 
+    def cause(self, name: str) -> str | None:
+        """What a source's failure follows from, when it is not the source's own mistake."""
+        if not self.names:
+            return "articles, and the corpus has none that can be read"
+        if name in self.unreadable:
+            return f"seeds/{name}, which could not be read"
+        return None
+
     def check(self, source: Source) -> str | None:
         """Set the source's span and date, or return what is wrong with it."""
         name = source.article
@@ -349,8 +358,7 @@ def check_facts(facts: list[Fact], quotes: QuoteChecker) -> tuple[list[Fact], li
             continue
         by_id[fact.id] = fact
     gone: dict[str, _Gone] = dict(getattr(facts, "left_out", {}))
-    for fact in _check_sources(by_id, quotes, problems):
-        gone.setdefault(fact.id, _Gone.own_problems(fact.kind, fact.id, fact.where))
+    gone.update(_check_sources(by_id, quotes, problems))
 
     broken = _check_refs(by_id, gone, problems)
     good = [f for f in by_id.values() if f.id not in broken]
@@ -429,16 +437,24 @@ def _ref_problem(fact: Fact, field_name: str, ref: str, by_id: dict[str, Fact], 
     return None
 
 
-def _check_sources(by_id: dict[str, Fact], quotes: QuoteChecker, problems: list[Problem]) -> list[Fact]:
-    """Check every source; facts left with none are removed from `by_id` and returned."""
-    dropped: list[Fact] = []
+def _check_sources(by_id: dict[str, Fact], quotes: QuoteChecker, problems: list[Problem]) -> dict[str, _Gone]:
+    """Check every source; facts left with none are removed from `by_id` and returned with why.
+
+    A source whose article cannot be read only follows from the article's own problem: a
+    fact that loses all its sources that way is one problem whose cause is that article;
+    a fact that keeps other sources gets a warning for the one it loses.
+    """
+    dropped: dict[str, _Gone] = {}
     for fact in list(by_id.values()):
         good: list[Source] = []
+        own: list[Problem] = []
+        following: list[Problem] = []
         for source in fact.sources:
             message = quotes.check(source)
             if message is not None:
-                line = source.article_line if message.startswith("article") else source.line
-                problems.append(Problem(fact.file, line or source.line, message))
+                line = (source.article_line if message.startswith("article") else source.line) or source.line
+                cause = quotes.cause(source.article)
+                (own if cause is None else following).append(Problem(fact.file, line, message, cause=cause))
                 continue
             if len(source.quote) > LONG_QUOTE:
                 problems.append(Problem(fact.file, source.line,
@@ -446,9 +462,18 @@ def _check_sources(by_id: dict[str, Fact], quotes: QuoteChecker, problems: list[
                                         WARNING))
             good.append(source)
         fact.sources = good
-        if not good:
-            del by_id[fact.id]
-            dropped.append(fact)
+        problems.extend(own)
+        if good:
+            problems.extend(Problem(p.file, p.line, f"{p.message}; this source is left out", WARNING) for p in following)
+            continue
+        del by_id[fact.id]
+        if own:
+            problems.extend(replace(p, cause=None) for p in following)
+            dropped[fact.id] = _Gone.own_problems(fact.kind, fact.id, fact.where)
+        else:
+            first = following[0]
+            problems.append(replace(first, message=f"{first.message}, so {fact.kind} '{fact.id}' is left out"))
+            dropped[fact.id] = _Gone(f"is left out because it depends on {first.cause}", first.cause)
     return dropped
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -94,13 +95,15 @@ def _positive(text: str) -> int:
 
 
 QUERY_COMMANDS = ("search", "show")
+_OPTION_LIKE = re.compile(r"--[A-Za-z][\w-]*(=|$)")
 
 
 def words_last(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
     """`argv` with the query of `search` or `show` moved after a `--`, so that its words may
     start with '-' (`search nissan -geely`, `search --?*`): every argument after the command
     that is not one of the command's own options is a query word, in order. A `--` the user
-    typed still ends the options."""
+    typed still ends the options; before it, `--word` that is no option is a usage error
+    (most likely a mistyped option)."""
     top = parser._option_string_actions
     i = 0
     while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":  # options before the command
@@ -120,6 +123,9 @@ def words_last(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
             break
         name, eq, _ = arg.partition("=")
         action = sub._option_string_actions.get(name) if arg.startswith("-") else None
+        if action is None and _OPTION_LIKE.match(arg):  # a mistyped option is not quietly searched for
+            sub.error(f"unrecognized arguments: {arg} (to search for it, put it after '--': "
+                      f"alliance {argv[i]} -- {arg})")
         if action is None:
             words.append(arg)
             j += 1
@@ -241,7 +247,11 @@ def cmd_show(args) -> int:
 
 
 def cmd_index(args) -> int:
+    from rich.text import Text
+
     from facts.corpus import Corpus, CorpusError
+    from facts.problems import error_summary
+    from facts.text import sanitize
     from search.kb import IndexUnavailable, KnowledgeBase
     from search.store import LockTimeout
     from tui.printing import console, progress_bar
@@ -272,9 +282,9 @@ def cmd_index(args) -> int:
     out.print(f"{counts.get('articles', 0)} articles, {counts.get('facts', 0)} facts "
               f"({counts.get('entities', 0)} entities, {counts.get('sources', 0)} citations). "
               f"Index: {kb.store.path}")
-    errors = [p for p in report.problems if p.severity == "error"]
-    if errors:
-        err.print(f"{len(errors)} problems in the corpus; run 'alliance check' to see them.", style="yellow")
+    summary = error_summary(report.problems)
+    if summary:
+        err.print(Text(sanitize(f"The corpus has {summary}; run 'alliance check' for all."), style="yellow"))
     return EXIT_FOUND
 
 
