@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -33,6 +34,7 @@ from .yamlfile import MAX_YAML_BYTES, Located, LocatedList, YamlError, load_file
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LONG_QUOTE = 300
+MAX_TEXT = 2000  # characters in one field; the longest in the bundled facts is under 300
 _ITEM_NOUNS = {"parties": "party", "mentions": "mention", "aliases": "alias", "supersedes": "superseded fact",
                "conflicts_with": "conflicting fact", "related": "related fact"}
 
@@ -52,12 +54,14 @@ class RawFacts(list):
 
     `left_out` maps the id of every record that was not read (its file could not be read,
     or it has problems of its own) to why, so that references to it are reported as what
-    follows from that, not as unknown ids.
+    follows from that, not as unknown ids. `unopened` names the files that could not be
+    read at all, whose ids are not known: an unknown id may be in one of them.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.left_out: dict[str, _Gone] = {}
+        self.unopened: list[str] = []  # files whose text could not be read at all: their ids are unknown
 
 
 class _Gone:
@@ -81,22 +85,23 @@ class _Gone:
 _ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)", re.MULTILINE)
 
 
-def _ids_in(path: Path) -> list[str]:
-    """The ids a YAML file that could not be parsed seems to define (line by line)."""
+def _ids_in(path: Path) -> list[str] | None:
+    """The ids a YAML file that could not be parsed seems to define (line by line);
+    None when its text cannot be read at all."""
     try:
         data = read_limited(path, MAX_YAML_BYTES)
     except Refused:
-        return []
+        return None
     return _ID_LINE.findall(data.decode("utf-8", "replace"))
 
 
 class _FileReader:
     """Turns one YAML file into facts, collecting problems."""
 
-    def __init__(self, rel: str, problems: list[Problem], left_out: dict[str, _Gone]) -> None:
+    def __init__(self, rel: str, problems: list[Problem], out: RawFacts) -> None:
         self.rel = rel
         self.problems = problems
-        self.left_out = left_out
+        self.out = out
 
     def error(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.rel, line, message))
@@ -134,9 +139,13 @@ class _FileReader:
         return facts
 
     def unreadable(self, path: Path) -> None:
+        ids = _ids_in(path)
+        if ids is None:
+            self.out.unopened.append(self.rel)
+            return
         gone = _Gone.unreadable_file(self.rel)
-        for fact_id in _ids_in(path):
-            self.left_out.setdefault(fact_id, gone)
+        for fact_id in ids:
+            self.out.left_out.setdefault(fact_id, gone)
 
     def record(self, spec: KindSpec, record: object, line: int) -> Fact | None:
         if not isinstance(record, Located):
@@ -171,9 +180,16 @@ class _FileReader:
             self.error(record.line_of("id"), f"id '{raw_id}' must use only lower-case letters, digits and '-'")
         if len(self.problems) > before:
             if isinstance(raw_id, str):
-                self.left_out.setdefault(raw_id, _Gone.own_problems(spec.kind, raw_id, f"{self.rel}:{record.line}"))
+                self.out.left_out.setdefault(raw_id, _Gone.own_problems(spec.kind, raw_id, f"{self.rel}:{record.line}"))
             return None
         return Fact(values["id"], spec.kind, values, sources, self.rel, record.line, lines)
+
+    def too_long(self, text: str, line: int, where: str) -> bool:
+        """Report a text over MAX_TEXT characters (it would flood every list and message)."""
+        if len(text) <= MAX_TEXT:
+            return False
+        self.error(line, f"{where} is {len(text):,} characters long; the limit is {MAX_TEXT:,}")
+        return True
 
     def value(self, fspec: FieldSpec, value: object, line: int, label: str):
         where = f"'{fspec.name}' of {label}"
@@ -185,6 +201,8 @@ class _FileReader:
             text = one_line(str(value))
             if not text:
                 self.error(line, f"{where} is empty")
+                return None
+            if self.too_long(text, line, where):
                 return None
             return text
         if kind in (TEXTS, REFS):
@@ -199,7 +217,9 @@ class _FileReader:
                 if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
                     self.error(item_line, f"each {_noun(fspec.name)} in {where} must be non-empty text")
                     continue
-                items.append(one_line(str(item)))
+                text = one_line(str(item))
+                if not self.too_long(text, item_line, f"an item of {where}"):
+                    items.append(text)
             if len(items) < fspec.min_items:
                 self.error(line, f"{where} needs at least {fspec.min_items} items, has {len(items)}")
             if len(set(items)) != len(items):
@@ -250,9 +270,12 @@ class _FileReader:
                     self.error(item.line_of(key), f"unknown field '{key}' in a source of {label}"
                                                   f"{did_you_mean(str(key), SOURCE_FIELDS)}")
                     bad = True
-            for key in ("article", "quote"):
-                if not isinstance(item.get(key), str) or not item[key].strip():
+            for key in ("article", "quote", "note"):
+                value = item.get(key)
+                if key != "note" and (not isinstance(value, str) or not value.strip()):
                     self.error(item.line_of(key), f"a source of {label} has no '{key}' (required, text)")
+                    bad = True
+                elif value is not None and self.too_long(str(value), item.line_of(key), f"'{key}' of a source of {label}"):
                     bad = True
             if bad:
                 continue
@@ -267,7 +290,7 @@ def read_fact_files(files: list[Path], rel: Callable[[Path], str]) -> tuple[RawF
     problems: list[Problem] = []
     facts = RawFacts()
     for path in files:
-        facts.extend(_FileReader(rel(path), problems, facts.left_out).read(path))
+        facts.extend(_FileReader(rel(path), problems, facts).read(path))
     return facts, problems
 
 
@@ -360,7 +383,7 @@ def check_facts(facts: list[Fact], quotes: QuoteChecker) -> tuple[list[Fact], li
     gone: dict[str, _Gone] = dict(getattr(facts, "left_out", {}))
     gone.update(_check_sources(by_id, quotes, problems))
 
-    broken = _check_refs(by_id, gone, problems)
+    broken = _check_refs(by_id, gone, getattr(facts, "unopened", []), problems)
     good = [f for f in by_id.values() if f.id not in broken]
     problems.extend(_check_names(good))
     problems.extend(_check_time_links(good))
@@ -370,8 +393,14 @@ def check_facts(facts: list[Fact], quotes: QuoteChecker) -> tuple[list[Fact], li
 _SUGGESTIONS = 200  # "did you mean" compares with every id: only for the first this many unknown ids
 
 
-def _check_refs(by_id: dict[str, Fact], gone: dict[str, _Gone], problems: list[Problem]) -> set[str]:
+def _check_refs(by_id: dict[str, Fact], gone: dict[str, _Gone], unopened: list[str],
+                problems: list[Problem]) -> set[str]:
     """Report bad references; returns the ids of the facts left out because of them."""
+    maybe = None
+    if unopened:
+        files = " or ".join(unopened)
+        maybe = _Gone(f"is not known; it may be in {files}, which could not be read",
+                      f"facts that may be in {files}, which could not be read")
     broken: dict[str, _Gone | None] = {}  # id -> what it depends on (None: a problem of its own)
     referrers: dict[str, list[tuple[Fact, str]]] = {}
     suggestions = [_SUGGESTIONS]
@@ -381,19 +410,21 @@ def _check_refs(by_id: dict[str, Fact], gone: dict[str, _Gone], problems: list[P
             referrers.setdefault(ref, []).append((fact, field_name))
             if fact.id in broken:
                 continue
-            message = _ref_problem(fact, field_name, ref, by_id, gone, suggestions)
+            if ref not in by_id and (ref in gone or maybe):
+                knock_on = knock_on or (field_name, ref)
+                continue
+            message = _ref_problem(fact, field_name, ref, by_id, suggestions)
             if message:
                 problems.append(Problem(fact.file, _ref_line(fact, field_name, ref), message))
                 broken[fact.id] = None
-            elif knock_on is None and ref not in by_id and ref in gone:
-                knock_on = (field_name, ref)
         if knock_on is not None and fact.id not in broken:
             field_name, ref = knock_on
-            _left_out(fact, field_name, ref, gone[ref], problems)
-            broken[fact.id] = gone[ref]
-    queue = list(broken)
+            why = gone.get(ref, maybe)
+            _left_out(fact, field_name, ref, why, problems)
+            broken[fact.id] = why
+    queue = deque(broken)
     while queue:  # whatever refers to a fact left out is left out too
-        target = by_id[queue.pop(0)]
+        target = by_id[queue.popleft()]
         own = broken[target.id]
         because = own or _Gone.own_problems(target.kind, target.id, target.where)
         why = _Gone(f"is left out because it depends on {own.cause}", own.cause) if own else because
@@ -415,16 +446,13 @@ def _ref_line(fact: Fact, field_name: str, ref: str) -> int:
     return fact.lines.get((field_name, ref)) or fact.lines.get(field_name) or fact.line
 
 
-def _ref_problem(fact: Fact, field_name: str, ref: str, by_id: dict[str, Fact], gone: dict[str, _Gone],
-                 suggestions: list[int]) -> str | None:
+def _ref_problem(fact: Fact, field_name: str, ref: str, by_id: dict[str, Fact], suggestions: list[int]) -> str | None:
     """What is wrong with one reference of the fact's own making (not what it depends on)."""
     spec = fact.spec.field(field_name)
     allowed = spec.refs if spec else ()
     target = by_id.get(ref)
     noun = _noun(field_name)
     if target is None:
-        if ref in gone:
-            return None
         hint = ""
         if suggestions[0] > 0:
             suggestions[0] -= 1

@@ -323,3 +323,30 @@ def test_unreadable_files_and_folders_are_messages_not_tracebacks(corpus_dir, ca
         assert run(corpus_dir, "check", cache=cache, prefix=prefix).returncode == 2
     finally:
         path.chmod(0o755)
+
+
+def test_a_huge_field_is_refused_with_its_line(corpus_dir):
+    write(corpus_dir / "facts" / "long.yaml", (
+        "companies:\n"
+        "  - id: long-name\n"
+        f"    name: {'N' * 5000}\n"
+        "    type: automaker\n"
+        f"    aliases: [ok, {'A' * 3000}]\n"
+        f"    sources: [{{article: {ARTICLE}, quote: {'Q' * 2500}}}]\n"))
+    messages = [str(p) for p in load(Corpus.open(corpus_dir)).errors]
+    assert messages == [
+        "facts/long.yaml:3: 'name' of company 'long-name' is 5,000 characters long; the limit is 2,000",
+        "facts/long.yaml:5: an item of 'aliases' of company 'long-name' is 3,000 characters long; the limit is 2,000",
+        "facts/long.yaml:6: 'quote' of a source of company 'long-name' is 2,500 characters long; the limit is 2,000",
+    ]
+
+
+def test_references_into_a_file_that_cannot_be_read_at_all_follow_from_it(corpus_dir):
+    path = corpus_dir / "facts" / "companies.yaml"
+    with open(path, "ab") as handle:  # too large to read: its ids are not known
+        handle.truncate(MAX_YAML_BYTES + 1)
+    loaded = load(Corpus.open(corpus_dir))
+    own, following = causes_first(loaded.errors)
+    assert [str(p) for p in own] == ["facts/companies.yaml: too large (2.0 MiB; YAML files are limited to 2.0 MiB)"]
+    assert len(following) == 1 and following[0].endswith(
+        "are left out because they depend on facts that may be in facts/companies.yaml, which could not be read")
