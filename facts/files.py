@@ -75,11 +75,12 @@ def _walk(folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[
           skip: tuple[str, ...], recursive: bool, depth: int, files: list[Path], problems: list[Problem]) -> None:
     try:
         with os.scandir(folder) as entries:
-            listed = sorted((e.name, e.is_symlink(), _is_dir(e)) for e in entries)
+            # the types come with the listing on most systems: no stat call for a plain file
+            listed = sorted((e.name, e.is_symlink(), _is(e.is_dir), _is(e.is_file)) for e in entries)
     except OSError as exc:
         problems.append(Problem(rel_dir, None, f"cannot read the folder: {exc.strerror or exc}", ERROR))
         return
-    for name, is_link, is_dir in listed:
+    for name, is_link, is_dir, is_file in listed:
         if name.startswith(".") or name in skip:
             continue
         rel = f"{rel_dir}/{name}"
@@ -100,16 +101,16 @@ def _walk(folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[
             if unwanted:
                 problems.append(Problem(rel, None, unwanted, WARNING))
             continue
-        why = refusal(path, roots)
+        why = None if is_file and not is_link else refusal(path, roots)
         if why is None:
             files.append(path)
         else:
             problems.append(Problem(rel, None, why, WARNING))
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
+def _is(test: Callable[..., bool]) -> bool:
     try:
-        return entry.is_dir(follow_symlinks=False)
+        return test(follow_symlinks=False)
     except OSError:
         return False
 
