@@ -225,6 +225,7 @@ def test_an_unreadable_article_is_the_cause_of_the_facts_citing_only_it(corpus_d
 def test_links_out_of_the_corpus_are_not_followed(corpus_dir, cache, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("root:x:0:0:root:/root:/bin/bash\nzanzibarsecret\n", encoding="utf-8")
+    assert run(corpus_dir, "index", cache=cache).returncode == 0  # the links come in an update
     (corpus_dir / "seeds" / "994_passwd.txt").symlink_to(secret)
     (corpus_dir / "facts" / "passwd.yaml").symlink_to(secret)
     (corpus_dir / "seeds" / "metadata.yaml").unlink()
