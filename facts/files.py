@@ -101,7 +101,7 @@ def _walk(folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[
             if unwanted:
                 problems.append(Problem(rel, None, unwanted, WARNING))
             continue
-        why = None if is_file and not is_link else refusal(path, roots)
+        why = None if is_file else refusal(path, roots)  # is_file is false for a link
         if why is None:
             files.append(path)
         else:
