@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .problems import ERROR, WARNING, Problem
+from .text import has_undecodable, safe_for_terminal
 
 MAX_DEPTH = 16
 
@@ -83,7 +84,7 @@ def _walk(folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[
     for name, is_link, is_dir, is_file in listed:
         if name.startswith(".") or name in skip:
             continue
-        rel = f"{rel_dir}/{name}"
+        rel = f"{rel_dir}/{safe_for_terminal(name)}"  # as the shell shows it (ls -b)
         path = folder / name
         if is_dir and not is_link:
             if not recursive:
@@ -100,6 +101,10 @@ def _walk(folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[
         if not wanted(name):
             if unwanted:
                 problems.append(Problem(rel, None, unwanted, WARNING))
+            continue
+        if has_undecodable(name):  # the index, JSON and YAML need text: this name is not
+            problems.append(Problem(rel, None, "not read: the file name is not valid UTF-8 "
+                                    "(shown here with \\x escapes); rename it"))
             continue
         why = None if is_file else refusal(path, roots)  # is_file is false for a link
         if why is None:
