@@ -105,7 +105,7 @@ def _positive(text: str) -> int:
 
 
 QUERY_COMMANDS = ("search", "show")
-_OPTION_LIKE = re.compile(r"--[A-Za-z][\w-]*(=|$)")
+_OPTION_LIKE = re.compile(r"--[A-Za-z]")
 
 
 def words_last(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
