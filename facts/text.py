@@ -127,3 +127,25 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(0, limit - 1)].rstrip() + "…"
     return flat
+
+
+_QUOTE_MARKS = "\"'“”„‟«»‘’‚‛"
+
+
+def bare_quote(quote: str) -> str:
+    """A quote on one line without the quotation marks it starts or ends with, ready to be
+    shown between our own marks (so '“Nissan has asked…' never prints as '““Nissan has asked…').
+    An apostrophe that ends a word ("drivers'") is kept."""
+    text = " ".join(quote.split())
+    if text[:1] in _QUOTE_MARKS:
+        text = text[1:].lstrip()
+    if text[-1:] in _QUOTE_MARKS and not (text[-1:] in "'’" and text[-2:-1].isalpha()):
+        text = text[:-1].rstrip()
+    return text
+
+
+def quote_marks(quote: str) -> tuple[str, str]:
+    """The marks to put around `quote` as it is (for highlighted quotes whose offsets must not
+    move): none on a side where it already has one."""
+    text = quote.strip()
+    return ("" if text[:1] in _QUOTE_MARKS else "“", "" if text[-1:] in "\"”»" else "”")
