@@ -129,17 +129,19 @@ def one_line(text: str, limit: int | None = None) -> str:
     return flat
 
 
-_QUOTE_MARKS = "\"'“”„‟«»‘’‚‛"
+_QUOTE_MARKS = "\"“”„‟«»"
 
 
 def bare_quote(quote: str) -> str:
-    """A quote on one line without the quotation marks it starts or ends with, ready to be
+    """A quote on one line without a quotation mark left open at its start or end, ready to be
     shown between our own marks (so '“Nissan has asked…' never prints as '““Nissan has asked…').
-    An apostrophe that ends a word ("drivers'") is kept."""
+    Balanced inner quotes ('and “accelerate new business.”') are kept."""
     text = " ".join(quote.split())
-    if text[:1] in _QUOTE_MARKS:
+    opened, closed = text.count("“") + text.count("«"), text.count("”") + text.count("»")
+    straight_odd = text.count('"') % 2 == 1
+    if text[:1] in "“«" and opened > closed or text[:1] == '"' and straight_odd:
         text = text[1:].lstrip()
-    if text[-1:] in _QUOTE_MARKS and not (text[-1:] in "'’" and text[-2:-1].isalpha()):
+    elif text[-1:] in "”»" and closed > opened or text[-1:] == '"' and straight_odd:
         text = text[:-1].rstrip()
     return text
 

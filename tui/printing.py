@@ -179,6 +179,40 @@ def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
                 print_fact_line(out, base, entry.fact, bullet="  · ", text=entry.text)
 
 
+def print_timeline(out: Console, base: FactBase, entries: list, entity: Fact | None, since=None) -> None:
+    """What happened, in date order, then the targets; each entry with its quote and source."""
+    from facts.timeline import split
+
+    happened, targets = split(entries)
+    scope = f" of {entity.name}" if entity else " of everything"
+    after = f" from {since} on" if since else ""
+    out.print(Text(f"Timeline{scope}{after}: {len(happened)} dated, {len(targets)} target"
+                   f"{'s' if len(targets) != 1 else ''}", style=HEAD))
+    if not entries:
+        out.print(Text("Nothing dated matches.", style=DIM))
+        return
+    if any(e.estimated or e.fact.sources[e.source].reported_estimated for e in entries):
+        out.print(Text(profile.ESTIMATE_LEGEND, style=DIM))
+    for title, group in (("What happened", happened),
+                         ("Targets (dates in the future of the article that sets them)", targets)):
+        if not group:
+            continue
+        out.print()
+        out.print(Text(title, style=HEAD))
+        for entry in group:
+            line = Text(f"  {entry.date_label:<12}", style=HEAD)
+            line.append(f"{entry.what:<14}", style=KIND)
+            line.append(entry.fact.text)
+            out.print(line)
+            if entry.type == "target":
+                set_on, estimated = entry.set_on
+                if set_on is not None:
+                    out.print(Text(f"                set {set_on.label(estimated)}", style=DIM))
+            if entry.note:
+                out.print(Text(f"                Note: {entry.note}", style=WARN))
+            out.print(Text("      ") + _citation(base, entry.fact.sources[entry.source])[8:])
+
+
 # -- problems and progress -----------------------------------------------------------------
 
 def print_problems(out: Console, problems: list[Problem]) -> None:
