@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 SECTIONS = ("role", "stake", "figure", "partnership", "vehicle", "platform", "technology", "company",
             "goal", "plan", "event", "statement", "person")
 TITLES = {"role": "People and roles", "company": "Companies and brands", "figure": "Key figures"}
-ESTIMATE_LEGEND = "~ marks an estimated date (the article gives none; see its metadata for why)."
+ESTIMATE_LEGEND = "~ marks an estimated date: the article gives none (its metadata says why)."
 _OPEN_STATUSES = ("planned", "proposed", "considered", "under-way", "announced", "in-talks")
 
 

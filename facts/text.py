@@ -139,9 +139,9 @@ def bare_quote(quote: str) -> str:
     text = " ".join(quote.split())
     opened, closed = text.count("“") + text.count("«"), text.count("”") + text.count("»")
     straight_odd = text.count('"') % 2 == 1
-    if text[:1] in "“«" and opened > closed or text[:1] == '"' and straight_odd:
+    if (text[:1] in "“«" and opened > closed) or (text[:1] == '"' and straight_odd):
         text = text[1:].lstrip()
-    elif text[-1:] in "”»" and closed > opened or text[-1:] == '"' and straight_odd:
+    elif (text[-1:] in "”»" and closed > opened) or (text[-1:] == '"' and straight_odd):
         text = text[:-1].rstrip()
     return text
 

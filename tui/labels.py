@@ -9,8 +9,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from facts.describe import label
 from facts.dates import date_key
+from facts.describe import label
 from facts.text import bare_quote
 
 if TYPE_CHECKING:

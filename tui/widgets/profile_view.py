@@ -11,8 +11,8 @@ from textual.widgets.option_list import Option
 
 from facts import profile
 from facts.describe import label
-from facts.text import bare_quote
 from facts.kinds import ENTITY_KINDS, KINDS, NAMED_KINDS
+from facts.text import bare_quote
 from tui.labels import citation, indented, stack
 from tui.messages import OpenEntity, OpenFact
 

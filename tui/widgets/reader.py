@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, Static
 
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.source_view import SourceView
+from tui.widgets.timeline_view import TimelineView
 
 if TYPE_CHECKING:
     from facts.articles import Article
@@ -31,8 +32,8 @@ WELCOME = (
 class Location:
     """Where the reader is: an article (maybe at a fact's quote) or an entity profile."""
 
-    kind: str  # "article" or "entity"
-    name: str  # article file name or entity id
+    kind: str  # "article", "entity" or "timeline"
+    name: str  # article file name, entity id, or the company a timeline is narrowed to ("" for all)
     fact_id: str | None = None
     source: int = 0
     focus: int | None = None  # reading-text offset to bring into view
@@ -65,6 +66,7 @@ class Reader(Vertical):
             yield Static(WELCOME, id="reader-welcome", markup=False)
             yield SourceView(id="source-view")
             yield ProfileView(id="profile-view")
+            yield TimelineView(id="timeline-view")
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -77,6 +79,8 @@ class Reader(Vertical):
         self.refresh_bindings()
         if location.kind == "entity":
             self._show_entity(location)
+        elif location.kind == "timeline":
+            self._show_timeline(location)
         else:
             self._load_article(location, self.query_text)
 
@@ -106,6 +110,22 @@ class Reader(Vertical):
         self.query_one(ContentSwitcher).current = "profile-view"
         header = Text(entity.name, style="bold")
         header.append(f"\nEntry · {entity.kind} · {base.count_for(entity.id)} facts", style="dim")
+        self.query_one("#reader-header", Static).update(header)
+
+    # -- timeline -------------------------------------------------------------------------------
+
+    def _show_timeline(self, location: Location) -> None:
+        base = self.app.kb.facts
+        company = location.name if base.get(location.name) else None
+        self.article = None
+        view = self.query_one(TimelineView)
+        view.show(base, company)
+        self.query_one(ContentSwitcher).current = "timeline-view"
+        happened, targets = view.counts()
+        header = Text("Timeline · ", style="bold")
+        header.append(base.name_of(company) if company else "all companies", style="bold")
+        header.append(f"\n{happened} dated · {targets} targets · Enter: the quote in its source"
+                      f"{' · x: all companies' if company else ''}", style="dim")
         self.query_one("#reader-header", Static).update(header)
 
     # -- articles -------------------------------------------------------------------------------
@@ -202,6 +222,8 @@ class Reader(Vertical):
             return None
         if self.location.kind == "entity":
             return self.query_one(ProfileView).selected_fact_id()
+        if self.location.kind == "timeline":
+            return self.query_one(TimelineView).selected_fact_id()
         return self.location.fact_id
 
     def action_next_source(self) -> None:
