@@ -121,7 +121,8 @@ def entries_for(fact: Fact, newest: PartialDate | None = None) -> list[Entry]:
             at_report("goal set")
     elif kind in ("vehicle", "platform") and fact.get("launch"):
         out.append(_dated(fact, fact.get("launch"), "launch", reported, index))
-    if fact.get("supersedes") and reported is not None:
+    if fact.get("supersedes") and reported is not None:  # its report is a change of status
+        out = [e for e in out if e.what != "reported"]
         out.append(Entry(reported, estimated, HAPPENED, "status change", fact, index))
     for entry in out:
         if entry.type == TARGET and newest is not None and entry.date.last_day < newest.first_day:

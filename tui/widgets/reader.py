@@ -36,7 +36,7 @@ class Location:
     name: str  # article file name, entity id, or the company a timeline is narrowed to ("" for all)
     fact_id: str | None = None
     source: int = 0
-    focus: int | None = None  # reading-text offset to bring into view
+    focus: int | None = None  # reading-text offset to bring into view (timeline: the entry under the cursor)
     raw: bool = False
 
 
@@ -73,7 +73,10 @@ class Reader(Vertical):
     def go(self, location: Location, remember: bool = True) -> None:
         """Show `location`, remembering where we were so back can return."""
         if remember and self.location is not None and self.location != location:
-            self.history.append(self.location)
+            here = self.location
+            if here.kind == "timeline":  # come back to the same entry
+                here = replace(here, focus=self.query_one(TimelineView).highlighted)
+            self.history.append(here)
             del self.history[:-HISTORY_LIMIT]
         self.location = location
         self.refresh_bindings()
@@ -120,6 +123,8 @@ class Reader(Vertical):
         self.article = None
         view = self.query_one(TimelineView)
         view.show(base, company)
+        if location.focus is not None and location.focus < view.option_count:
+            view.highlighted = location.focus
         self.query_one(ContentSwitcher).current = "timeline-view"
         happened, targets = view.counts()
         header = Text("Timeline · ", style="bold")
