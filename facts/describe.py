@@ -49,7 +49,7 @@ def _status(f: Fact, status: str) -> str:
 
 
 def _hedge(f: Fact, key: str) -> str:
-    return " (expected)" if key in (f.get("hedged") or ()) else ""
+    return " (unconfirmed)" if key in (f.get("hedged") or ()) else ""
 
 
 def _certainty(f: Fact) -> str:
@@ -111,7 +111,7 @@ def _partnership(f: Fact, name: Namer) -> str:
     when = f", since {f.get('date')}" if f.get("date") else ""
     until = f", until {f.get('until')}" if f.get("until") else ""
     return (f"{f.name} [{label(f.get('type'))}, {_status(f, label(f.get('status')))}{when}{until}]"
-            f"{_certainty(f)}: {parties}: {f.get('covers')}")
+            f"{_certainty(f)}: {parties}: {f.get('covers')}{_hedge(f, 'covers')}")
 
 
 def _stake(f: Fact, name: Namer) -> str:

@@ -75,7 +75,7 @@ _COMMON = (
     FieldSpec("certainty", CHOICE, choices=CERTAINTIES,
               doc="how the article puts it: confirmed (the default), expected ('we expect', 'should'), "
                   "reported (from unnamed sources or the reporter's summary of them), opinion"),
-    FieldSpec("hedged", TEXTS, doc="fields the article only expects or hears of (shown '(expected)')"),
+    FieldSpec("hedged", TEXTS, doc="fields the article only expects or has from unnamed sources (shown '(unconfirmed)')"),
     FieldSpec("mentions", REFS, refs=(*ENTITY_KINDS, "partnership"), doc="other entities this fact is about"),
     FieldSpec("supersedes", REFS, refs=ANY, doc="earlier reports this one updates (both stay)"),
     FieldSpec("conflicts_with", REFS, refs=ANY, doc="reports this one disagrees with (both stay)"),

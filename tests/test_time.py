@@ -341,7 +341,7 @@ def test_certainty_and_hedges_show_and_bad_hedges_warn(tmp_path):
     messages = _warnings(loaded)
     assert any("'hedged' names 'colour', which is not a field of a vehicle" in m for m in messages)
     assert any("'hedged' names 'price', which vehicle 'car' does not set" in m for m in messages)
-    assert "on Plat (expected)" in loaded.facts.get("car").text
+    assert "on Plat (unconfirmed)" in loaded.facts.get("car").text
     assert loaded.facts.get("s-reported").text.startswith("Nissan, as the article reports it (not their own words):")
     bad = _load(tmp_path / "bad", """\
         statements:
