@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from itertools import pairwise
 
 import pytest
 
@@ -72,7 +73,7 @@ def test_coarser_spans_come_first_on_the_same_start_day():
     order = ["2023", "2023-H1", "2023-Q1", "2023-01", "2023-01-01", "2023-01-02"]
     dates = [PartialDate.parse(t) for t in order]
     assert sorted(reversed(dates)) == dates
-    for a, b in zip(dates, dates[1:], strict=False):
+    for a, b in pairwise(dates):
         assert a < b and not b < a and a != b
     # H2 starts in July: after every month of the first half, before July itself
     assert PartialDate.parse("2023-06") < PartialDate.parse("2023-H2") < PartialDate.parse("2023-07")
