@@ -390,9 +390,10 @@ class AllianceApp(App):
         if self.kb is None:
             self.notify("The knowledge base is still opening.", severity="warning", timeout=3)
             return
-        self.query_one(Reader).go(Location("timeline", self.company or ""))
+        reader = self.query_one(Reader)
+        reader.focus_timeline = True
+        reader.go(Location("timeline", self.company or ""))
         self._after_navigation()
-        self.call_after_refresh(self.query_one(TimelineView).focus)
 
     def action_open_quote(self) -> None:
         if isinstance(self.focused, TimelineView) and (chosen := self.focused.selected()):

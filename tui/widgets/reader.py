@@ -59,6 +59,7 @@ class Reader(Vertical):
         self.query_text = ""  # the search box text: its words are highlighted in articles
         self.article: Article | None = None
         self._hits = ""
+        self.focus_timeline = False  # the next timeline shown takes the focus (the user asked for it)
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-header", markup=False)
@@ -118,20 +119,41 @@ class Reader(Vertical):
     # -- timeline -------------------------------------------------------------------------------
 
     def _show_timeline(self, location: Location) -> None:
+        """Work out the timeline off the UI thread, then show it."""
+        from facts.timeline import timeline
+
+        company = location.name or None
+
+        def job(kb):
+            return timeline(kb.facts, company if kb.facts.get(company or "") else None)
+
+        def failed(exc: Exception) -> None:
+            self.app.notify(str(exc), title="Cannot build the timeline", severity="error")
+
+        self.app.service.submit("reader", job, lambda entries: self._fill_timeline(location, entries), failed)
+
+    def _fill_timeline(self, location: Location, entries: list) -> None:
+        if location != self.location:
+            return  # the user has moved on
+        from facts.timeline import split
+
         base = self.app.kb.facts
         company = location.name if base.get(location.name) else None
         self.article = None
         view = self.query_one(TimelineView)
-        view.show(base, company)
+        view.show(company, entries)
         if location.focus is not None and location.focus < view.option_count:
             view.highlighted = location.focus
         self.query_one(ContentSwitcher).current = "timeline-view"
-        happened, targets = view.counts()
+        happened, targets = split(entries)
         header = Text("Timeline · ", style="bold")
         header.append(base.name_of(company) if company else "all companies", style="bold")
-        header.append(f"\n{happened} dated · {targets} targets · Enter: the quote in its source"
+        header.append(f"\n{len(happened)} dated · {len(targets)} targets · Enter: the quote in its source"
                       f"{' · x: all companies' if company else ''}", style="dim")
         self.query_one("#reader-header", Static).update(header)
+        if self.focus_timeline or self.app.focused is None or self.app.pane_of(self.app.focused) == "reader":
+            view.focus()
+        self.focus_timeline = False
 
     # -- articles -------------------------------------------------------------------------------
 

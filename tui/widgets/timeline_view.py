@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from facts.profile import ESTIMATE_LEGEND
-from facts.timeline import split, timeline
+from facts.timeline import split
 from tui.messages import OpenFact
 
 if TYPE_CHECKING:
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from facts.timeline import Entry
 
 DATE_WIDTH = 12
+# At most this many entries are listed (each costs ~2 ms to lay out): the most recent of what
+# happened and the nearest targets. The CLI lists them all.
+SHOWN_HAPPENED, SHOWN_TARGETS = 250, 50
 
 
 def entry_option(entry: Entry) -> Option:
@@ -55,27 +58,30 @@ class TimelineView(OptionList):
         self.company: str | None = None
         self.entries: list[Entry] = []
 
-    def show(self, base: FactBase, company: str | None) -> None:
-        """Fill the view with the timeline of `company` (None: everything)."""
+    def show(self, company: str | None, entries: list[Entry]) -> None:
+        """Fill the view with a timeline (of `company`, or of everything when it is None)."""
         self.company = company
-        self.entries = timeline(base, company)
-        happened, targets = split(self.entries)
+        happened, targets = split(entries)
+        shown_happened, shown_targets = happened[-SHOWN_HAPPENED:], targets[:SHOWN_TARGETS]
+        self.entries = shown_happened + shown_targets
         self.clear_options()
         if any(e.estimated or e.fact.sources[e.source].reported_estimated for e in self.entries):
             self.add_option(Option(Text(ESTIMATE_LEGEND, style="dim"), disabled=True))
-        for title, group in (("What happened", happened),
-                             ("Targets: dates in the future of the article that sets them", targets)):
+        if len(self.entries) < len(entries):
+            self.add_option(Option(Text(
+                f"Showing the {len(shown_happened)} latest of {len(happened)} dated entries and the "
+                f"{len(shown_targets)} nearest of {len(targets)} targets: narrow to a company (1, Enter) "
+                "or run 'alliance timeline' for all.", style="italic"), disabled=True))
+        for title, group, total in (("What happened", shown_happened, len(happened)),
+                                    ("Targets: dates in the future of the article that sets them",
+                                     shown_targets, len(targets))):
             if group:
-                self.add_option(Option(Text(f"{title} ({len(group)})", style="bold underline"), disabled=True))
+                self.add_option(Option(Text(f"{title} ({total})", style="bold underline"), disabled=True))
                 self.add_options(entry_option(e) for e in group)
-        if not self.entries:
+        if not entries:
             self.add_option(Option(Text("Nothing dated.", style="dim"), disabled=True))
         self.action_first()
         self.scroll_home(animate=False)
-
-    def counts(self) -> tuple[int, int]:
-        happened, targets = split(self.entries)
-        return len(happened), len(targets)
 
     def selected(self) -> tuple[str, int] | None:
         """(fact id, source index) of the entry under the cursor."""
