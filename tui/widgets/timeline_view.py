@@ -17,7 +17,6 @@ from facts.timeline import split
 from tui.messages import OpenFact
 
 if TYPE_CHECKING:
-    from facts.base import FactBase
     from facts.timeline import Entry
 
 DATE_WIDTH = 12
