@@ -587,19 +587,41 @@ def _check_disagreements(facts: list[Fact]) -> list[Problem]:
             groups.setdefault((fact.kind, _SAME_THING[fact.kind][0](fact)), []).append(fact)
     problems = []
     for (kind, _), group in groups.items():
-        fields = _SAME_THING[kind][1]
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                linked = any(b.id in a.values.get(k, []) or a.id in b.values.get(k, [])
-                             for k in ("supersedes", "conflicts_with", "related"))
-                differ = [k for k in fields if a.values.get(k) != b.values.get(k)]
-                if differ and not linked:
+        problems.extend(_disagreements(kind, group))
+    return problems
+
+
+DISAGREEMENTS_SHOWN = 20  # per group of facts about the same thing: past this, one line says how many more
+
+
+def _disagreements(kind: str, group: list[Fact]) -> list[Problem]:
+    """The pairs of facts in `group` that differ with no link. Facts with the same values are
+    compared once, as a bucket, and counting stops after DISAGREEMENTS_SHOWN: a hostile file
+    of thousands of such facts costs linear time, not a warning for every pair."""
+    fields = _SAME_THING[kind][1]
+    buckets: dict[tuple, list[Fact]] = {}
+    for fact in group:
+        buckets.setdefault(tuple(repr(fact.values.get(k)) for k in fields), []).append(fact)
+    keys = list(buckets)
+    problems: list[Problem] = []
+    for i, key_a in enumerate(keys):
+        for key_b in keys[i + 1:]:
+            differ = [k for k, x, y in zip(fields, key_a, key_b, strict=True) if x != y]
+            for a in buckets[key_a]:
+                for b in buckets[key_b]:
+                    if any(b.id in a.values.get(k, []) or a.id in b.values.get(k, [])
+                           for k in ("supersedes", "conflicts_with", "related")):
+                        continue
+                    if len(problems) == DISAGREEMENTS_SHOWN:
+                        first = group[0]
+                        return [*problems, Problem(first.file, first.line,
+                                                   f"… and more {kind} facts about the same thing as "
+                                                   f"'{first.id}' that disagree with no link", WARNING)]
                     later, earlier = (a, b) if date_key(a.reported) >= date_key(b.reported) else (b, a)
                     problems.append(Problem(later.file, later.line,
                                             f"{kind} '{later.id}' and '{earlier.id}' are both current and disagree "
                                             f"({', '.join(differ)}) with no link: add 'supersedes', "
                                             "'conflicts_with' or 'related'", WARNING))
     return problems
-
 
 __all__ = ["KINDS", "check_facts", "read_fact_files"]
