@@ -31,7 +31,7 @@ class KnowledgeBase:
 
     def __init__(self, corpus: Corpus, index_dir: Path | None = None) -> None:
         self.corpus = corpus
-        self.store = IndexStore(Path(index_dir) if index_dir else index_dir_for(corpus.root))
+        self.store = IndexStore(Path(index_dir) if index_dir else index_dir_for(*corpus.roots))
         self._gen: Path | None = None
         self._facts: FactBase | None = None
         self._local = threading.local()
@@ -42,8 +42,9 @@ class KnowledgeBase:
         self.last_report: Report | None = None
 
     @classmethod
-    def open(cls, corpus_root: Path | str | None = None, index_dir: Path | None = None) -> KnowledgeBase:
-        return cls(Corpus.open(corpus_root), index_dir)
+    def open(cls, corpus_root: Path | str | None = None, index_dir: Path | None = None,
+             library: Path | str | None = None) -> KnowledgeBase:
+        return cls(Corpus.open(corpus_root, library), index_dir)
 
     # -- keeping the index current -------------------------------------------------------
 
