@@ -179,6 +179,11 @@ class Corpus:
                 return None
         return self.folders[index].seeds_dir / name
 
+    def order_key(self, name: str) -> tuple[int, str]:
+        """How articles sort: primary folder first, then by name (the earlier is the original)."""
+        index = self._folder_index(name)
+        return (len(self.folders) if index is None else index, name)
+
     def origin(self, name: str) -> str | None:
         """'bundled', 'corpus' or 'library': where the article lives (None if there is none)."""
         index = self._folder_index(name)

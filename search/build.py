@@ -21,6 +21,7 @@ from facts.articles import ArticleError, read_article
 from facts.base import FactBase
 from facts.corpus import Corpus
 from facts.dates import PartialDate
+from facts.duplicates import DuplicateIndex, Sketch, sketch
 from facts.loader import QuoteChecker, check_facts, quotes_by_article, read_fact_files
 from facts.metadata import SIDECAR, Sidecar
 from facts.problems import Problem
@@ -33,6 +34,7 @@ from .store import MANIFEST, STATE, IndexStore, read_manifest, read_state, write
 FACTS_CACHE = "facts.pickle"
 CITED = "cited.pickle"
 METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
+DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -149,6 +151,7 @@ class Indexer:
         self.progress = progress or _quiet
         self.waiting = waiting
         self._metas: dict = {}  # file name -> metadata of the articles read
+        self._sketches: dict[str, Sketch] = {}  # file name -> duplicate-detection sketch of those read
 
     # -- checking --------------------------------------------------------------------------
 
@@ -225,6 +228,7 @@ class Indexer:
         corpus = self.corpus
         snapshot = scan(corpus)
         self._metas: dict = {}
+        self._sketches = {}
         building = self.store.new_generation()
         writer = None
         try:
@@ -251,6 +255,10 @@ class Indexer:
             self.progress("Writing the index", 0, 1)
             writer.commit()
             self.progress("Writing the index", 1, 1)
+            self.progress("Finding copies", 0, 1)
+            dups = DuplicateIndex.build(self._sketches, corpus.order_key)
+            _pickle_atomic(building / DUPLICATES, dups)
+            self.progress("Finding copies", 1, 1)
             self._save(building, snapshot, articles_state, base, fact_hashes, speller, problems,
                        Cited(wanted, fact_file_problems, fact_problems))
             self.store.publish(building)
@@ -285,6 +293,7 @@ class Indexer:
             state["error"] = extra[0].message if extra else "unreadable"
             return state
         self._metas[path.name] = article.meta
+        self._sketches[path.name] = sketch(article.text)
         doc = article_doc(article, state["sha1"] or "")
         if fresh:  # a new generation: nothing to replace
             writer.add_document(**doc)
@@ -489,11 +498,26 @@ class Indexer:
             writer.cancel()
             raise
         problems = self._problems(change, articles_state, cited)
+        self._update_duplicates(change)
         self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited, metas)
         return Report("update", "articles changed", articles_indexed=len(change.to_index),
                       articles_removed=len(change.removed),
                       facts_indexed=sum(1 for f in moved if manifest["fact_docs"].get(f.id) != fact_hashes[f.id]),
                       problems=problems)
+
+    def _update_duplicates(self, change: _Change) -> None:
+        """Take the removed and re-read articles out of the copies index and put back those read."""
+        dups = load_duplicates(change.gen)
+        if dups is None:
+            raise ValueError("the index of copies cannot be read")
+        for name in change.removed:
+            dups.remove(name)
+        for path in change.to_index:
+            if path.name in self._sketches:
+                dups.add(path.name, self._sketches[path.name], self.corpus.order_key)
+            else:
+                dups.remove(path.name)
+        _pickle_atomic(change.gen / DUPLICATES, dups)
 
     def _problems(self, change: _Change, articles_state: dict, cited: Cited) -> list[Problem]:
         """Every problem, in the order a full build reports them."""
@@ -555,6 +579,7 @@ class Indexer:
             speller.add_entity_names(n for f in base.facts.values() if "name" in f.values for n in (f.name, *f.aliases))
         cited = Cited(wanted, fact_file_problems, fact_problems)
         problems = self._problems(change, articles_state, cited)
+        self._update_duplicates(change)
         self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited)
         changed_facts = sum(1 for k, v in fact_hashes.items() if manifest.get("fact_docs", {}).get(k) != v)
         return Report("update", "the corpus changed", articles_indexed=len(change.to_index),
@@ -696,6 +721,10 @@ def _save_facts(gen: Path, base: FactBase) -> None:
     finally:
         base.articles = metas
     _pickle_atomic(gen / METAS, metas)
+
+
+def load_duplicates(gen: Path) -> DuplicateIndex | None:
+    return _unpickle(gen / DUPLICATES, DuplicateIndex)
 
 
 def load_metas(gen: Path) -> dict | None:

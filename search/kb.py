@@ -13,9 +13,10 @@ from pathlib import Path
 from facts.articles import Article, ArticleError
 from facts.base import FactBase
 from facts.corpus import Corpus
+from facts.duplicates import DuplicateIndex
 from facts.problems import Problem
 
-from .build import FACTS_CACHE, Indexer, Progress, Report, load_facts
+from .build import FACTS_CACHE, Indexer, Progress, Report, load_duplicates, load_facts, load_metas
 from .engine import DEFAULT_LIMIT, Engine
 from .highlight import Span
 from .results import Results
@@ -147,7 +148,30 @@ class KnowledgeBase:
 
     def search(self, text: str, kind: str | None = None, limit: int = DEFAULT_LIMIT,
                company: str | None = None) -> Results:
-        return self._recovering(lambda: self.engine().search(text, kind=kind, limit=limit, company=company))
+        """Ranked hits; copies of one story are shown once (see search/copies.py)."""
+        from .copies import group_copies
+
+        dups = self.duplicates
+        extra = min(limit, 10) if dups is not None and dups.matches else 0
+        results = self._recovering(lambda: self.engine().search(text, kind=kind, limit=limit + extra,
+                                                                company=company))
+        return group_copies(results, dups, limit) if extra else results
+
+    @property
+    def duplicates(self) -> DuplicateIndex | None:
+        """The copies found among the articles (None if the index of copies cannot be read)."""
+        gen = self._gen
+        if gen is None:
+            return None
+        cached = getattr(self, "_dups", None)
+        if cached is None or cached[0] != gen:
+            cached = (gen, load_duplicates(gen))
+            self._dups = cached
+        return cached[1]
+
+    def article_metas(self) -> dict:
+        """File name -> metadata of every readable article, sorted by name."""
+        return (load_metas(self._gen) if self._gen else None) or {}
 
     def _recovering(self, run: Callable):
         """`run()`; if the index fails while being read (damaged on disk), rebuild it and retry once."""

@@ -20,6 +20,12 @@ def _no_user_cache(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_user_library(tmp_path_factory, monkeypatch):
+    """No test may see the user's library: point it at an empty folder of the test's own."""
+    monkeypatch.setenv("ALLIANCE_LIBRARY_DIR", str(tmp_path_factory.mktemp("library")))
+
+
 def copy_corpus(dest: Path) -> Path:
     """A copy of the bundled corpus (articles, sidecar and facts YAML) at `dest`."""
     (dest / "facts").mkdir(parents=True)
