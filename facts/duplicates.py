@@ -42,6 +42,7 @@ DESCRIBE = {COPY: "a copy of", EXCERPT: "an excerpt of", REWRITE: "the same stor
 # rewritten wire stories; unrelated articles on the same subject stay under 0.05).
 COPY_RESEMBLANCE = 0.8
 EXCERPT_CONTAINMENT = 0.8
+EXCERPT_SIZE = 0.85  # an excerpt is at most this part of the whole (else: a rewrite)
 REWRITE_RESEMBLANCE = 0.3
 REWRITE_CONTAINMENT = 0.5
 
@@ -95,7 +96,7 @@ def classify(same_words: bool, a: int, b: int, overlap: int) -> tuple[str, float
     containment = overlap / small
     if resemblance >= COPY_RESEMBLANCE:
         return COPY, resemblance
-    if containment >= EXCERPT_CONTAINMENT:
+    if containment >= EXCERPT_CONTAINMENT and small <= EXCERPT_SIZE * max(a, b):
         return EXCERPT, resemblance
     if resemblance >= REWRITE_RESEMBLANCE or containment >= REWRITE_CONTAINMENT:
         return REWRITE, resemblance

@@ -13,6 +13,13 @@ from facts.corpus import bundled_root
 ROOT = bundled_root()
 
 
+def pytest_configure(config):
+    """Before any fixture (module-scoped ones too): an empty library, never the user's."""
+    import tempfile
+
+    os.environ["ALLIANCE_LIBRARY_DIR"] = tempfile.mkdtemp(prefix="alliance-test-library-")
+
+
 @pytest.fixture(autouse=True)
 def _no_user_cache(tmp_path_factory, monkeypatch):
     """No test may touch the user's cache: point it at a temporary folder."""
