@@ -19,9 +19,10 @@ def story_of(dups: DuplicateIndex, name: str, cap: int = 200) -> list[str]:
     return seen
 
 
-def group_copies(results: Results, dups: DuplicateIndex | None, limit: int) -> Results:
+def group_copies(results: Results, dups: DuplicateIndex | None, limit: int, metas: dict | None = None) -> Results:
     """`results` with each story's articles after the first left out and listed in its
-    `also_in` (all the story's other articles, whether they matched or not), cut to `limit`."""
+    `also_in` (all the story's other articles, whether they matched or not), cut to `limit`.
+    `also_in_labels` says 'Title · Publisher · date' for each (from `metas`, name -> ArticleMeta)."""
     if dups is None:
         results.hits = results.hits[:limit]
         return results
@@ -36,7 +37,14 @@ def group_copies(results: Results, dups: DuplicateIndex | None, limit: int) -> R
         if key in shown:
             continue
         shown[key] = hit
-        hit.payload = {**hit.payload, "also_in": story[1:]}
+        hit.payload = {**hit.payload, "also_in": story[1:],
+                       "also_in_labels": [_label(name, (metas or {}).get(name)) for name in story[1:]]}
         kept.append(hit)
     results.hits = kept[:limit]
     return results
+
+
+def _label(name: str, meta) -> str:
+    if meta is None:
+        return name
+    return " · ".join(p for p in (meta.title, meta.publisher, meta.date_label) if p)

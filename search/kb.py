@@ -155,7 +155,7 @@ class KnowledgeBase:
         extra = min(limit, 10) if dups is not None and dups.matches else 0
         results = self._recovering(lambda: self.engine().search(text, kind=kind, limit=limit + extra,
                                                                 company=company))
-        return group_copies(results, dups, limit) if extra else results
+        return group_copies(results, dups, limit, self.article_metas()) if extra else results
 
     @property
     def duplicates(self) -> DuplicateIndex | None:
@@ -170,8 +170,13 @@ class KnowledgeBase:
         return cached[1]
 
     def article_metas(self) -> dict:
-        """File name -> metadata of every readable article, sorted by name."""
-        return (load_metas(self._gen) if self._gen else None) or {}
+        """File name -> metadata of every readable article, sorted by name (read once per generation)."""
+        gen = self._gen
+        cached = getattr(self, "_metas", None)
+        if cached is None or cached[0] != gen:
+            cached = (gen, (load_metas(gen) if gen else None) or {})
+            self._metas = cached
+        return cached[1]
 
     def _recovering(self, run: Callable):
         """`run()`; if the index fails while being read (damaged on disk), rebuild it and retry once."""

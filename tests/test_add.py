@@ -278,7 +278,7 @@ def _words(n: int, seed: int) -> list[str]:
     import random
 
     rng = random.Random(seed)
-    return [rng.choice("alpha beta gamma delta renault nissan ampere battery platform cost".split())
+    return [rng.choice(["alpha", "beta", "gamma", "delta", "renault", "nissan", "ampere", "battery", "platform", "cost"])
             + str(rng.randrange(400)) for _ in range(n)]
 
 
