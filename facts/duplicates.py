@@ -47,6 +47,7 @@ REWRITE_RESEMBLANCE = 0.3
 REWRITE_CONTAINMENT = 0.5
 
 _WORD = re.compile(r"\w+")
+_DIGEST_CHARS = 24  # hex digits of a 12-byte digest
 
 
 @dataclass(frozen=True)
@@ -112,17 +113,46 @@ class DuplicateIndex:
 
     def __init__(self) -> None:
         self.names: list[str | None] = []  # article number -> name (None once removed)
-        self.sizes: list[int] = []
-        self.word_counts: list[int] = []
+        self.sizes = array("I")  # article number -> how many samples
+        self.word_counts = array("I")
         self.ids: dict[str, int] = {}
-        self.digests: dict[str, list[int]] = {}
-        self.digest_of: list[str] = []
+        self.digest_of: list[str] = []  # article number -> digest of its words
         self.keys = array("Q")  # sorted
         self.tail = array("Q")  # sorted, merged into keys when it grows
         self.matches: dict[str, list[Match]] = {}  # every relation of an article, both ways
+        self._by_digest: dict[str, list[int]] | None = None  # while building only
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    # -- saving: flat strings and raw arrays load several times faster than lists and dicts --
+
+    def __getstate__(self) -> dict:
+        return {
+            "names": "\n".join("" if n is None else n for n in self.names),
+            "removed": array("I", (i for i, n in enumerate(self.names) if n is None)).tobytes(),
+            "sizes": self.sizes.tobytes(),
+            "word_counts": self.word_counts.tobytes(),
+            "digests": "".join(d or "-" * _DIGEST_CHARS for d in self.digest_of),
+            "keys": self.keys.tobytes(),
+            "tail": self.tail.tobytes(),
+            "matches": self.matches,
+        }
+
+    def __setstate__(self, state: dict) -> None:
+        names: list[str | None] = state["names"].split("\n") if state["names"] else []
+        for number in array("I", state["removed"]):
+            names[number] = None
+        self.names = names
+        self.ids = {n: i for i, n in enumerate(names) if n is not None}
+        self.sizes = array("I", state["sizes"])
+        self.word_counts = array("I", state["word_counts"])
+        flat = state["digests"]
+        self.digest_of = [flat[i:i + _DIGEST_CHARS] for i in range(0, len(flat), _DIGEST_CHARS)]
+        self.keys = array("Q", state["keys"])
+        self.tail = array("Q", state["tail"])
+        self.matches = state["matches"]
+        self._by_digest = None
 
     # -- looking up ----------------------------------------------------------------------
 
@@ -138,7 +168,11 @@ class DuplicateIndex:
                     continue
                 for key in keys[lo:hi]:
                     counts[key & _ID_MASK] += 1
-        for number in self.digests.get(sk.digest, ()):
+        if self._by_digest is not None:
+            numbers = self._by_digest.get(sk.digest, ())
+        else:  # one look-up after a load: a scan is cheaper than building the dict
+            numbers = [n for n, digest in enumerate(self.digest_of) if digest == sk.digest]
+        for number in numbers:
             counts.setdefault(number, 0)
         return counts
 
@@ -201,7 +235,6 @@ class DuplicateIndex:
         self.sizes.append(len(sk.samples))
         self.word_counts.append(sk.words)
         self.ids[name] = number
-        self.digests.setdefault(sk.digest, []).append(number)
         self.digest_of.append(sk.digest)
         self.tail = array("Q", sorted([*self.tail, *(h | number for h in sk.samples)]))
         if len(self.tail) > max(_TAIL_MIN, len(self.keys) // 8):
@@ -226,11 +259,7 @@ class DuplicateIndex:
         if number is None:
             return
         self.names[number] = None
-        numbers = self.digests.get(self.digest_of[number], [])
-        if number in numbers:
-            numbers.remove(number)
-        if not numbers:
-            self.digests.pop(self.digest_of[number], None)
+        self.digest_of[number] = ""
         for match in self.matches.pop(name, ()):
             others = self.matches.get(match.name, [])
             others[:] = [m for m in others if m.name != name]
@@ -244,13 +273,10 @@ class DuplicateIndex:
                       for k in arr if (k & _ID_MASK) in keep)
         self.keys, self.tail = array("Q", keys), array("Q")
         self.names = [n for n in self.names if n is not None]
-        self.sizes = [self.sizes[old] for old in sorted(keep)]
+        self.sizes = array("I", (self.sizes[old] for old in sorted(keep)))
         self.digest_of = [self.digest_of[old] for old in sorted(keep)]
-        self.word_counts = [self.word_counts[old] for old in sorted(keep)]
+        self.word_counts = array("I", (self.word_counts[old] for old in sorted(keep)))
         self.ids = {n: i for i, n in enumerate(self.names)}
-        self.digests = {}
-        for number, digest in enumerate(self.digest_of):
-            self.digests.setdefault(digest, []).append(number)
 
     @classmethod
     def build(cls, sketches: dict[str, Sketch], order: Callable[[str], object]) -> DuplicateIndex:
@@ -263,10 +289,13 @@ class DuplicateIndex:
             index.sizes.append(len(sk.samples))
             index.word_counts.append(sk.words)
             index.ids[name] = number
-            index.digests.setdefault(sk.digest, []).append(number)
             index.digest_of.append(sk.digest)
+        index._by_digest = {}
+        for number, digest in enumerate(index.digest_of):
+            index._by_digest.setdefault(digest, []).append(number)
         index.keys = array("Q", sorted(h | n for n, name in enumerate(names) for h in sketches[name].samples))
         for name in names:
             found = [m for m in index.find(sketches[name], order, name) if order(m.name) < order(name)]
             index._record(name, found)
+        index._by_digest = None
         return index

@@ -17,7 +17,13 @@ def pytest_configure(config):
     """Before any fixture (module-scoped ones too): an empty library, never the user's."""
     import tempfile
 
-    os.environ["ALLIANCE_LIBRARY_DIR"] = tempfile.mkdtemp(prefix="alliance-test-library-")
+    config._alliance_library = tempfile.mkdtemp(prefix="alliance-test-library-")
+    os.environ["ALLIANCE_LIBRARY_DIR"] = config._alliance_library
+
+
+def pytest_unconfigure(config):
+    if folder := getattr(config, "_alliance_library", None):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
