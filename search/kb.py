@@ -16,7 +16,17 @@ from facts.corpus import Corpus
 from facts.duplicates import DuplicateIndex
 from facts.problems import Problem
 
-from .build import FACTS_CACHE, Indexer, Progress, Report, load_duplicates, load_facts, load_metas
+from .build import (
+    DUPLICATES,
+    FACTS_CACHE,
+    METAS,
+    Indexer,
+    Progress,
+    Report,
+    load_duplicates,
+    load_facts,
+    load_metas,
+)
 from .engine import DEFAULT_LIMIT, Engine
 from .highlight import Span
 from .results import Results
@@ -160,23 +170,27 @@ class KnowledgeBase:
     @property
     def duplicates(self) -> DuplicateIndex | None:
         """The copies found among the articles (None if the index of copies cannot be read)."""
-        gen = self._gen
-        if gen is None:
-            return None
-        cached = getattr(self, "_dups", None)
-        if cached is None or cached[0] != gen:
-            cached = (gen, load_duplicates(gen))
-            self._dups = cached
-        return cached[1]
+        return self._saved(DUPLICATES, load_duplicates, None)
 
     def article_metas(self) -> dict:
         """File name -> metadata of every readable article, sorted by name (read once per generation)."""
+        return self._saved(METAS, load_metas, {})
+
+    def _saved(self, name: str, load: Callable, default):
+        """A file saved with the live generation, read again only when it changed (updates rewrite it)."""
         gen = self._gen
-        cached = getattr(self, "_metas", None)
-        if cached is None or cached[0] != gen:
-            cached = (gen, (load_metas(gen) if gen else None) or {})
-            self._metas = cached
-        return cached[1]
+        if gen is None:
+            return default
+        try:
+            st = (gen / name).stat()
+            key = (gen, st.st_size, st.st_mtime_ns)
+        except OSError:
+            return default
+        cache = self.__dict__.setdefault("_saved_files", {})
+        if name not in cache or cache[name][0] != key:
+            cache[name] = (key, load(gen))
+        value = cache[name][1]
+        return default if value is None else value
 
     def _recovering(self, run: Callable):
         """`run()`; if the index fails while being read (damaged on disk), rebuild it and retry once."""

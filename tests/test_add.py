@@ -309,3 +309,31 @@ def test_the_copies_index_finds_the_same_pairs_built_or_grown():
     grown.compact()
     assert [(m.name, m.how) for m in grown.find(sketches["a.txt"], order)] == [
         ("e.txt", COPY), ("c.txt", REWRITE), ("b.txt", EXCERPT)]  # what it duplicates first
+
+
+def test_a_hand_dropped_library_file_named_like_a_bundled_one_is_left_out(tmp_path):
+    from facts.corpus import Corpus
+    from search.kb import KnowledgeBase
+    from search.store import index_dir_for
+
+    from .conftest import copy_corpus, write
+
+    corpus = copy_corpus(tmp_path / "corpus")
+    library = tmp_path / "library"
+    write(library / "seeds" / AMPR, "A different text that happens to have a bundled article's name.\n")
+    write(library / "seeds" / "bad.txt", b"caf\xe9 au lait\n")
+    write(library / "seeds" / "good.txt", "Good news\n\nMitsubishi Motors will sell rebadged Renault cars.\n")
+    kb = KnowledgeBase(Corpus.open(corpus, library), tmp_path / "index")
+    report = kb.ensure()
+    problems = {str(p) for p in report.problems}
+    assert f"library/seeds/{AMPR}: warning: left out: an article in the corpus corpus has the same name; " \
+           "rename it" in problems
+    assert any(p.startswith("library/seeds/bad.txt:1: not valid UTF-8") for p in problems), problems
+    assert kb.corpus.origin("good.txt") == "library" and kb.corpus.origin(AMPR) == "corpus"
+    assert kb.article(AMPR).title == "Nissan will build its own Renault Twingo EV"
+    assert [h.id for h in kb.search("rebadged", kind="article").hits] == ["good.txt"]
+    (library / "seeds" / "good.txt").unlink()
+    assert kb.ensure().action == "update"
+    assert kb.search("rebadged").hits == [] and kb.duplicates.words("good.txt") is None
+    assert index_dir_for(corpus) != index_dir_for(corpus, library)
+    kb.close()
