@@ -16,6 +16,7 @@ search and a sort of the tail, whatever the size of the corpus.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import zlib
 from array import array
@@ -120,7 +121,6 @@ class DuplicateIndex:
         self.keys = array("Q")  # sorted
         self.tail = array("Q")  # sorted, merged into keys when it grows
         self.matches: dict[str, list[Match]] = {}  # every relation of an article, both ways
-        self._by_digest: dict[str, list[int]] | None = None  # while building only
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -152,7 +152,6 @@ class DuplicateIndex:
         self.keys = array("Q", state["keys"])
         self.tail = array("Q", state["tail"])
         self.matches = state["matches"]
-        self._by_digest = None
 
     # -- looking up ----------------------------------------------------------------------
 
@@ -168,12 +167,9 @@ class DuplicateIndex:
                     continue
                 for key in keys[lo:hi]:
                     counts[key & _ID_MASK] += 1
-        if self._by_digest is not None:
-            numbers = self._by_digest.get(sk.digest, ())
-        else:  # one look-up after a load: a scan is cheaper than building the dict
-            numbers = [n for n, digest in enumerate(self.digest_of) if digest == sk.digest]
-        for number in numbers:
-            counts.setdefault(number, 0)
+        for number, digest in enumerate(self.digest_of):  # cheaper than loading a dict of them
+            if digest == sk.digest:
+                counts.setdefault(number, 0)
         return counts
 
     def find(self, sk: Sketch, order: Callable[[str], object], name: str | None = None) -> list[Match]:
@@ -290,12 +286,35 @@ class DuplicateIndex:
             index.word_counts.append(sk.words)
             index.ids[name] = number
             index.digest_of.append(sk.digest)
-        index._by_digest = {}
-        for number, digest in enumerate(index.digest_of):
-            index._by_digest.setdefault(digest, []).append(number)
         index.keys = array("Q", sorted(h | n for n, name in enumerate(names) for h in sketches[name].samples))
-        for name in names:
-            found = [m for m in index.find(sketches[name], order, name) if order(m.name) < order(name)]
-            index._record(name, found)
-        index._by_digest = None
+        # Pairs that share samples, counted in one pass over the sorted keys (instead of one
+        # search per article); samples shared by too many articles are boilerplate and skipped.
+        overlaps: Counter = Counter()
+        group: list[int] = []
+        current = -1
+        for key in (*index.keys, 0xFFFFFFFFFFFFFFFF):
+            h = key >> ID_BITS
+            if h != current:
+                if 1 < len(group) <= COMMON:
+                    overlaps.update(itertools.combinations(group, 2))
+                group = []
+                current = h
+            group.append(key & _ID_MASK)
+        by_digest: dict[str, list[int]] = {}
+        for number, digest in enumerate(index.digest_of):
+            by_digest.setdefault(digest, []).append(number)
+        for numbers in by_digest.values():
+            for pair in itertools.combinations(numbers, 2):
+                overlaps.setdefault(pair, 0)
+        for (a, b), overlap in overlaps.items():  # a < b: b comes later in `order`
+            same = index.digest_of[a] == index.digest_of[b]
+            found = classify(same, index.sizes[a], index.sizes[b], overlap)
+            if found is None:
+                continue
+            how, resemblance = found
+            b_is_dup = index.sizes[b] <= index.sizes[a] if how == EXCERPT else True
+            index.matches.setdefault(names[b], []).append(Match(names[a], how, b_is_dup, resemblance))
+            index.matches.setdefault(names[a], []).append(Match(names[b], how, not b_is_dup, resemblance))
+        for found in index.matches.values():
+            found.sort(key=lambda m: (not m.is_duplicate, _RANK[m.how], -m.resemblance, m.name))
         return index
