@@ -36,6 +36,14 @@ class AddError(Exception):
     """A source that cannot be added; the message says why."""
 
 
+def too_large(size: int, limit: int) -> str:
+    """'too large (2.4 MiB; the limit is 2 MiB)', in bytes when MiB would not show the difference."""
+    shown = f"{size / 1048576:.1f} MiB"
+    if shown == f"{limit / 1048576:.1f} MiB":
+        return f"too large ({size:,} bytes; the limit is {limit:,} bytes)"
+    return f"too large ({shown}; the limit is {limit / 1048576:g} MiB)"
+
+
 @dataclass
 class Prepared:
     """An article ready to be written: its text, metadata for the sidecar and original page."""
@@ -108,7 +116,7 @@ def read_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Prepared:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise AddError(f"too large ({size / 1048576:.1f} MiB; the limit is {max_bytes / 1048576:.0f} MiB)")
+            raise AddError(too_large(size, max_bytes))
         data = path.read_bytes()
     except OSError as exc:
         raise AddError(f"cannot read: {exc.strerror or exc}") from None
@@ -121,7 +129,7 @@ def read_stdin(stream, max_bytes: int = MAX_ARTICLE_BYTES) -> Prepared:
     """Standard input: a web page if it looks like one, else text."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise AddError(f"too large (over {max_bytes / 1048576:.0f} MiB; the limit is {max_bytes / 1048576:.0f} MiB)")
+        raise AddError(f"too large (more than the limit of {max_bytes / 1048576:g} MiB)")
     if _looks_like_html(data):
         return page_article("-", data)
     return _text_article("-", data, ".txt")
@@ -158,8 +166,7 @@ def fetch_url(url: str, timeout: float = URL_TIMEOUT, max_bytes: int = MAX_ARTIC
                 raise AddError(f"not a web page or text (the server sent {one_line(ctype, 60)})")
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
-                raise AddError(f"too large ({int(length) / 1048576:.1f} MiB; the limit is "
-                               f"{max_bytes / 1048576:.0f} MiB)")
+                raise AddError(too_large(int(length), max_bytes))
             data = response.read(max_bytes + 1)
     except AddError:
         raise
@@ -181,7 +188,7 @@ def fetch_url(url: str, timeout: float = URL_TIMEOUT, max_bytes: int = MAX_ARTIC
     except (OSError, ValueError) as exc:  # reset connections, malformed answers
         raise AddError(f"cannot fetch: {one_line(str(exc) or type(exc).__name__, 120)}") from None
     if len(data) > max_bytes:
-        raise AddError(f"too large (over {max_bytes / 1048576:.0f} MiB; the limit is {max_bytes / 1048576:.0f} MiB)")
+        raise AddError(f"too large (more than the limit of {max_bytes / 1048576:g} MiB)")
     if ctype == "text/plain":
         if charset:
             try:
