@@ -20,14 +20,21 @@ def story_of(dups: DuplicateIndex, name: str, cap: int = 200) -> list[str]:
 
 
 def group_copies(results: Results, dups: DuplicateIndex | None, limit: int, metas: dict | None = None) -> Results:
-    """`results` with each story's articles after the first left out and listed in its
-    `also_in` (all the story's other articles, whether they matched or not), cut to `limit`.
-    `also_in_labels` says 'Title · Publisher · date' for each (from `metas`, name -> ArticleMeta)."""
+    """`results` with each story shown once, cut to `limit`.
+
+    A story's place is that of its best-ranked article; the article shown there is the
+    story's original when it matched too (else the best-ranked one). `also_in` lists all
+    the story's other articles, whether they matched or not, and `also_in_labels` says
+    'Title · Publisher · date' for each (from `metas`, name -> ArticleMeta). `total` drops
+    by the articles folded away.
+    """
     if dups is None:
         results.hits = results.hits[:limit]
         return results
-    shown: dict[str, object] = {}
+    by_id = {hit.id: hit for hit in results.hits if not hit.is_fact}
+    shown: set[str] = set()
     kept = []
+    folded = 0
     for hit in results.hits:
         if hit.is_fact or hit.id not in dups.matches:
             kept.append(hit)
@@ -35,12 +42,18 @@ def group_copies(results: Results, dups: DuplicateIndex | None, limit: int, meta
         story = story_of(dups, hit.id)
         key = min(story)
         if key in shown:
+            folded += 1
             continue
-        shown[key] = hit
+        shown.add(key)
+        root = dups.group(hit.id)
+        if root != hit.id and root in by_id:
+            hit = by_id[root]
+            story = story_of(dups, root)
         hit.payload = {**hit.payload, "also_in": story[1:],
                        "also_in_labels": [_label(name, (metas or {}).get(name)) for name in story[1:]]}
         kept.append(hit)
     results.hits = kept[:limit]
+    results.total = max(len(results.hits), results.total - folded)
     return results
 
 

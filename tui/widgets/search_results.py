@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facts.kinds import NAMED_KINDS
-from tui.labels import citation, marked, stack
+from tui.labels import citation, indented, marked, stack
 from tui.messages import OpenArticle, OpenEntity, OpenFact
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ class SearchResults(Vertical):
         out = [Option(Text(f"    also in {len(names)} other article{'s' if len(names) != 1 else ''}:",
                            style="dim italic"), disabled=True)]
         for name, label in zip(names, labels, strict=False):
-            out.append(Option(Text(f"    {label} [{name}]", style="dim"), id=f"copy:{name}"))
+            out.append(Option(indented(Text(f"{label} [{name}]", style="dim"), 4), id=f"copy:{name}"))
         return out
 
     @on(OptionList.OptionSelected, "#result-options")
