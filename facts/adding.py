@@ -24,6 +24,7 @@ from .metadata import SIDECAR
 from .text import one_line, sanitize
 
 PAGES = "pages"
+LOCK = ".lock"
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
@@ -246,6 +247,29 @@ class Library:
         for folder in (self.seeds_dir, self.root / FACTS, self.pages_dir):
             folder.mkdir(parents=True, exist_ok=True)
 
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the library's lock: two `alliance add` at once never pick one name or lose an entry."""
+        self.ensure()
+        with open(self.root / LOCK, "a+") as handle:
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - not on POSIX
+                yield
+                return
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def add(self, prepared: Prepared, taken: set[str]) -> str:
+        """Store an article under a new name (returned); raises AddError or OSError, leaving nothing."""
+        with self.locked():
+            name = self.new_name(prepared, taken)
+            self.write(name, prepared)
+        return name
+
     def new_name(self, prepared: Prepared, taken: set[str]) -> str:
         """A name that continues the numbering of every article in `taken` and never clashes."""
         numbers = [int(m.group(1)) for n in taken if (m := _PREFIX.match(n))]
@@ -278,11 +302,17 @@ class Library:
         """Append the article's entry to `seeds/metadata.yaml` (comments and other entries kept)."""
         import yaml
 
+        from .yamlfile import YamlError, load_file
+
         path = self.seeds_dir / SIDECAR
         try:
             old = path.read_bytes().decode("utf-8")
+            load_file(path)
         except FileNotFoundError:
             old = "# Metadata of the articles added with `alliance add` (edit freely).\n"
+        except (UnicodeDecodeError, YamlError) as exc:
+            where = f" (line {exc.line})" if getattr(exc, "line", None) else ""
+            raise AddError(f"the library's {SEEDS}/{SIDECAR} cannot be read{where}: fix it, then add again") from None
         entry = yaml.safe_dump({name: {k: v for k, v in meta.items() if v}}, allow_unicode=True,
                                sort_keys=False, width=1000)
         if old and not old.endswith("\n"):

@@ -337,3 +337,20 @@ def test_a_hand_dropped_library_file_named_like_a_bundled_one_is_left_out(tmp_pa
     assert kb.search("rebadged").hits == [] and kb.duplicates.words("good.txt") is None
     assert index_dir_for(corpus) != index_dir_for(corpus, library)
     kb.close()
+
+
+def test_a_broken_sidecar_stops_a_page_and_leaves_nothing_half_written(alliance, tmp_path):
+    sidecar = alliance.library / "seeds" / "metadata.yaml"
+    sidecar.parent.mkdir(parents=True)
+    sidecar.write_text("005_x.txt:\n  title: [unclosed\n")
+    before = sidecar.read_bytes()
+    (tmp_path / "page.html").write_text(PAGE)
+    (tmp_path / "note.txt").write_text("Nissan e-Power\n\nNissan will bring its e-Power hybrid system to Europe.\n")
+    proc = alliance("add", "page.html", "note.txt")
+    assert proc.returncode == 2
+    assert "not added: page.html: the library's seeds/metadata.yaml cannot be read (line " in proc.stderr
+    assert "Added “Nissan e-Power”" in proc.stdout
+    assert sidecar.read_bytes() == before
+    assert [p.name[-4:] for p in (alliance.library / "seeds").iterdir() if p.name != "metadata.yaml"] == [".txt"]
+    assert not list((alliance.library / "pages").iterdir())
+    _no_temp_files(alliance.library)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from rich.text import Text
 
@@ -30,9 +31,12 @@ def _meta_line(meta, words: int | None) -> str:
     return " · ".join(parts)
 
 
-def _titled(kb, name: str) -> str:
+def _title_of(kb, name: str) -> str:
     meta = kb.article_metas().get(name)
-    return f"{name} (“{meta.title}”)" if meta else name
+    return meta.title if meta else name
+
+
+_IT_IS = {"copy": "a copy", "excerpt": "an excerpt", "rewrite": "a rewrite"}
 
 
 # -- add -------------------------------------------------------------------------------------
@@ -67,9 +71,8 @@ def cmd_add(args) -> int:
             matches = dups.find(sk, corpus.order_key)
             same = next((m for m in matches if m.how == COPY and m.resemblance == 1.0), None)
             if same is not None:
-                raise AddError(f"already there as {_titled(kb, same.name)}")
-            name = library.new_name(prepared, taken)
-            path = library.write(name, prepared)
+                raise AddError(f"already there as {same.name} (“{_title_of(kb, same.name)}”)")
+            name = library.add(prepared, taken)
         except AddError as exc:
             failed += 1
             err.print(Text(f"not added: {shown}: {exc}", style=WARN))
@@ -95,21 +98,16 @@ def cmd_add(args) -> int:
                                       if names else "no known company, person, vehicle or platform"), style=DIM))
         for match in matches[:3]:
             if match.is_duplicate:
-                out.print(Text(f"  Looks like {match.describe()} (“{_title_of(kb, dups, match.name)}”).", style=WARN))
+                out.print(Text(f"  Looks like {match.describe()} (“{_title_of(kb, match.name)}”).", style=WARN))
             else:
-                out.print(Text(f"  {match.name} looks like {'a copy' if match.how == COPY else 'an excerpt' if match.how == 'excerpt' else 'a rewrite'} of it.", style=WARN))
+                out.print(Text(f"  {match.name} looks like {_IT_IS[match.how]} of it.", style=WARN))
         if prepared.page is not None:
-            out.print(Text(f"  Original page kept as {library.pages_dir / (path.stem + '.html')}", style=DIM))
+            out.print(Text(f"  Original page kept as {library.pages_dir / (Path(name).stem + '.html')}", style=DIM))
     if added:
         kb.ensure()
     summary = f"{_plural(len(added), 'article')} added to {library.root}"
     out.print(Text(summary + (f"; {failed} not added." if failed else "."), style=HEAD))
     return EXIT_FOUND if not failed else EXIT_ERROR
-
-
-def _title_of(kb, dups, name: str) -> str:
-    meta = kb.article_metas().get(name)
-    return meta.title if meta else name
 
 
 # -- articles --------------------------------------------------------------------------------
