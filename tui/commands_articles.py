@@ -188,17 +188,18 @@ def cmd_read(args) -> int:
     if kb is None:
         return EXIT_ERROR
     out = console()
+    tell = console(stderr=True) if args.json else out  # --json keeps stdout for JSON
     query = " ".join(args.name)
     metas = kb.article_metas()
     found = find_articles(metas, query)
     if not found:
-        out.print(Text(f"No article is called “{query}” (try a file name, its number or words of its title).", style=HEAD))
+        tell.print(Text(f"No article is called “{query}” (try a file name, its number or words of its title).", style=HEAD))
         return EXIT_NOTHING
     if len(found) > 1:
-        out.print(Text(f"“{query}” could be:", style=HEAD))
+        tell.print(Text(f"“{query}” could be:", style=HEAD))
         for name in found[:20]:
-            out.print(Text(f"  {name}  {metas[name].title}"))
-        out.print(Text("Be more specific (the file name always works).", style=DIM))
+            tell.print(Text(f"  {name}  {metas[name].title}"))
+        tell.print(Text("Be more specific (the file name always works).", style=DIM))
         return EXIT_ERROR
     name = found[0]
     try:
