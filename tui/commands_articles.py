@@ -10,7 +10,7 @@ from rich.text import Text
 
 from facts.text import one_line, sanitize
 from tui.cli import EXIT_ERROR, EXIT_FOUND, EXIT_NOTHING, _fail, _open_kb, library_of
-from tui.printing import DIM, HEAD, WARN, console
+from tui.printing import DIM, HEAD, WARN, console, plain
 
 
 def _plural(n: int, word: str) -> str:
@@ -75,11 +75,11 @@ def cmd_add(args) -> int:
             name = library.add(prepared, taken)
         except AddError as exc:
             failed += 1
-            err.print(Text(f"not added: {shown}: {exc}", style=WARN))
+            err.print(plain(f"not added: {shown}: {exc}", style=WARN))
             continue
         except OSError as exc:
             failed += 1
-            err.print(Text(f"not added: {shown}: cannot write to the library: {exc.strerror or exc}", style=WARN))
+            err.print(plain(f"not added: {shown}: cannot write to the library: {exc.strerror or exc}", style=WARN))
             continue
         taken.add(name)
         dups.add(name, sk, corpus.order_key)
@@ -88,25 +88,25 @@ def cmd_add(args) -> int:
         try:
             article = corpus.article(name)
         except ArticleError as exc:  # written, but the reader disagrees: say so rather than hide it
-            err.print(Text(f"added {name}, but it cannot be read back: {exc.message}", style=WARN))
+            err.print(plain(f"added {name}, but it cannot be read back: {exc.message}", style=WARN))
             continue
         meta = article.meta
-        out.print(Text.assemble(("Added ", ""), (f"“{meta.title}”", HEAD), (f" as {name}", "")))
-        out.print(Text(f"  {_meta_line(meta, sk.words)}", style=DIM))
+        out.print(Text.assemble("Added ", plain(f"“{meta.title}”", HEAD), f" as {name}"))
+        out.print(plain(f"  {_meta_line(meta, sk.words)}", style=DIM))
         names = [f.name for f in named_in(article.text, facts)]
-        out.print(Text("  Names: " + (", ".join(names[:12]) + (" …" if len(names) > 12 else "")
+        out.print(plain("  Names: " + (", ".join(names[:12]) + (" …" if len(names) > 12 else "")
                                       if names else "no known company, person, vehicle or platform"), style=DIM))
         for match in matches[:3]:
             if match.is_duplicate:
-                out.print(Text(f"  Looks like {match.describe()} (“{_title_of(kb, match.name)}”).", style=WARN))
+                out.print(plain(f"  Looks like {match.describe()} (“{_title_of(kb, match.name)}”).", style=WARN))
             else:
-                out.print(Text(f"  {match.name} looks like {_IT_IS[match.how]} of it.", style=WARN))
+                out.print(plain(f"  {match.name} looks like {_IT_IS[match.how]} of it.", style=WARN))
         if prepared.page is not None:
-            out.print(Text(f"  Original page kept as {library.pages_dir / (Path(name).stem + '.html')}", style=DIM))
+            out.print(plain(f"  Original page kept as {library.pages_dir / (Path(name).stem + '.html')}", style=DIM))
     if added:
         kb.ensure()
     summary = f"{_plural(len(added), 'article')} added to {library.root}"
-    out.print(Text(summary + (f"; {failed} not added." if failed else "."), style=HEAD))
+    out.print(plain(summary + (f"; {failed} not added." if failed else "."), style=HEAD))
     return EXIT_FOUND if not failed else EXIT_ERROR
 
 
@@ -138,20 +138,20 @@ def cmd_articles(args) -> int:
     metas = kb.article_metas()
     for rec in records:
         meta = metas[rec["name"]]
-        head = Text(f"{rec['name']}  ")
+        head = plain(f"{rec['name']}  ")
         head.append(meta.title, style=HEAD)
         out.print(head)
         line = f"    {rec['origin']} · {_meta_line(meta, rec['words'])}"
-        out.print(Text(line, style=DIM))
+        out.print(plain(line, style=DIM))
         if rec["duplicate_of"]:
             from facts.duplicates import DESCRIBE
 
-            out.print(Text(f"    {DESCRIBE[rec['duplicate_kind']]} {rec['duplicate_of']}", style=WARN))
+            out.print(plain(f"    {DESCRIBE[rec['duplicate_kind']]} {rec['duplicate_of']}", style=WARN))
     counts: dict[str, int] = {}
     for rec in records:
         counts[rec["origin"]] = counts.get(rec["origin"], 0) + 1
     dupes = sum(1 for r in records if r["duplicate_of"])
-    out.print(Text(f"{_plural(len(records), 'article')} ("
+    out.print(plain(f"{_plural(len(records), 'article')} ("
                    + ", ".join(f"{n} {o}" for o, n in counts.items())
                    + (f"; {dupes} duplicate{'s' if dupes != 1 else ''} of others" if dupes else "") + ")",
                    style=HEAD))
@@ -193,12 +193,12 @@ def cmd_read(args) -> int:
     metas = kb.article_metas()
     found = find_articles(metas, query)
     if not found:
-        tell.print(Text(f"No article is called “{query}” (try a file name, its number or words of its title).", style=HEAD))
+        tell.print(plain(f"No article is called “{query}” (try a file name, its number or words of its title).", style=HEAD))
         return EXIT_NOTHING
     if len(found) > 1:
-        tell.print(Text(f"“{query}” could be:", style=HEAD))
+        tell.print(plain(f"“{query}” could be:", style=HEAD))
         for name in found[:20]:
-            tell.print(Text(f"  {name}  {metas[name].title}"))
+            tell.print(plain(f"  {name}  {metas[name].title}"))
         tell.print(Text("Be more specific (the file name always works).", style=DIM))
         return EXIT_ERROR
     name = found[0]
@@ -215,13 +215,13 @@ def cmd_read(args) -> int:
                               for f in named_in(article.text, kb.facts.facts.values())]
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return EXIT_FOUND
-    out.print(Text(meta.title, style=HEAD))
-    out.print(Text(_meta_line(meta, record["words"]), style=DIM))
-    out.print(Text(f"{name} · {record['origin']}" + (f" · {meta.url}" if meta.url else ""), style=DIM))
+    out.print(plain(meta.title, style=HEAD))
+    out.print(plain(_meta_line(meta, record["words"]), style=DIM))
+    out.print(plain(f"{name} · {record['origin']}" + (f" · {meta.url}" if meta.url else ""), style=DIM))
     if record["duplicate_of"]:
         from facts.duplicates import DESCRIBE
 
-        out.print(Text(f"{DESCRIBE[record['duplicate_kind']]} {record['duplicate_of']}", style=WARN))
+        out.print(plain(f"{DESCRIBE[record['duplicate_kind']]} {record['duplicate_of']}", style=WARN))
     out.print()
-    out.print(Text(text))
+    out.print(plain(text))
     return EXIT_FOUND
