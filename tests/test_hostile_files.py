@@ -364,3 +364,18 @@ def test_thousands_of_disagreeing_facts_cost_a_few_warnings_not_one_per_pair(cor
     disagree = [p for p in loaded.problems if p.file == "facts/many.yaml"]
     assert 20 <= len(disagree) <= 21, len(disagree)  # 4.5 million pairs; 20 shown and one line for the rest
     assert disagree[-1].message.startswith("… and more stake facts about the same thing as")
+
+
+def test_the_library_folder_follows_the_same_rules(corpus_dir, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("zanzibarsecret\n", encoding="utf-8")
+    library = tmp_path / "library"
+    (library / "seeds").mkdir(parents=True)
+    (library / "facts").mkdir()
+    (library / "seeds" / "900_leak.txt").symlink_to(secret)
+    write(library / "facts" / "bomb.yaml", bomb() + "companies: [*xi]\n")
+    loaded = load(Corpus.open(corpus_dir, library=library))
+    messages = [str(p) for p in loaded.problems]
+    assert f"library/seeds/900_leak.txt: warning: not read: a symbolic link to {secret}, outside the corpus" in messages
+    assert any(m.startswith("library/facts/bomb.yaml:2: YAML aliases (*xa) are not allowed") for m in messages)
+    assert "900_leak.txt" not in loaded.articles
