@@ -446,7 +446,8 @@ def cmd_check(args) -> int:
         return _fail(str(exc))
     loaded = load(corpus)
     out = console()
-    problems = sorted(loaded.problems, key=lambda p: (p.file, p.line or 0))
+    # errors first (a cause is never buried under warnings), each group by file and line
+    problems = sorted(loaded.problems, key=lambda p: (p.severity != "error", p.file, p.line or 0))
     own, following = causes_first(problems)
     print_problems(out, problems if args.verbose else own)
     for line in following:
