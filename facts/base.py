@@ -10,7 +10,7 @@ from .articles import Article
 from .corpus import Corpus
 from .describe import describe
 from .kinds import ENTITY_KINDS, KINDS
-from .loader import QuoteChecker, check_facts, quotes_by_article, read_fact_files
+from .loader import QuoteChecker, check_facts, quotes_by_article
 from .metadata import ArticleMeta
 from .model import Fact, Link
 from .names import NameIndex
@@ -29,6 +29,12 @@ class FactBase:
         self.by_kind: dict[str, list[Fact]] = defaultdict(list)
         self._about: dict[str, list[Fact]] = defaultdict(list)
         self._linked: dict[str, list[Link]] = defaultdict(list)
+        for fact in self.facts.values():
+            fact.superseded_by = []
+        for fact in self.facts.values():
+            for old in fact.get("supersedes") or ():
+                if old in self.facts:
+                    self.facts[old].superseded_by.append(fact)
         for fact in self.facts.values():
             self.by_kind[fact.kind].append(fact)
             fact.text = describe(fact, self.name_of)
@@ -102,6 +108,11 @@ class FactBase:
         """How many facts there are about an entity, itself included."""
         return len(self._about.get(entity_id, [])) + (1 if entity_id in self.facts else 0)
 
+    def latest_article_date(self):
+        """The date of the newest dated article (a PartialDate), or None."""
+        dates = [m.date for m in self.articles.values() if m.date is not None]
+        return max(dates) if dates else None
+
     def kind_label(self, kind: str) -> str:
         return KINDS[kind].label
 
@@ -123,7 +134,7 @@ class Loaded:
 def load(corpus: Corpus) -> Loaded:
     """Read every article and fact file of a corpus and check them."""
     articles, problems = corpus.read_all()
-    raw_facts, fact_problems = read_fact_files(corpus.fact_files(), corpus.rel)
+    raw_facts, fact_problems = corpus.read_facts()
     files, _ = corpus.article_files()
     checker = QuoteChecker({p.name for p in files})
     wanted = quotes_by_article(raw_facts)

@@ -29,6 +29,7 @@ from textual.widgets import (
     Tree,
 )
 
+from facts.problems import error_summary
 from facts.text import safe_for_terminal
 from tui.commands import ActionCommands, EntryCommands
 from tui.labels import clip_text, plural
@@ -46,6 +47,7 @@ from tui.widgets.reader import Location, Reader
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.search_results import ResultOptions, SearchResults
 from tui.widgets.source_view import SourceView
+from tui.widgets.timeline_view import TimelineView
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -82,6 +84,8 @@ class AllianceApp(App):
         Binding("y", "copy", "Copy", id="app.copy", tooltip="Copy the selected fact with its citation (OSC 52)"),
         Binding("backspace,alt+left", "back", "Previous", show=False, id="app.back",
                 tooltip="The previously shown article or entry"),
+        Binding("t", "timeline", "Timeline", id="app.timeline",
+                tooltip="What happened when, and the targets set (narrowed to the selected company)"),
         Binding("x", "clear_company", "All cos", id="app.clear",
                 tooltip="Stop narrowing the panes to one company"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit"),
@@ -204,10 +208,9 @@ class AllianceApp(App):
         self._show_status()
         for notice in kb.notices:
             self.notify(notice, severity="warning", timeout=8)
-        errors = [p for p in kb.problems if p.severity == "error"]
-        if errors:
-            self.notify(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the corpus, e.g. {errors[0]}. "
-                        "Run 'alliance check' for all.", severity="warning", timeout=10)
+        summary = error_summary(kb.problems)
+        if summary:
+            self.notify(f"The corpus has {summary}. Run 'alliance check' for all.", severity="warning", timeout=10)
         query = self.query_one(SearchBar).value
         if query.strip():
             self._search(query)
@@ -326,6 +329,7 @@ class AllianceApp(App):
             ("Search results", [*own(ResultOptions), Binding("enter", "select", "Open: a fact at its quote, an article at its first hit")]),
             ("Source", own(SourceView) + own(Reader)),
             ("Entry (profile)", [*own(ProfileView), Binding("enter", "select", "Open a fact's quote or a name's entry")]),
+            ("Timeline", [*own(TimelineView), Binding("enter", "select", "Show the entry's quote in its source")]),
             ("Help", own(_Help)),
         ]
 
@@ -336,6 +340,7 @@ class AllianceApp(App):
             ("Help: show every key", "F1 or ?", "help"),
             ("Go back", "backspace or alt+left", "back"),
             ("Show the selected fact's quote", "o", "open_quote"),
+            ("Timeline: what happened when, and targets (narrowed to the selected company)", "t", "timeline"),
             ("Copy the selected fact with its citation", "y", "copy"),
             ("Show all companies (clear the company filter)", "x", "clear_company"),
             ("Group the lineup by maker, platform or segment", "b in the lineup", "cycle_grouping"),
@@ -424,7 +429,19 @@ class AllianceApp(App):
     def _selected_article_hit(self):
         return self.query_one(SearchResults).selected_hit() if self.pane_of(self.focused) == "results" else None
 
+    def action_timeline(self) -> None:
+        if self.kb is None:
+            self.notify("The knowledge base is still opening.", severity="warning", timeout=3)
+            return
+        reader = self.query_one(Reader)
+        reader.focus_timeline = True
+        reader.go(Location("timeline", self.company or ""))
+        self._after_navigation()
+
     def action_open_quote(self) -> None:
+        if isinstance(self.focused, TimelineView) and (chosen := self.focused.selected()):
+            self.open_fact(*chosen)
+            return
         fact_id = self.selected_fact_id()
         if fact_id is None:
             hit = self._selected_article_hit()
@@ -465,6 +482,9 @@ class AllianceApp(App):
         query = self.query_one(SearchBar).value
         if query.strip():
             self._search(query)
+        reader = self.query_one(Reader)
+        if reader.location is not None and reader.location.kind == "timeline":
+            reader.go(Location("timeline", company or ""), remember=False)
         self._show_status()
         self.refresh_bindings()
 
