@@ -99,9 +99,9 @@ class ProfileView(OptionList):
         for fact in [entity, *about]:
             if fact is not entity and fact.kind in NAMED_KINDS:
                 seen.setdefault(fact.id, fact)
-            for field, ref in fact.refs():
+            for _field, ref in fact.subject_refs():
                 other = base.get(ref)
-                if field in ("supersedes", "conflicts_with", "related") or other is None:
+                if other is None:
                     continue
                 if other.id != entity.id and (other.kind in ENTITY_KINDS or other.kind == "partnership"):
                     seen.setdefault(other.id, other)

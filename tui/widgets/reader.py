@@ -312,7 +312,7 @@ class Reader(Vertical):
             self.app.notify("No fact is open.", severity="warning")
             return
         target = fact.id if "name" in fact.values else next(
-            (ref for field, ref in fact.refs() if field not in ("supersedes", "conflicts_with", "related")), None)
+            (ref for _field, ref in fact.subject_refs()), None)
         if target:
             self.go(Location("entity", target))
 
