@@ -285,3 +285,25 @@ async def test_no_color_cursor_and_quote_are_underlined_not_shaded(env, monkeypa
         view = app.query_one(SourceView)
         quote = view.get_component_rich_style("source-view--quote", partial=True)
         assert quote.underline and quote.bold and quote.bgcolor is None
+
+
+# -- the palette and help come from the bindings -------------------------------------------------
+
+async def test_the_palette_offers_each_key_and_runs_it_where_it_applies(env):
+    from tui.widgets.lineup_tree import LineupTree
+
+    app = make_app(*env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        items = {item.action: item for item in app.palette_actions()}
+        help_keys = {b.action for _, group in app.binding_groups() for b in group if b.tooltip}
+        assert {"cycle_grouping", "cycle_status", "toggle_raw", "next_source", "open_quote", "cancel"} <= set(items)
+        assert set(items) <= help_keys, "nothing in the palette that help does not list"
+        assert items["cycle_grouping"].target is LineupTree and "b in lineup" == items["cycle_grouping"].help
+        tree = app.query_one(LineupTree)
+        assert tree.grouping == "maker"
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "group by")
+        await until(pilot, lambda: "Group by: group the lineup" in screen_text(app), "the command")
+        await pilot.press("enter")
+        await until(pilot, lambda: tree.grouping == "platform", "the lineup regrouped")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 from textual import on
@@ -31,10 +31,10 @@ from textual.widgets import (
 
 from facts.problems import error_summary
 from facts.text import safe_for_terminal
-from tui.commands import ActionCommands, EntryCommands
+from tui.commands import EntryCommands
 from tui.labels import clip_text, plural
 from tui.messages import OpenArticle, OpenEntity, OpenFact
-from tui.screens.help import HelpScreen
+from tui.screens.help import HelpScreen, key_label
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen, fits
 from tui.service import KnowledgeService
 from tui.widgets.company_list import CompanyList, CompanyOptions
@@ -54,6 +54,20 @@ if TYPE_CHECKING:
 
     from facts.corpus import Corpus
 
+class PaletteAction(NamedTuple):
+    """A command palette entry made from a binding: run `action` on the `target` widget
+    (the app when None)."""
+
+    title: str
+    help: str
+    action: str
+    target: type | None
+
+
+def _own(cls) -> list[Binding]:
+    return [b for b in cls.BINDINGS if isinstance(b, Binding)]
+
+
 # Pane names in number order (1-5), their titles, and the widget that takes focus in each.
 PANES = ("companies", "lineup", "partnerships", "results", "reader")
 TITLES = {"companies": "Companies", "lineup": "Lineup", "partnerships": "Partnerships",
@@ -65,7 +79,7 @@ class AllianceApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "alliance"
-    COMMANDS = App.COMMANDS | {EntryCommands, ActionCommands}
+    COMMANDS = App.COMMANDS | {EntryCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny-w"), (MIN_WIDTH, "-narrow"), (120, "-medium"), (180, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (30, "-tall")]
     BINDINGS = [
@@ -313,44 +327,64 @@ class AllianceApp(App):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.binding_groups()))
 
-    def binding_groups(self) -> list[tuple[str, list[Binding]]]:
-        """Every binding of the app and its panes, for the help screen."""
+    def _key_places(self) -> list[tuple[str, tuple[type, ...], list[Binding]]]:
+        """Where keys apply: (title, the classes whose BINDINGS apply there, built-in keys
+        worth listing). The help screen and the command palette are both made from it."""
         from tui.screens.help import HelpScreen as _Help
 
-        def own(cls) -> list[Binding]:
-            return [b for b in cls.BINDINGS if isinstance(b, Binding)]
-
         return [
-            ("Everywhere", [*own(AllianceApp), Binding("ctrl+p", "command_palette", "Command palette: jump to any entry, article or action")]),
-            ("Search box", [*own(SearchBar), Binding("enter", "submit", "Open the top result")]),
-            ("Companies (type to filter)", [*own(CompanyOptions), Binding("enter", "select", "Select: open its entry and narrow the other panes to it")]),
-            ("Lineup", [*own(LineupTree), Binding("enter", "select", "Open the entry of a car, platform or maker"), Binding("space", "toggle", "Fold or unfold")]),
-            ("Partnerships", own(PartnershipGrid) + own(PartnershipTable) + [Binding("enter", "select", "Open the partnership's entry")]),
-            ("Search results", [*own(ResultOptions), Binding("enter", "select", "Open: a fact at its quote, an article at its first hit")]),
-            ("Source", own(SourceView) + own(Reader)),
-            ("Entry (profile)", [*own(ProfileView), Binding("enter", "select", "Open a fact's quote or a name's entry")]),
-            ("Timeline", [*own(TimelineView), Binding("enter", "select", "Show the entry's quote in its source")]),
-            ("Help", own(_Help)),
+            ("Everywhere", (AllianceApp,), [Binding("ctrl+p", "command_palette", "Command palette: jump to any entry, article or action")]),
+            ("Search box", (SearchBar,), []),
+            ("Companies (type to filter)", (CompanyOptions,), [Binding("enter", "select", "Select: open its entry and narrow the other panes to it")]),
+            ("Lineup", (LineupTree,), [Binding("enter", "select", "Open the entry of a car, platform or maker"), Binding("space", "toggle", "Fold or unfold")]),
+            ("Partnerships", (PartnershipGrid, PartnershipTable), [Binding("enter", "select", "Open the partnership's entry")]),
+            ("Search results", (ResultOptions,), [Binding("enter", "select", "Open: a fact at its quote, an article at its first hit")]),
+            ("Source", (SourceView, Reader), []),
+            ("Entry (profile)", (ProfileView,), [Binding("enter", "select", "Open a fact's quote or a name's entry")]),
+            ("Timeline", (TimelineView,), [Binding("enter", "select", "Show the entry's quote in its source")]),
+            ("Help", (_Help,), []),
         ]
 
-    def palette_actions(self) -> list[tuple[str, str, str]]:
-        """(title, help, action) for the command palette."""
-        actions = [
-            ("Search", "Focus the search box", "focus_search"),
-            ("Help: show every key", "F1 or ?", "help"),
-            ("Go back", "backspace or alt+left", "back"),
-            ("Show the selected fact's quote", "o", "open_quote"),
-            ("Timeline: what happened when, and targets (narrowed to the selected company)", "t", "timeline"),
-            ("Copy the selected fact with its citation", "y", "copy"),
-            ("Show all companies (clear the company filter)", "x", "clear_company"),
-            ("Group the lineup by maker, platform or segment", "b in the lineup", "cycle_grouping"),
-            ("Filter partnerships by status", "s in partnerships", "cycle_status"),
-            ("Toggle the raw article text", "r in the source", "toggle_raw"),
-            ("Show the fact's next source", "s in the source", "next_source"),
-            ("Use ANSI colours (for terminals that mangle true colour)", "theme ansi-dark", "ansi_theme"),
-        ]
-        actions += [(f"Go to pane {n}: {TITLES[name]}", str(n), f"pane('{name}')") for n, name in enumerate(PANES, 1)]
-        return actions
+    def binding_groups(self) -> list[tuple[str, list[Binding]]]:
+        """Every binding of the app and its panes, for the help screen."""
+        return [(title, [b for cls in classes for b in _own(cls)] + extra)
+                for title, classes, extra in self._key_places()]
+
+    def palette_actions(self) -> list[PaletteAction]:
+        """The command palette's actions: every key with a tooltip, where it applies (list
+        movement, the search box's own keys and help's are left out)."""
+        out = []
+        for where, classes, _extra in self._key_places():
+            if where in ("Search box", "Help"):
+                continue
+            for cls in classes:
+                for binding in _own(cls):
+                    if not binding.tooltip or (binding.id or "").startswith("list.") or binding.action == "quit":
+                        continue
+                    keys = key_label(binding.key)
+                    help_text = keys if cls is AllianceApp else f"{keys} in {where.split(' (')[0].lower()}"
+                    title = binding.tooltip  # the footer's word first: what people search for
+                    if not title.lower().startswith(binding.description.lower()):
+                        title = f"{binding.description}: {title[0].lower()}{title[1:]}"
+                    out.append(PaletteAction(title, help_text, binding.action,
+                                             None if cls is AllianceApp else cls))
+        return out
+
+    def get_system_commands(self, screen):
+        """Textual's commands, then every action with a key (from the bindings), then themes."""
+        from functools import partial
+
+        from textual.app import SystemCommand
+
+        yield from super().get_system_commands(screen)
+        for item in self.palette_actions():
+            yield SystemCommand(item.title, item.help, partial(self._run_palette_action, item))
+        yield SystemCommand("Use ANSI colours", "For terminals that mangle true colour (theme ansi-dark)",
+                            self.action_ansi_theme)
+
+    def _run_palette_action(self, item: PaletteAction) -> None:
+        target = self.screen.query(item.target).first() if item.target is not None else self
+        self.call_later(target.run_action, item.action)
 
     # -- navigation --------------------------------------------------------------------------------
 
@@ -556,18 +590,6 @@ class AllianceApp(App):
         bar.cursor_position = len(event.text)
 
     # -- palette-only actions -------------------------------------------------------------------------
-
-    def action_cycle_grouping(self) -> None:
-        self.query_one(LineupTree).action_cycle_grouping()
-
-    def action_cycle_status(self) -> None:
-        self.query_one(PartnershipTable).action_cycle_status()
-
-    def action_toggle_raw(self) -> None:
-        self.query_one(Reader).action_toggle_raw()
-
-    def action_next_source(self) -> None:
-        self.query_one(Reader).action_next_source()
 
     def action_ansi_theme(self) -> None:
         self.theme = "ansi-light" if self.theme == "ansi-dark" else "ansi-dark"

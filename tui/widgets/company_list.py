@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from facts.describe import label
 from facts.names import fold
 from facts.text import safe_for_terminal
+from tui.widgets.list_keys import list_keys
 from tui.widgets.plain_input import PlainInput
 
 if TYPE_CHECKING:
@@ -29,10 +30,7 @@ class CompanyOptions(OptionList):
     """The list itself: j/k move, and any other letter starts filtering."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
+        *list_keys(),
         Binding("f", "filter", "Filter", id="companies.filter", tooltip="Type to filter the companies"),
     ]
 

@@ -13,6 +13,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.labels import vehicle_label
 from tui.messages import OpenEntity
+from tui.widgets.list_keys import list_keys
 
 if TYPE_CHECKING:
     from facts.base import FactBase
@@ -26,10 +27,7 @@ class LineupTree(Tree[str]):
     """Enter opens the entry of a car, platform or maker; space folds; b changes the grouping."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
+        *list_keys("scroll_home", "scroll_end"),
         Binding("b", "cycle_grouping", "Group by", id="lineup.group",
                 tooltip="Group the lineup by maker, platform or segment"),
     ]

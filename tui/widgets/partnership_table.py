@@ -16,6 +16,7 @@ from facts.describe import label
 from facts.kinds import PARTNERSHIP_STATUSES
 from tui.labels import reported_label
 from tui.messages import OpenEntity
+from tui.widgets.list_keys import list_keys
 
 if TYPE_CHECKING:
     from facts.base import FactBase
@@ -35,10 +36,7 @@ class PartnershipGrid(DataTable):
     """The table: j/k move, Enter opens the partnership's entry."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
+        *list_keys("scroll_top", "scroll_bottom"),
     ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -15,6 +14,7 @@ from facts.kinds import ENTITY_KINDS, KINDS, NAMED_KINDS
 from facts.text import bare_quote
 from tui.labels import citation, indented, stack
 from tui.messages import OpenEntity, OpenFact
+from tui.widgets.list_keys import list_keys
 
 if TYPE_CHECKING:
     from facts.base import FactBase
@@ -37,10 +37,7 @@ class ProfileView(OptionList):
     """The profile of an entity: Enter on a fact opens its quote, on a name opens its entry."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
+        *list_keys(),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -17,6 +16,7 @@ from facts.kinds import NAMED_KINDS
 from facts.text import quote_marks, safe_for_terminal
 from tui.labels import citation, indented, marked, stack
 from tui.messages import OpenArticle, OpenEntity, OpenFact
+from tui.widgets.list_keys import list_keys
 
 if TYPE_CHECKING:
     from search.results import Hit, Results
@@ -27,10 +27,7 @@ TERM = "reverse"
 
 class ResultOptions(OptionList):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
+        *list_keys(),
     ]
 
 
