@@ -1,4 +1,8 @@
-"""Compile a parsed query to a Whoosh query, noting what to highlight."""
+"""Compile a parsed query to a Whoosh query, noting what to highlight.
+
+Prefix, wildcard and typo-tolerant words are expanded here from the index's vocabulary
+(search.expand), within the query's Budget, so their terms are known before searching.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from whoosh import query as q
 from facts.names import fold
 
 from .analysis import analyze
-from .query import And, Filter, Not, Or, Phrase, Word
+from .expand import Budget, expand_fuzzy, expand_pattern
+from .query import MIN_PREFIX, And, Filter, Not, Or, Phrase, Word, render
 from .schema import TEXT_FIELDS
 
 _STRIP = re.compile(r"[^\w*?]+")
@@ -26,27 +31,38 @@ class Compiled:
     query: q.Query
     terms: set[str] = field(default_factory=set)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
-    expanding: bool = False  # has prefix, wildcard or fuzzy parts (their terms come from the hits)
 
 
 def _fields(make, fields=TEXT_FIELDS) -> q.Query:
     return q.Or([make(name, boost) for name, boost in fields.items()])
 
 
-def _word(node: Word, out: Compiled) -> q.Query | None:
+def _terms(terms: list[str] | None, out: Compiled) -> q.Query | None:
+    """Any of `terms` (expansions of one word) in any text field; matches nothing when empty,
+    and is left out (None) when the word was not searched."""
+    if terms is None:
+        return None
+    out.terms.update(terms)
+    if not terms:
+        return q.NullQuery
+    # One flat Or: nested ones would each build a matcher of their own (slow with many terms).
+    return q.Or([q.Term(f, t, boost=b) for t in terms for f, b in TEXT_FIELDS.items()])
+
+
+def _word(node: Word, out: Compiled, reader, budget: Budget) -> q.Query | None:
     if node.prefix:
         pattern = _STRIP.sub("", fold(node.text))
-        out.expanding = True
-        if pattern.endswith("*") and not re.search(r"[*?]", pattern[:-1]):
-            return _fields(lambda f, b: q.Prefix(f, pattern[:-1], boost=b))
-        return _fields(lambda f, b: q.Wildcard(f, pattern, boost=b))
+        literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        if sum(ch.isalnum() for ch in literal) < MIN_PREFIX:  # the parser keeps these out
+            return None
+        return _terms(expand_pattern(reader, budget, node.text, pattern), out)
     terms = analyze(node.text)
     if not terms:
         return None
-    if node.edits and all(len(t) <= MAX_FUZZY_LENGTH for t in terms):
-        out.expanding = True
-        return q.Or([_fields(lambda f, b, t=t: q.FuzzyTerm(f, t, boost=b, maxdist=node.edits, prefixlength=1))
-                     for t in terms])
+    label = render(node)
+    if node.edits and all(len(t) <= MAX_FUZZY_LENGTH for t in terms) and budget.allow_fuzzy(label):
+        options = [p for p in (_terms(expand_fuzzy(reader, budget, label, t, node.edits), out) for t in terms) if p is not None]
+        return q.Or(options) if options else None
     if len(terms) == 1:
         out.terms.add(terms[0])
         return _fields(lambda f, b: q.Term(f, terms[0], boost=b))
@@ -99,18 +115,18 @@ def _filter(node: Filter) -> q.Query:
     return term
 
 
-def _compile(node, out: Compiled, all_words: bool) -> q.Query | None:
+def _compile(node, out: Compiled, all_words: bool, reader, budget: Budget) -> q.Query | None:
     if isinstance(node, Word):
-        return _word(node, out)
+        return _word(node, out, reader, budget)
     if isinstance(node, Phrase):
         return _phrase(node, out)
     if isinstance(node, Filter):
         return _filter(node)
     if isinstance(node, Not):
-        inner = _compile(node.node, Compiled(q.NullQuery), all_words)  # not highlighted
+        inner = _compile(node.node, Compiled(q.NullQuery), all_words, reader, budget)  # not highlighted
         return q.Not(inner) if inner is not None else None
     if isinstance(node, And | Or):
-        parts = [p for p in (_compile(n, out, all_words) for n in node.nodes) if p is not None]
+        parts = [p for p in (_compile(n, out, all_words, reader, budget) for n in _distinct(node.nodes)) if p is not None]
         if not parts:
             return None
         if len(parts) == 1 and not isinstance(parts[0], q.Not):
@@ -122,10 +138,23 @@ def _compile(node, out: Compiled, all_words: bool) -> q.Query | None:
     return None
 
 
-def compile_tree(tree, all_words: bool = True) -> Compiled | None:
-    """Compile a tree; plain words are ANDed when `all_words`, else ORed."""
+def _distinct(nodes: list) -> list:
+    """The nodes without repeats: `x x` and `x OR x` mean `x`."""
+    out = []
+    for node in nodes:
+        if node not in out:
+            out.append(node)
+    return out
+
+
+def compile_tree(tree, reader, all_words: bool = True, budget: Budget | None = None) -> Compiled | None:
+    """Compile a tree; plain words are ANDed when `all_words`, else ORed.
+
+    `reader` (a Whoosh IndexReader) gives the vocabulary that prefix, wildcard and
+    typo-tolerant words expand to, within `budget` (a fresh one when None).
+    """
     out = Compiled(q.NullQuery)
-    query = _compile(tree, out, all_words)
+    query = _compile(tree, out, all_words, reader, budget if budget is not None else Budget())
     if query is None:
         return None
     if isinstance(query, q.Not):

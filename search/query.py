@@ -344,8 +344,9 @@ class _Parser:
             return Word(m.group("word"), edits=int(m.group("edits") or 1))
         if _WILDCARD.search(text):
             stem = _WILDCARD.split(text)[0]
-            if len(fold(stem)) < MIN_PREFIX:
-                self.messages.append(f"'{text}' is too short a prefix (at least {MIN_PREFIX} letters before * or ?); it was searched as a word.")
+            if sum(ch.isalnum() for ch in fold(stem)) < MIN_PREFIX:  # punctuation does not count
+                self.messages.append(f"'{text}' is too short a prefix (at least {MIN_PREFIX} letters or digits "
+                                     "before * or ?); it was searched as a word.")
                 plain = _WILDCARD.sub("", text)
                 return Word(plain) if plain else None
             return Word(text, prefix=True)
@@ -364,6 +365,9 @@ class _Parser:
                                      f"kinds are {', '.join(KIND_VALUES)}. The filter was ignored.")
                 return None
             return Filter(name, "doctype" if key == "fact" else "kind", key, label)
+        if index_field == "source" and not value.rstrip("*"):
+            self.messages.append(f"{label} would match every article; the filter was ignored.")
+            return None
         if kinds is None:
             return Filter(name, index_field, value if index_field == "source" else value.lower(), label)
         if self.resolve is None:
