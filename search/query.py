@@ -404,10 +404,18 @@ def _limit(tokens: list[_Tok], messages: list[str]) -> list[_Tok]:
     return tokens
 
 
+def printable(text: str) -> str:
+    """`text` safe to show and search: tabs, newlines and other spaces as a plain space,
+    control and format characters dropped, lone surrogates (undecodable bytes of a
+    command line) as U+FFFD."""
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in text)
+
+
 def parse(text: str, resolve: Resolver | None = None) -> Parsed:
     """Parse a query; never raises."""
     messages: list[str] = []
-    text = "".join(ch for ch in text if ch.isprintable() or ch == " ")
+    text = printable(text)
     tokens = _limit(_lex(text, messages), messages)
     tree = _Parser(tokens, messages, resolve).parse()
     if tree is not None and not any(_has_terms(n) for n in walk(tree)):
