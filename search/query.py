@@ -49,6 +49,7 @@ MIN_PREFIX = 2
 # steeply with many clauses, and deep nesting would overflow the parser's recursion).
 MAX_TOKENS = 40
 _WILDCARD = re.compile(r"[*?]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _WORDS = re.compile(r"\w+")
 _FUZZY = re.compile(r"^(?P<word>.+?)~(?P<edits>[12])?$")
 _OPERATORS = ("AND", "OR", "NOT")
@@ -408,7 +409,7 @@ def printable(text: str) -> str:
     """`text` safe to show and search: tabs, newlines and other spaces as a plain space,
     control and format characters dropped, lone surrogates (undecodable bytes of a
     command line) as U+FFFD."""
-    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    text = _SURROGATE.sub("\ufffd", text)
     return "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in text)
 
 
