@@ -44,7 +44,7 @@ HOSTILE = (  # from issue 7, and variations on them
     "(" * 200 + "renault" + ")" * 200, "NOT " * 100 + "renault", "-a -b -c -d " * 10,
     "x" * 10_000, "x" * 10_000 + "~2", "x" * 10_000 + "*", "ab" + "?" * 500, "ab" + "*" * 500,
     '"' + "battery " * 500 + '"', "e-power-" * 200, "10,000," * 300,
-    "could would people company year time back first also market new said", " ".join(["could would"] * 20),
+    "could would people company year time back first also market new said",
 )
 PUNCT = [*"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "\u201c", "\u201d", "\u2019", "\u2010", "\u2026"]
 UNICODE = ("é", "ß", "Š", "ﬁ", "İ", "\u0301", "\u200b", "\u200d", "\u202e", "\ufeff", "日本", "电动", "한국",
@@ -120,6 +120,7 @@ class Generator:
                   "filters": self.filters, "mixture": self.mixture, "plain": self.plain}
         names = list(makers)
         out = [("hostile", text) for text in HOSTILE]
+        out.append(("hostile", " ".join(self.words[20:60])))  # 40 common words: the widest plain query
         out += [(name, makers[name]()) for name in (names[i % len(names)] for i in range(count))]
         return out
 
