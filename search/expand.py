@@ -24,7 +24,7 @@ MAX_TERMS = 64  # terms all the expanding words of a query may search together
 # and highlighting them. It does not grow with the corpus, so a larger corpus gets fewer terms.
 MAX_POSTINGS = 10_000
 MAX_FUZZY_WORDS = 8  # words searched with typo tolerance; later ones are searched as written
-MAX_SCANNED = 20_000  # vocabulary entries examined per field for one word
+MAX_SCANNED = 5_000  # vocabulary entries examined per field for one word
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.compile import compile_tree
-from search.expand import MAX_FUZZY_WORDS, MAX_TERMS, TERMS_PER_WORD, Budget
+from search.expand import MAX_FUZZY_WORDS, MAX_SCANNED, MAX_TERMS, TERMS_PER_WORD, Budget
 from search.highlight import Occurrences, field_spans
 from search.query import Word, parse
 
@@ -15,6 +15,8 @@ CONSONANTS = "bcdfghjkmnpqrtvwxz"
 GROUPS = "bcdfg"  # the letter after "zq": five groups of 40 words
 WORDS = [f"zq{GROUPS[i % 5]}{CONSONANTS[(i // 5) % 18]}{CONSONANTS[(i // 90) % 18]}" for i in range(200)]
 COMMON = WORDS[:10]  # in three articles; the other words in one
+# More words sharing a prefix than are examined (MAX_SCANNED): "xv" and three consonants.
+MANY = [f"xv{a}{b}{c}" for a in CONSONANTS for b in CONSONANTS for c in CONSONANTS][:MAX_SCANNED + 100]
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +27,7 @@ def zq_kb(tmp_path_factory):
     base = tmp_path_factory.mktemp("budget")
     corpus = copy_corpus(base / "corpus")
     write(corpus / "seeds" / "900_budget.txt", "Budget test one\n\n" + " ".join(WORDS) + ".\n")
+    write(corpus / "seeds" / "903_many.txt", "Budget test many\n\n" + " ".join(MANY) + ".\n")
     for n in (901, 902):
         write(corpus / "seeds" / f"{n}_budget.txt", f"Budget test {n}\n\n" + " ".join(COMMON) + ".\n")
     kb = KnowledgeBase.open(corpus, base / "index")
@@ -53,6 +56,16 @@ def test_a_prefix_searches_its_most_common_words_and_says_so(zq_kb):
     results = zq_kb.search("zq*")
     assert f"zq* matches 200 words; the {TERMS_PER_WORD} most common were searched." in results.messages
     assert {h.id for h in results.hits} >= {"900_budget.txt", "901_budget.txt", "902_budget.txt"}
+
+
+def test_a_vocabulary_too_large_to_examine_is_cut_and_told(zq_kb):
+    assert len(MANY) > MAX_SCANNED
+    budget = Budget()
+    terms = compiled(zq_kb, "xv*", budget).terms
+    assert len(terms) == TERMS_PER_WORD and terms <= set(MANY)
+    assert budget.cuts[0].partial and budget.cuts[0].matched == MAX_SCANNED
+    assert (f"xv* matches more than {MAX_SCANNED:,} words; the {TERMS_PER_WORD} most common were searched."
+            in zq_kb.search("xv*").messages)
 
 
 def test_a_prefix_within_the_budget_is_searched_whole_without_a_note(zq_kb):
