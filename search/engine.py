@@ -34,6 +34,8 @@ DEFAULT_LIMIT = 20
 COUNT_CAP = 1000
 # Unknown words given a spelling suggestion, at most (each is compared with part of the dictionary).
 MAX_CORRECTED = 8
+# Documents the "some of the words" pass of a plain query may score (summed over its words).
+LOOSE_POSTINGS = 150_000
 
 
 class Engine:
@@ -126,7 +128,7 @@ class Engine:
         exact = found.scored_length() if found.scored_length() < limit else None
         if parsed.plain and isinstance(tree, And):
             # Documents with only some of the words follow those with all of them.
-            loose = compile_tree(tree, reader, all_words=False, budget=budget)
+            loose = compile_tree(_rarest(tree, reader, budget), reader, all_words=False, budget=budget)
             counted, exact = loose.query, None
             if len(chosen) < limit:
                 loose_query = q.AndMaybe(loose.query, boost) if boost is not None else loose.query
@@ -216,6 +218,30 @@ class Engine:
                 if fields is not None:
                     out[name] = fields.get("payload") or {}
             return out
+
+
+def _rarest(tree: And, reader, budget: Budget) -> And:
+    """The plain words of `tree` worth ranking documents that have only some of them.
+
+    Scoring "any of the words" reads every document holding any one of them: the rarest
+    words (the most telling) are kept while the documents they match, summed, fit in
+    LOOSE_POSTINGS; the first is always kept. What is left out is noted in the budget.
+    """
+    def postings(node) -> int:
+        terms = analyze(node.text)
+        return sum(reader.doc_frequency(f, t) for t in terms for f in TEXT_FIELDS)
+
+    costs = {id(n): postings(n) for n in tree.nodes}
+    kept, spent = set(), 0
+    for node in sorted(tree.nodes, key=lambda n: costs[id(n)]):
+        if kept and spent + costs[id(node)] > LOOSE_POSTINGS:
+            break
+        kept.add(id(node))
+        spent += costs[id(node)]
+    if len(kept) == len(tree.nodes):
+        return tree
+    budget.common.extend(w for w in (render(n) for n in tree.nodes if id(n) not in kept) if w not in budget.common)
+    return And([n for n in tree.nodes if id(n) in kept], tree.implicit)
 
 
 def _name_boost(text: str):

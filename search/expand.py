@@ -48,6 +48,7 @@ class Budget:
     cuts: list[Cut] = field(default_factory=list)
     unfuzzed: list[str] = field(default_factory=list)  # words searched without their ~
     dropped: list[str] = field(default_factory=list)  # words not searched: the budget was spent
+    common: list[str] = field(default_factory=list)  # plain words too common to rank partial matches by
     _expanded: dict[tuple, list[str]] = field(default_factory=dict)
     _fuzzy: set[str] = field(default_factory=set)
 
@@ -108,6 +109,9 @@ class Budget:
             out.append(f"{_listed(self.dropped)} {'was' if len(self.dropped) == 1 else 'were'} not searched: "
                        "the words with * or ~ before {} used up what one query may search.".format(
                            "it" if len(self.dropped) == 1 else "them"))
+        if self.common:
+            out.append(f"Results with only some of the words were ranked by the rarer words; {_listed(self.common)} "
+                       f"{'is' if len(self.common) == 1 else 'are'} too common to rank them by.")
         if self.unfuzzed:
             out.append(f"Only the first {MAX_FUZZY_WORDS} words with ~ were searched with typo tolerance; "
                        f"{_listed(self.unfuzzed)} {'was' if len(self.unfuzzed) == 1 else 'were'} searched as written.")
