@@ -159,3 +159,16 @@ def test_highlighting_many_hits_at_once_matches_one_at_a_time(shared_kb):
         for field in ("title", "body", "quote"):
             alone = field_spans(engine.searcher, docnum, field, terms, [("renault", "nissan")])
             assert field_spans(engine.searcher, docnum, field, terms, [("renault", "nissan")], together) == alone
+
+
+def test_partial_matches_of_a_wide_plain_query_are_ranked_by_the_rarer_words(zq_kb, monkeypatch):
+    import search.engine
+
+    wide = zq_kb.search(f"renault nissan {COMMON[0]}", limit=50)
+    assert not any("too common" in m for m in wide.messages)
+    assert any(not h.all_words for h in wide.hits) and wide.total > 3
+    monkeypatch.setattr(search.engine, "LOOSE_POSTINGS", 10)
+    narrow = zq_kb.search(f"renault nissan {COMMON[0]}", limit=50)
+    assert ("Results with only some of the words were ranked by the rarer words; renault and nissan "
+            "are too common to rank them by.") in narrow.messages
+    assert {h.id for h in narrow.hits} == {"900_budget.txt", "901_budget.txt", "902_budget.txt"}
