@@ -14,7 +14,7 @@ from whoosh import query as q
 from facts.names import fold
 
 from .analysis import analyze
-from .expand import Budget, expand_fuzzy, expand_pattern
+from .expand import Budget, expand_fuzzy, expand_pattern, expand_sources
 from .query import MIN_PREFIX, And, Filter, Not, Or, Phrase, Word, render
 from .schema import TEXT_FIELDS
 
@@ -22,6 +22,9 @@ _STRIP = re.compile(r"[^\w*?]+")
 # Longer words are matched exactly even with "~": Whoosh's typo matching slows down
 # steeply with the length of the word, and no word of the corpus is this long.
 MAX_FUZZY_LENGTH = 40
+# Words of a phrase searched: each more word is one more posting list walked for every
+# document holding them all ("battery battery battery ..." holds a large corpus).
+MAX_PHRASE_WORDS = 10
 
 
 @dataclass
@@ -67,6 +70,7 @@ def _word(node: Word, out: Compiled, reader, budget: Budget) -> q.Query | None:
         out.terms.add(terms[0])
         return _fields(lambda f, b: q.Term(f, terms[0], boost=b))
     # A joined word such as "e-power": the parts in a row, or the joined form.
+    terms = _phrase_words(terms, node.text, budget)
     out.phrases.append(tuple(terms))
     joined = analyze(re.sub(r"[\W_]+", "", node.text))
     options = [_fields(lambda f, b: q.Phrase(f, terms, boost=b))]
@@ -76,8 +80,19 @@ def _word(node: Word, out: Compiled, reader, budget: Budget) -> q.Query | None:
     return q.Or(options)
 
 
-def _phrase(node: Phrase, out: Compiled) -> q.Query | None:
-    terms = analyze(node.text)
+def _phrase_words(terms: list[str], text: str, budget: Budget) -> list[str]:
+    """The first MAX_PHRASE_WORDS words of a phrase, noting the cut."""
+    if len(terms) <= MAX_PHRASE_WORDS:
+        return terms
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    note = f"Only the first {MAX_PHRASE_WORDS} words of “{shown}” were searched as a phrase."
+    if note not in budget.notes:
+        budget.notes.append(note)
+    return terms[:MAX_PHRASE_WORDS]
+
+
+def _phrase(node: Phrase, out: Compiled, budget: Budget) -> q.Query | None:
+    terms = _phrase_words(analyze(node.text), node.text, budget)
     if not terms:
         return None
     if len(terms) == 1:
@@ -100,10 +115,10 @@ def _names_in_articles(names: tuple[str, ...]) -> q.Query | None:
     return q.And([q.Term("doctype", "article"), q.Or(options)])
 
 
-def _filter(node: Filter) -> q.Query:
-    if node.field == "source":
-        value = node.value.rstrip("*")
-        return q.Prefix("source", value)
+def _filter(node: Filter, reader, budget: Budget) -> q.Query:
+    if node.field == "source":  # a prefix of article file names
+        names = expand_sources(reader, budget, node.label, node.value.rstrip("*"))
+        return q.Or([q.Term("source", name) for name in names]) if names else q.NullQuery
     if node.field == "status":
         return q.Term("status", re.sub(r"\s+", "-", node.value))
     term = q.Term(node.field, node.value)
@@ -119,9 +134,9 @@ def _compile(node, out: Compiled, all_words: bool, reader, budget: Budget) -> q.
     if isinstance(node, Word):
         return _word(node, out, reader, budget)
     if isinstance(node, Phrase):
-        return _phrase(node, out)
+        return _phrase(node, out, budget)
     if isinstance(node, Filter):
-        return _filter(node)
+        return _filter(node, reader, budget)
     if isinstance(node, Not):
         inner = _compile(node.node, Compiled(q.NullQuery), all_words, reader, budget)  # not highlighted
         return q.Not(inner) if inner is not None else None

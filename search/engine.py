@@ -35,7 +35,7 @@ COUNT_CAP = 1000
 # Unknown words given a spelling suggestion, at most (each is compared with part of the dictionary).
 MAX_CORRECTED = 8
 # Documents the "some of the words" pass of a plain query may score (summed over its words).
-LOOSE_POSTINGS = 150_000
+LOOSE_POSTINGS = 60_000
 
 
 class Engine:

@@ -25,6 +25,7 @@ MAX_TERMS = 64  # terms all the expanding words of a query may search together
 MAX_POSTINGS = 10_000
 MAX_FUZZY_WORDS = 8  # words searched with typo tolerance; later ones are searched as written
 MAX_SCANNED = 5_000  # vocabulary entries examined per field for one word
+MAX_SOURCES = 100  # articles a source: filter may name (source:0* could name thousands)
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Budget:
     unfuzzed: list[str] = field(default_factory=list)  # words searched without their ~
     dropped: list[str] = field(default_factory=list)  # words not searched: the budget was spent
     common: list[str] = field(default_factory=list)  # plain words too common to rank partial matches by
+    notes: list[str] = field(default_factory=list)  # other cuts, already worded
     _expanded: dict[tuple, list[str]] = field(default_factory=dict)
     _fuzzy: set[str] = field(default_factory=set)
 
@@ -109,6 +111,7 @@ class Budget:
             out.append(f"{_listed(self.dropped)} {'was' if len(self.dropped) == 1 else 'were'} not searched: "
                        "the words with * or ~ before {} used up what one query may search.".format(
                            "it" if len(self.dropped) == 1 else "them"))
+        out.extend(self.notes)
         if self.common:
             out.append(f"Results with only some of the words were ranked by the rarer words; {_listed(self.common)} "
                        f"{'is' if len(self.common) == 1 else 'are'} too common to rank them by.")
@@ -182,6 +185,24 @@ def expand_pattern(reader, budget: Budget, label: str, pattern: str) -> list[str
 
 def _always(term: str) -> int:
     return 0
+
+
+def expand_sources(reader, budget: Budget, label: str, prefix: str) -> list[str]:
+    """The article file names starting with `prefix`: the first MAX_SOURCES of them."""
+    names: list[str] = []
+    count = 0
+    for btext, _ in reader.iter_prefix("source", prefix):
+        count += 1
+        if count <= MAX_SOURCES:
+            names.append(_text(btext))
+        elif count >= 10 * MAX_SOURCES:  # enough to say "more than"
+            break
+    if count > MAX_SOURCES:
+        note = (f"{label} matches {'more than ' if count >= 10 * MAX_SOURCES else ''}{count:,} articles; "
+                f"only the first {MAX_SOURCES} were searched.")
+        if note not in budget.notes:
+            budget.notes.append(note)
+    return names
 
 
 def expand_fuzzy(reader, budget: Budget, label: str, term: str, edits: int) -> list[str] | None:
