@@ -7,7 +7,7 @@ in <N>-<seed>.index/ as `run.py --reuse-index` does) it runs Q generated queries
 (punctuation soup, many wildcards, many typo-tolerant words, long words, unicode,
 brackets and operators, field filters, mixtures, and the hostile queries of issue 7)
 through what `alliance search` does: `kb.search(q, limit=L)`, the cited articles'
-payloads, `Results.to_json` + `json.dumps(ensure_ascii=False)` encoded as UTF-8, and
+payloads, `Results.to_json` + `json_text` (the CLI's JSON) encoded as UTF-8, and
 `print_results` to a console writing nowhere; then, as the app does when an article hit
 is opened, `kb.article_spans` for the first article hit. Each query's time is the sum,
 in wall-clock time and in this process's CPU time (the second is steadier on a shared
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import random
 import sys
@@ -150,15 +149,14 @@ class CliPath:
     """What `alliance search QUERY` (text and --json) and opening a hit in the app do."""
 
     def __init__(self, kb, limit: int) -> None:
-        from rich.console import Console
-
-        from tui.printing import print_results
+        from facts.text import json_text
+        from tui.printing import console, print_results
 
         self.kb = kb
         self.limit = limit
         self.print_results = print_results
-        self.console = Console(file=io.StringIO(), width=80, markup=False, highlight=False, emoji=False,
-                               soft_wrap=True, force_terminal=True, color_system="256")
+        self.json_text = json_text
+        self.console = console()  # as `alliance search`, writing to a string instead of stdout
 
     def __call__(self, text: str) -> dict:
         started, cpu = time.perf_counter(), time.process_time()
@@ -168,7 +166,7 @@ class CliPath:
         articles = self.kb.engine().article_payloads(cited)
         for payload in articles.values():
             payload.setdefault("date_label", payload.get("date"))
-        json.dumps(results.to_json(articles), ensure_ascii=False, indent=2).encode("utf-8")
+        self.json_text(results.to_json(articles), indent=2).encode("utf-8")
         self.console.file = io.StringIO()
         self.print_results(self.console, results, articles)
         printed = time.perf_counter()

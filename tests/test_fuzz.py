@@ -15,10 +15,10 @@ import unicodedata
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from rich.console import Console
 
+from facts.text import json_text
 from search.results import Results
-from tui.printing import print_results
+from tui.printing import console, print_results
 
 SECONDS = 2.0  # CPU seconds per query, on the 5-article corpus
 HOSTILE = [  # issue 7, and their relatives
@@ -65,8 +65,9 @@ def whole_path(kb, text: str) -> None:
     doc = results.to_json(articles)
     dumped = json.dumps(doc, ensure_ascii=False, indent=2)
     dumped.encode("utf-8")
-    assert json.loads(dumped) == json.loads(json.dumps(doc))
-    out = Console(file=io.StringIO(), width=80, markup=False, highlight=False, emoji=False, soft_wrap=True)
+    assert json.loads(dumped) == json.loads(json.dumps(doc)) == json.loads(json_text(doc, indent=2).encode("utf-8"))
+    out = console()  # what `alliance search` prints with, writing to a string
+    out.file = io.StringIO()
     print_results(out, results, articles)
     printed = out.file.getvalue()
     assert not control_characters(printed), repr(printed)
