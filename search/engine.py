@@ -23,7 +23,7 @@ from .compile import Compiled, compile_tree, word_nodes
 from .documents import ARTICLE, article_uid
 from .expand import Budget
 from .highlight import Occurrences, Span, field_spans, snippet
-from .query import And, Filter, Not, Or, Parsed, Phrase, Word, parse, printable, render
+from .query import And, Filter, Not, Or, Parsed, Phrase, Word, parse, render
 from .results import Hit, Results
 from .schema import TEXT_FIELDS
 from .spelling import SPELLING, Speller
@@ -88,7 +88,6 @@ class Engine:
     def _search(self, text: str, kind: str | None, limit: int, company: str | None) -> Results:
         started = time.perf_counter()
         extra = " ".join(x for x in (f"kind:{kind}" if kind else "", f'company:"{company}"' if company else "") if x)
-        text = printable(text)
         parsed = parse(f"{text} {extra}".strip() if extra else text, self.resolve)
         results = Results(text, parsed.text)
         results.messages = parsed.messages
