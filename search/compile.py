@@ -62,9 +62,16 @@ def _word(node: Word, out: Compiled, reader, budget: Budget) -> q.Query | None:
     terms = analyze(node.text)
     if not terms:
         return None
-    label = render(node)
-    if node.edits and all(len(t) <= MAX_FUZZY_LENGTH for t in terms) and budget.allow_fuzzy(label):
-        options = [p for p in (_terms(expand_fuzzy(reader, budget, label, t, node.edits), out) for t in terms) if p is not None]
+    if node.edits and all(len(t) <= MAX_FUZZY_LENGTH for t in terms):
+        options = []
+        for t in terms:  # each part of a joined word counts as a word with ~
+            label = render(node) if len(terms) == 1 else f"{t}~{node.edits}"
+            if budget.allow_fuzzy(label):
+                options.append(_terms(expand_fuzzy(reader, budget, label, t, node.edits), out))
+            else:
+                out.terms.add(t)
+                options.append(_fields(lambda f, b, t=t: q.Term(f, t, boost=b)))
+        options = [p for p in options if p is not None]
         return q.Or(options) if options else None
     if len(terms) == 1:
         out.terms.add(terms[0])
