@@ -15,7 +15,7 @@ import pytest
 
 from facts.text import normalize
 from search.kb import KnowledgeBase
-from search.store import BUILDING_PREFIX, CURRENT, GEN_PREFIX, cache_root
+from search.store import BUILDER, BUILDING_PREFIX, CURRENT, GEN_PREFIX, cache_root
 
 from .conftest import ROOT, copy_corpus, write
 
@@ -450,31 +450,53 @@ def test_a_damaged_index_is_rebuilt(built_index, tmp_path, damage, changed):
     kb.close()
 
 
-def test_a_leftover_half_build_is_removed_by_the_next_build(built_index, tmp_path):
+def _half_build(index_dir: Path, name: str, builder: bool = True) -> Path:
+    """A generation left half-built by a process that died (its builder lock file is unlocked)."""
+    crashed = index_dir / f"{BUILDING_PREFIX}{name}"
+    write(crashed / "MAIN_x.seg", b"half written")
+    if builder:
+        write(crashed / BUILDER, b"")
+    return crashed
+
+
+def test_a_leftover_half_build_is_removed_at_the_next_start(built_index, tmp_path):
+    import fcntl
     import shutil
 
     corpus, index_dir = built_index
     index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
-    crashed = index_dir / f"{BUILDING_PREFIX}crashed1"
-    write(crashed / "MAIN_x.seg", b"half written")
+    crashed = _half_build(index_dir, "crashed1")
+    unlocked_old = _half_build(index_dir, "crashed3", builder=False)  # died before taking its lock
+    os.utime(unlocked_old, (time.time() - 3600, time.time() - 3600))
+    unlocked_new = _half_build(index_dir, "starting", builder=False)  # a builder about to take its lock
+    alive = _half_build(index_dir, "alive")
+    held = open(alive / BUILDER, "rb")  # noqa: SIM115 - another builder, still at work
+    fcntl.flock(held.fileno(), fcntl.LOCK_EX)
     old = index_dir / f"{GEN_PREFIX}19990101-000000-oldgen00"
     write(old / "manifest.json", "{}")
-    kb = KnowledgeBase.open(corpus, index_dir)
-    assert kb.ensure().action == "none"  # an unchanged corpus: nothing is touched
-    assert kb.search("AmpR Small").hits
-    assert crashed.exists()
-    report = kb.ensure(rebuild=True)
-    assert report.action == "build" and report.reason == "rebuild requested"
-    assert not crashed.exists() and not old.exists()
+    try:
+        kb = KnowledgeBase.open(corpus, index_dir)
+        assert kb.ensure().action == "none"  # an unchanged corpus: the index is not touched ...
+        assert not crashed.exists() and not unlocked_old.exists()  # ... but what crashes left is removed
+        assert alive.exists() and unlocked_new.exists()
+        assert kb.search("AmpR Small").hits
+        report = kb.ensure(rebuild=True)
+        assert report.action == "build" and report.reason == "rebuild requested"
+        assert not old.exists()
+        assert alive.exists() and unlocked_new.exists()  # never the folder of a builder at work
+        assert kb.search("AmpR Small").hits[0].id == "ampr-small"
+    finally:
+        held.close()
+    kb.ensure()
+    assert not alive.exists()  # its builder is gone now
+    shutil.rmtree(unlocked_new)
     assert_one_live_generation(index_dir)
-    assert kb.search("AmpR Small").hits[0].id == "ampr-small"
     kb.close()
 
 
 def test_a_half_build_in_a_new_index_folder_is_removed(corpus_dir, tmp_path):
     index_dir = tmp_path / "index"
-    crashed = index_dir / f"{BUILDING_PREFIX}crashed2"
-    write(crashed / "junk", b"x")
+    crashed = _half_build(index_dir, "crashed2")
     kb = KnowledgeBase.open(corpus_dir, index_dir)
     assert kb.ensure().action == "build"
     assert not crashed.exists()

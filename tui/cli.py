@@ -137,8 +137,7 @@ def _open_kb(args, quiet: bool = False):
     except (IndexUnavailable, LockTimeout, OSError) as exc:
         _fail(f"cannot build or open the index: {exc}")
         return None
-    for notice in kb.notices:
-        err.print(notice, style="yellow")
+    _print_notices(kb)
     if not quiet and report.action == "build":
         err.print(f"Indexed {report.articles_indexed} articles and {report.facts_indexed} facts "
                   f"in {report.seconds:.1f} s.", style="dim")
@@ -147,6 +146,18 @@ def _open_kb(args, quiet: bool = False):
         err.print(f"warning: the corpus has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
                   f"(first: {errors[0]}); run 'alliance check' for all.", style="yellow")
     return kb
+
+
+def _print_notices(kb) -> None:
+    """Tell the user what the knowledge base had to do (once each: a search may add more)."""
+    from rich.text import Text
+
+    from tui.printing import console
+
+    err = console(stderr=True)
+    for notice in kb.notices:
+        err.print(Text(notice, style="yellow"))
+    kb.notices.clear()
 
 
 def cmd_search(args) -> int:
@@ -158,6 +169,7 @@ def cmd_search(args) -> int:
     results = kb.search(" ".join(args.query), kind=args.kind, limit=args.limit, company=args.company)
     cited = [s["article"] for h in results.hits if h.is_fact for s in h.payload.get("sources", [])]
     articles = kb.engine().article_payloads(cited)
+    _print_notices(kb)  # the index may have been rebuilt while searching
     for payload in articles.values():
         payload.setdefault("date_label", payload.get("date"))
     if args.json:
@@ -178,6 +190,7 @@ def cmd_show(args) -> int:
     name = " ".join(args.name)
     out = console()
     matches = kb.facts.names.resolve(name)
+    _print_notices(kb)  # reading the saved facts may have rebuilt the index
     if not matches:
         out.print(Text(f"Nothing is called “{name}”.", style=HEAD))
         return EXIT_NOTHING
@@ -209,7 +222,7 @@ def cmd_index(args) -> int:
     out, err = console(), console(stderr=True)
     try:
         with progress_bar(err) as progress:
-            report = kb.ensure(progress=progress, rebuild=args.rebuild,
+            report = kb.ensure(progress=progress, rebuild=args.rebuild, fallback=False,
                                waiting=lambda: err.print("Waiting for another alliance process…", style="dim"))
     except (IndexUnavailable, LockTimeout, OSError) as exc:
         return _fail(f"cannot build the index: {exc}")
