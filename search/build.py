@@ -647,7 +647,7 @@ def cannot_write(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in _WRITE_ERRORS
 
 
-_WRITE_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 def _changed_files(gen: Path) -> str | None:
@@ -655,9 +655,11 @@ def _changed_files(gen: Path) -> str | None:
     if expected is None:
         return None
     found = index_files(gen)
-    if found == expected:
+    # Files the state does not list are left by an update that failed or is under way
+    # (Whoosh's table of contents does not name them; the next update removes them).
+    odd = sorted(n for n in expected if found.get(n) != expected[n])
+    if not odd:
         return None
-    odd = sorted(set(found) ^ set(expected)) or sorted(n for n in found if found[n] != expected[n])
     return f"index files were changed or removed since they were written ({', '.join(odd[:3])})"
 
 
@@ -708,6 +710,7 @@ def _parallel_writer(ix, procs: int):
     import queue
 
     from whoosh.multiproc import MpWriter, SubWriterTask
+    from whoosh.writing import SegmentWriter
 
     class Task(SubWriterTask):
         def __init__(self, *args) -> None:
@@ -716,15 +719,23 @@ def _parallel_writer(ix, procs: int):
             self.parent = os.getpid()
 
         def run(self) -> None:
+            # SubWriterTask.run (multisegment), but a failure is sent to the parent, and the jobs
+            # still coming are taken off the queue so that the parent is never stuck handing them out.
             _die_with_parent(self.parent)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+            jobs_done = False
             try:
-                SubWriterTask.run(self)
+                writer = self.writer = SegmentWriter(self.storage.open_index(self.indexname), _lk=False,
+                                                     **self.kwargs)
+                while (job := self.jobqueue.get()) is not None:
+                    self._process_file(*job)
+                jobs_done = True
+                self.resultqueue.put((None, writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
             except BaseException as exc:  # reported to the parent, which raises it
                 with contextlib.suppress(BaseException):
                     self.resultqueue.put(_SubWriterFailed(*_describe(exc)), timeout=5)
                 with contextlib.suppress(BaseException):
-                    while self.jobqueue.get() is not None:  # let the parent finish handing out jobs
+                    while not jobs_done and self.jobqueue.get() is not None:
                         pass
 
     class Writer(MpWriter):
