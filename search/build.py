@@ -233,13 +233,25 @@ class Indexer:
             return report
 
     def rebuild_damaged(self, gen: Path | None, reason: str) -> Report:
-        """Replace generation `gen`, found damaged, unless another process already has."""
-        with self.store.lock(waiting=self.waiting):
+        """Replace generation `gen`, found damaged, unless another process already has (or does
+        while we wait for the lock: processes building one after another rarely let us have it)."""
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        waiting = self.waiting
+        while True:
             live, state, _ = self.live()
             if state is not None and live != gen:
                 return Report("none", "another process replaced the damaged index",
                               problems=_problems_from(state.get("problems", [])))
-            return self._build(reason)
+            try:
+                with self.store.lock(timeout=1.0, waiting=waiting):
+                    live, state, _ = self.live()
+                    if state is not None and live != gen:
+                        continue
+                    return self._build(reason)
+            except LockTimeout:
+                if time.monotonic() > deadline:
+                    raise
+                waiting = None  # told once
 
     def lacking(self, gen: Path) -> dict[str, list[str]]:
         """What the corpus has now that generation `gen` was not built from: article files
