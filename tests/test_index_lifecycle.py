@@ -743,10 +743,10 @@ def alive(pid: int) -> bool:
 
 
 def alliance(*args: str, cwd: Path, preexec_fn=None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """The real command, in a process of its own."""
+    """The real command, in a process of its own, on the corpus alone (as KnowledgeBase.open sees it)."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=cwd, env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "tui", args[0], "--no-library", *args[1:]], cwd=cwd, env=env, capture_output=True, text=True,
                           encoding="utf-8", timeout=timeout, preexec_fn=preexec_fn)
 
 
