@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import ContentSwitcher, Static
 
 from facts.text import safe_for_terminal
@@ -52,6 +53,9 @@ class Reader(Vertical):
         Binding("e", "open_entry", "Entry", id="reader.entry",
                 tooltip="Open the entry of what the shown fact is about"),
     ]
+
+    class Shown(Message):
+        """An article or a profile is on show: there is something to focus now."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -116,6 +120,7 @@ class Reader(Vertical):
         header = Text(entity.name, style="bold")
         header.append(f"\nEntry · {entity.kind} · {base.count_for(entity.id)} facts", style="dim")
         self.query_one("#reader-header", Static).update(header)
+        self.post_message(self.Shown())
 
     # -- timeline -------------------------------------------------------------------------------
 
@@ -202,6 +207,7 @@ class Reader(Vertical):
             view.show(article.text, terms=terms, quotes=[quote_clean] if quote_clean else [],
                       focus=location.focus)
         self._header(article, fact, location)
+        self.post_message(self.Shown())
 
     def _header(self, article: Article, fact, location: Location) -> None:
         meta = article.meta
