@@ -8,10 +8,12 @@ live generation and re-indexes only the articles and facts that changed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
 import pickle
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +31,16 @@ from facts.problems import Problem
 from .documents import article_doc, article_uid, doc_hash, fact_doc, fact_uid
 from .schema import SCHEMA_VERSION, make_schema
 from .spelling import SPELLING, Speller
-from .store import MANIFEST, STATE, IndexStore, read_manifest, read_state, write_json_atomic
+from .store import (
+    LOCK_TIMEOUT,
+    MANIFEST,
+    STATE,
+    IndexStore,
+    LockTimeout,
+    read_manifest,
+    read_state,
+    write_json_atomic,
+)
 
 FACTS_CACHE = "facts.pickle"
 CITED = "cited.pickle"
@@ -160,10 +171,14 @@ class Indexer:
 
     def live(self) -> tuple[Path | None, dict | None, str]:
         """The live generation and its state, or why there is no usable one."""
-        gen = self.store.current()
-        if gen is None:
-            return None, None, "no index yet"
-        state = read_state(gen)
+        for _attempt in range(10):
+            gen = self.store.current()
+            if gen is None:
+                return None, None, "no index yet"
+            state = read_state(gen)
+            if state is not None or self.store.current() == gen:
+                break
+            # another process replaced the generation while we read it: read the new one
         if state is None:
             return None, None, "the index state is missing or damaged"
         if state.get("schema") != SCHEMA_VERSION:
@@ -176,28 +191,39 @@ class Indexer:
         """What is wrong with the index files of `gen` (changed since written), or None.
 
         Sizes and modification times only: cheap enough for every start. A difference seen
-        while another process is updating the index is checked again under the lock.
+        while no other process is updating the index is checked again under the lock; while
+        one is, the files are changing and Whoosh's own table of contents keeps them readable.
         """
         if _changed_files(gen) is None:
             return None
-        with self.store.lock(waiting=self.waiting):
-            return _changed_files(gen) if self.store.current() == gen else None
+        try:
+            with self.store.lock(timeout=0):
+                return _changed_files(gen) if self.store.current() == gen else None
+        except (LockTimeout, OSError):  # busy, or a read-only cache: let Whoosh try the files
+            return None
 
     def is_current(self) -> bool:
         """True when the live index matches the corpus exactly (the fast start-up check)."""
         _gen, state, _ = self.live()
         return state is not None and state.get("fingerprint") == fingerprint(self.corpus)
 
-    def ensure(self, rebuild: bool = False) -> Report:
-        """Make the index match the corpus: nothing, an update or a full build."""
+    def ensure(self, rebuild: bool = False, patience: float | None = None) -> Report:
+        """Make the index match the corpus: nothing, an update or a full build.
+
+        With `patience`, wait at most that long for another process's lock when there is a
+        live generation to fall back on (LockTimeout then); without one, wait as long as it takes.
+        """
         started = time.perf_counter()
         self.corpus.refresh()
+        self.store.clean_leftovers()
+        state = None
         if not rebuild:
             _gen, state, _why = self.live()
             if state is not None and state.get("fingerprint") == fingerprint(self.corpus):
                 return Report("none", seconds=time.perf_counter() - started,
                               problems=_problems_from(state.get("problems", [])))
-        with self.store.lock(waiting=self.waiting):
+        timeout = patience if patience is not None and state is not None else LOCK_TIMEOUT
+        with self.store.lock(timeout=timeout, waiting=self.waiting):
             gen, state, why = self.live()
             if rebuild:
                 why = "rebuild requested"
@@ -218,10 +244,52 @@ class Indexer:
                         report.seconds = time.perf_counter() - started
                         return report
                     except Exception as exc:  # a damaged index: build a fresh one
+                        if cannot_write(exc):  # a build would fail the same way
+                            raise
                         why = f"the index could not be updated ({type(exc).__name__}: {exc})"
             report = self._build(why)
             report.seconds = time.perf_counter() - started
             return report
+
+    def rebuild_damaged(self, gen: Path | None, reason: str) -> Report:
+        """Replace generation `gen`, found damaged, unless another process already has (or does
+        while we wait for the lock: processes building one after another rarely let us have it)."""
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        waiting = self.waiting
+        while True:
+            live, state, _ = self.live()
+            if state is not None and live != gen:
+                return Report("none", "another process replaced the damaged index",
+                              problems=_problems_from(state.get("problems", [])))
+            try:
+                with self.store.lock(timeout=1.0, waiting=waiting):
+                    live, state, _ = self.live()
+                    if state is not None and live != gen:
+                        continue
+                    return self._build(reason)
+            except LockTimeout:
+                if time.monotonic() > deadline:
+                    raise
+                waiting = None  # told once
+
+    def lacking(self, gen: Path) -> dict[str, list[str]]:
+        """What the corpus has now that generation `gen` was not built from: article files
+        new, changed and removed, and fact files changed (added or removed)."""
+        manifest = read_manifest(gen) or {}
+        old = manifest.get("scan") or {}
+        old_articles, old_facts = old.get("articles") or {}, old.get("facts") or {}
+        now = scan(self.corpus)
+        corpus = self.corpus
+        def differs(name: str) -> bool:
+            path = corpus.article_path(name)
+            return path is None or _sha1(path) != (manifest.get("articles", {}).get(name) or {}).get("sha1")
+
+        changed = [n for n, sig in now["articles"].items() if n in old_articles and old_articles[n] != sig
+                   and differs(n)]
+        facts = [rel for rel in set(now["facts"]) | set(old_facts) if now["facts"].get(rel) != old_facts.get(rel)
+                 and _sha1(corpus.abspath(rel)) != manifest.get("fact_files", {}).get(rel)]
+        return {"new": sorted(set(now["articles"]) - set(old_articles)), "changed": sorted(changed),
+                "removed": sorted(set(old_articles) - set(now["articles"])), "facts": sorted(facts)}
 
     # -- full build ------------------------------------------------------------------------
 
@@ -266,11 +334,9 @@ class Indexer:
                        Cited(wanted, fact_file_problems, fact_problems))
             self.store.publish(building)
         except BaseException:
-            import shutil
-
             if writer is not None and not writer.is_closed:
                 _cancel(writer)
-            shutil.rmtree(building, ignore_errors=True)
+            self.store.abandon(building)
             raise
         return Report("build", reason, articles_indexed=sum(1 for s in articles_state.values() if "sha1" in s and "error" not in s),
                       facts_indexed=len(fact_hashes), problems=problems)
@@ -636,21 +702,35 @@ def _move_spans(base: FactBase, checker: QuoteChecker, articles: set[str]) -> li
     return moved
 
 
+def cannot_write(exc: BaseException) -> bool:
+    """True for the errors of a full disk or a cache that cannot be written."""
+    return isinstance(exc, OSError) and exc.errno in _WRITE_ERRORS
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
 def _changed_files(gen: Path) -> str | None:
     expected = (read_state(gen) or {}).get("files")
     if expected is None:
         return None
     found = index_files(gen)
-    if found == expected:
+    # Files the state does not list are left by an update that failed or is under way
+    # (Whoosh's table of contents does not name them; the next update removes them).
+    odd = sorted(n for n in expected if found.get(n) != expected[n])
+    if not odd:
         return None
-    odd = sorted(set(found) ^ set(expected)) or sorted(n for n in found if found[n] != expected[n])
     return f"index files were changed or removed since they were written ({', '.join(odd[:3])})"
 
 
 def index_files(gen: Path) -> dict[str, list[int]]:
-    """Size and modification time of each of Whoosh's files in a generation."""
+    """Size and modification time of each of Whoosh's files in a generation (none if it is gone)."""
     out = {}
-    with os.scandir(gen) as entries:
+    try:
+        entries = os.scandir(gen)
+    except OSError:
+        return out
+    with entries:
         for entry in entries:
             if "MAIN_" in entry.name and entry.name != "MAIN_WRITELOCK":
                 with contextlib.suppress(OSError):
@@ -685,17 +765,69 @@ def _build_writer(ix, articles: int):
 
 
 def _parallel_writer(ix, procs: int):
-    """Whoosh's MpWriter, with sub-writers that die with us and stop when cancelled."""
+    """Whoosh's MpWriter, with sub-writers that die with us, stop when cancelled and report
+    their failures to us (rather than printing a traceback and leaving their documents out)."""
+    import queue
+
     from whoosh.multiproc import MpWriter, SubWriterTask
+    from whoosh.writing import SegmentWriter
+
+    class Task(SubWriterTask):
+        def __init__(self, *args) -> None:
+            super().__init__(*args)
+            self.daemon = True
+            self.parent = os.getpid()
+
+        def run(self) -> None:
+            # SubWriterTask.run (multisegment), but a failure is sent to the parent, and the jobs
+            # still coming are taken off the queue so that the parent is never stuck handing them out.
+            _die_with_parent(self.parent)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+            jobs_done = False
+            try:
+                writer = self.writer = SegmentWriter(self.storage.open_index(self.indexname), _lk=False,
+                                                     **self.kwargs)
+                while (job := self.jobqueue.get()) is not None:
+                    self._process_file(*job)
+                jobs_done = True
+                self.resultqueue.put((None, writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
+            except BaseException as exc:  # reported to the parent, which raises it
+                with contextlib.suppress(BaseException):
+                    self.resultqueue.put(_SubWriterFailed(*_describe(exc)), timeout=5)
+                with contextlib.suppress(BaseException):
+                    while not jobs_done and self.jobqueue.get() is not None:
+                        pass
 
     class Writer(MpWriter):
         def _new_task(self):
-            task = SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
-                                 self.subargs, self.multisegment)
-            task.daemon = True  # an interrupted build leaves no process behind
+            task = Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+                        self.multisegment)
             self.tasks.append(task)
             task.start()
             return task
+
+        def _commit(self, mergetype, optimize, merge):
+            # MpWriter._commit (multisegment), but a sub-writer that failed or vanished is an error.
+            if self.docbuffer:
+                self._enqueue()
+            for _task in self.tasks:
+                self.jobqueue.put(None)
+            finalsegments = self._merge_segments(mergetype, optimize, merge)
+            results = []
+            for task in self.tasks:
+                with contextlib.suppress(queue.Empty):
+                    results.append(self.resultqueue.get(timeout=_SUBWRITER_PATIENCE))
+                task.join(_SUBWRITER_PATIENCE)
+            failed = [r for r in results if isinstance(r, _SubWriterFailed)]
+            if failed or len(results) < len(self.tasks):
+                raise failed[0].error() if failed else OSError("an indexing sub-process ended unexpectedly")
+            finalsegments += [segment for _, _, segment in results]
+            if self._added:
+                finalsegments.append(self._finalize_segment())
+            else:
+                self._close_segment()
+            self._commit_toc(finalsegments)
+            self._finish()
 
         def cancel(self):
             for task in self.tasks:  # MpWriter.cancel only flags its own copy of each task
@@ -707,6 +839,47 @@ def _parallel_writer(ix, procs: int):
     # Each sub-writer writes its own segment; they are not merged (a search reads them all).
     return Writer(ix, procs=procs, batchsize=50, multisegment=True, subargs={"limitmb": 96, **WRITER_OPTIONS},
                   **WRITER_OPTIONS)
+
+
+# How long a sub-writer may take to hand back its segment once told to finish.
+_SUBWRITER_PATIENCE = 600.0
+
+
+@dataclass
+class _SubWriterFailed:
+    """Sent by a sub-writer that failed: what went wrong, as the parent will raise it."""
+
+    errno: int | None
+    message: str
+
+    def error(self) -> OSError:
+        return OSError(self.errno, self.message) if self.errno else OSError(self.message)
+
+
+def _describe(exc: BaseException) -> tuple[int | None, str]:
+    if isinstance(exc, OSError) and exc.errno:
+        return exc.errno, exc.strerror or str(exc)
+    return None, f"an indexing sub-process failed ({type(exc).__name__}: {exc})"
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this (forked) process end when `parent` does, even if it is killed outright."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):  # elsewhere: watch for being handed to another parent
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
 
 
 def _cancel(writer) -> None:

@@ -28,6 +28,15 @@ async def settle(app: AllianceApp, pilot, timeout: float = 20.0) -> None:
     raise AssertionError("the app did not settle in time")
 
 
+async def wait_for(pilot, condition, timeout: float = 20.0, what: str = "") -> None:
+    """Let the app run until `condition()` holds (a busy machine may need seconds, not ticks)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.01)
+
+
 async def type_text(pilot, text: str) -> None:
     for ch in text:
         await pilot.press("space" if ch == " " else ch)
@@ -45,16 +54,6 @@ def screen_strips(app: AllianceApp) -> list:
 def screen_text(app: AllianceApp) -> str:
     """The characters on the active screen, one line per row."""
     return "\n".join(strip.text for strip in screen_strips(app))
-
-
-async def until(pilot, condition, what: str = "the condition", timeout: float = 20.0) -> None:
-    """Wait (turning the event loop, not sleeping a fixed time) until `condition()` is true."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def enabled_actions(app: AllianceApp) -> set[str]:

@@ -22,8 +22,8 @@ from .app_support import (
     screen_text,
     settle,
     type_text,
-    until,
     visible_panes,
+    wait_for,
 )
 from .conftest import copy_corpus
 
@@ -62,7 +62,7 @@ async def test_a_quote_opened_on_a_fresh_start_takes_the_focus(env):
         assert visible_panes(app) == {"reader"}
         assert app.focused is view, "the pane on screen has the focus the first time"
         assert "next_highlight" in enabled_actions(app), "the footer shows the source's keys"
-        await until(pilot, lambda: view.highlights, "the highlights")
+        await wait_for(pilot, lambda: view.highlights, what="the highlights")
         await pilot.press("n")
         assert view.current >= 0
         assert app.query_one(Reader).location.fact_id == fact_id
@@ -78,16 +78,16 @@ async def test_the_too_small_screen_comes_and_goes_with_the_focus(env):
         assert app.focused is options
         before = options.highlighted
         await pilot.resize_terminal(40, 10)
-        await until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the too-small screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, TooSmallScreen), what="the too-small screen")
         await pilot.pause()
         message = str(app.screen.query_one("#too-small").render())
         assert "this one is 40x10" in message, message
         await pilot.press("a", "b", "question_mark", "slash", "tab", "j")
         await pilot.resize_terminal(50, 12)
-        await until(pilot, lambda: "50x12" in str(app.screen.query_one("#too-small").render()), "the new size")
+        await wait_for(pilot, lambda: "50x12" in str(app.screen.query_one("#too-small").render()), what="the new size")
         assert isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(80, 24)
-        await until(pilot, lambda: not isinstance(app.screen, TooSmallScreen), "the panes again")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TooSmallScreen), what="the panes again")
         assert app.query_one(SearchBar).value == "renault", "keys typed meanwhile went nowhere"
         assert app.focused is options and options.highlighted == before
         await pilot.press("j")
@@ -101,11 +101,11 @@ async def test_help_shrunk_and_grown_again_is_not_drawn_over(env):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         await pilot.resize_terminal(40, 10)
-        await until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the too-small screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, TooSmallScreen), what="the too-small screen")
         await pilot.pause()
         assert "Keys" not in screen_text(app), "help is covered, not drawn over the message"
         await pilot.resize_terminal(80, 24)
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help again")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help again")
 
 
 # -- `/` and the search history ----------------------------------------------------------------
@@ -299,11 +299,11 @@ async def test_the_palette_offers_each_key_and_runs_it_where_it_applies(env):
         help_keys = {b.action for _, group in app.binding_groups() for b in group if b.tooltip}
         assert {"cycle_grouping", "cycle_status", "toggle_raw", "next_source", "open_quote", "cancel"} <= set(items)
         assert set(items) <= help_keys, "nothing in the palette that help does not list"
-        assert items["cycle_grouping"].target is LineupTree and "b in lineup" == items["cycle_grouping"].help
+        assert items["cycle_grouping"].target is LineupTree and items["cycle_grouping"].help == "b in lineup"
         tree = app.query_one(LineupTree)
         assert tree.grouping == "maker"
         await pilot.press("ctrl+p")
         await type_text(pilot, "group by")
-        await until(pilot, lambda: "Group by: group the lineup" in screen_text(app), "the command")
+        await wait_for(pilot, lambda: "Group by: group the lineup" in screen_text(app), what="the command")
         await pilot.press("enter")
-        await until(pilot, lambda: tree.grouping == "platform", "the lineup regrouped")
+        await wait_for(pilot, lambda: tree.grouping == "platform", what="the lineup regrouped")

@@ -392,6 +392,14 @@ class AllianceApp(App):
         if not self.wide:
             self.show_pane("reader")
 
+    @on(Reader.Shown)
+    def _reader_shown(self) -> None:
+        # Revealed before its content had arrived (nothing to focus then): focus it now,
+        # unless the user has gone elsewhere meanwhile (another pane, the search box).
+        if self.active_pane == "reader" and self.pane_of(self.focused) != "reader" \
+                and not isinstance(self.focused, SearchBar):
+            self.show_pane("reader")
+
     def open_entity(self, entity_id: str) -> None:
         if self.kb is None:
             return

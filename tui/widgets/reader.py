@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
@@ -56,6 +57,9 @@ class Reader(Vertical):
         Binding("e", "open_entry", "Entry", id="reader.entry",
                 tooltip="Open the entry of what the shown fact is about"),
     ]
+
+    class Shown(Message):
+        """An article or a profile is on show: there is something to focus now."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -127,6 +131,7 @@ class Reader(Vertical):
         header = Text(entity.name, style="bold")
         header.append(f"\nEntry · {entity.kind} · {plural(base.count_for(entity.id), 'fact')}", style="dim")
         self.query_one("#reader-header", Static).update(header)
+        self.post_message(self.Shown())
 
     # -- timeline -------------------------------------------------------------------------------
 
@@ -213,6 +218,7 @@ class Reader(Vertical):
             view.show(article.text, terms=terms, quotes=[quote_clean] if quote_clean else [],
                       focus=location.focus)
         self._header(article, fact, location)
+        self.post_message(self.Shown())
 
     def _header(self, article: Article, fact, location: Location) -> None:
         """Title; publisher, date, file and highlight count; then the fact with its note,

@@ -161,6 +161,7 @@ class SourceView(ScrollView, can_focus=True):
         else:
             self.current += step
         self.current %= len(highlights)
+        self._pending_focus = None  # the user has moved: a layout still to come must not scroll back
         self._rebuild()
         self._scroll_to_offset(highlights[self.current][0])
         self._announce()
