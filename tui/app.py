@@ -128,13 +128,13 @@ class AllianceApp(App):
                    id="pane-tabs")
         with Horizontal(id="deck"):
             with Pane(1, TITLES["companies"], id="pane-companies"):
-                yield CompanyList(id="companies")
+                yield CompanyList(id="companies").data_bind(AllianceApp.company)
             with Pane(2, TITLES["lineup"], id="pane-lineup"):
-                yield LineupTree(id="lineup")
+                yield LineupTree(id="lineup").data_bind(AllianceApp.company)
             with Pane(5, TITLES["reader"], id="pane-reader"):
                 yield Reader(id="reader")
             with Pane(3, TITLES["partnerships"], id="pane-partnerships"):
-                yield PartnershipTable(id="partnerships")
+                yield PartnershipTable(id="partnerships").data_bind(AllianceApp.company)
             with Pane(4, TITLES["results"], id="pane-results"):
                 yield SearchResults(id="results")
         with Horizontal(id="statusbar"):
@@ -516,9 +516,6 @@ class AllianceApp(App):
             return
         name = self.kb.facts.name_of(company) if company else ""
         self.query_one(NarrowingLabel).show_name(name or None)
-        self.query_one(CompanyList).set_active(company)
-        self.query_one(LineupTree).set_company(company)
-        self.query_one(PartnershipTable).set_company(company)
         for pane_id in ("pane-lineup", "pane-partnerships", "pane-results"):
             self.query_one(f"#{pane_id}", Pane).set_note(name)
         query = self.query_one(SearchBar).value

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -54,11 +55,12 @@ class CompanyList(Vertical):
             super().__init__()
             self.company_id = company_id
 
+    company: reactive[str | None] = reactive(None, init=False)  # bound to the app's narrowing (marked *)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.base: FactBase | None = None
         self.companies: list[tuple[Fact, int]] = []
-        self.active: str | None = None  # the company the other panes are narrowed to
 
     def compose(self) -> ComposeResult:
         yield PlainInput(placeholder="type to filter", id="company-filter", select_on_focus=False)
@@ -74,9 +76,9 @@ class CompanyList(Vertical):
         self.companies = sorted(counted, key=lambda fc: (-fc[1], fc[0].name.lower()))
         self._refill()
 
-    def set_active(self, company_id: str | None) -> None:
-        self.active = company_id
-        self._refill()
+    def watch_company(self) -> None:
+        if self.base is not None:
+            self._refill()
 
     def _matches(self, fact: Fact, needle: str) -> bool:
         if not needle:
@@ -98,7 +100,7 @@ class CompanyList(Vertical):
 
     def _row(self, fact: Fact, count: int) -> Table:
         """'* Nissan (39)   automaker' on one line, the name cut short if need be."""
-        active = fact.id == self.active
+        active = fact.id == self.company
         row = Table.grid(padding=(0, 1), expand=True)
         row.add_column(width=1)
         row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")

@@ -33,20 +33,19 @@ class LineupTree(Tree[str]):
     ]
 
     grouping: reactive[str] = reactive("maker", init=False)
+    company: reactive[str | None] = reactive(None, init=False)  # bound to the app's narrowing
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Lineup", id=id)
         self.show_root = False
         self.auto_expand = False
         self.base: FactBase | None = None
-        self.company: str | None = None
 
     def load(self, base: FactBase) -> None:
         self.base = base
         self.rebuild()
 
-    def set_company(self, company_id: str | None) -> None:
-        self.company = company_id
+    def watch_company(self) -> None:
         self.rebuild()
 
     def watch_grouping(self) -> None:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
 from facts.dates import PartialDate
@@ -48,10 +49,11 @@ class PartnershipTable(Vertical):
                 tooltip="Show only active, announced, in-talks, planned or ended partnerships"),
     ]
 
+    company: reactive[str | None] = reactive(None, init=False)  # bound to the app's narrowing
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.base: FactBase | None = None
-        self.company: str | None = None
         self.status: str | None = None
         self.rows: list[Fact] = []
 
@@ -85,8 +87,7 @@ class PartnershipTable(Vertical):
         self.base = base
         self.rebuild()
 
-    def set_company(self, company_id: str | None) -> None:
-        self.company = company_id
+    def watch_company(self) -> None:
         self.rebuild()
 
     def action_cycle_status(self) -> None:
