@@ -75,16 +75,25 @@ class NameMatcher:
     by_first: dict[str, list[_Name]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # entity id -> display name
     skipped: list[str] = field(default_factory=list)  # names too short to match safely
+    kinds: dict[str, str] = field(default_factory=dict)  # entity id -> kind (from_facts only)
+    entries: tuple = ()  # what it was made from (from_entries rebuilds it; equal entries, equal matcher)
 
     @classmethod
     def from_facts(cls, facts: Iterable[Fact], kinds: tuple[str, ...] = NAMED_KINDS) -> NameMatcher:
         """A matcher for the names and aliases of the entities (and partnerships) among `facts`."""
-        entities = [f for f in facts if f.kind in kinds and isinstance(f.values.get("name"), str)]
-        return cls.from_names(
-            ((f.id, f.name, [a for a in f.aliases if isinstance(a, str)]) for f in entities),
-            {f.id: {v for k in _BELONGS if isinstance(v := f.values.get(k), str)} for f in entities},
-            {f.id for f in entities if f.kind not in ENTITY_KINDS},
+        return cls.from_entries(entries_of(facts, kinds))
+
+    @classmethod
+    def from_entries(cls, entries: tuple) -> NameMatcher:
+        """A matcher from `entries_of(...)`: (id, kind, name, aliases, belongs-to ids) tuples."""
+        matcher = cls.from_names(
+            ((eid, name, list(aliases)) for eid, _kind, name, aliases, _ in entries),
+            {eid: set(belongs) for eid, _kind, _name, _aliases, belongs in entries},
+            {eid for eid, kind, *_ in entries if kind not in ENTITY_KINDS},
         )
+        matcher.kinds = {eid: kind for eid, kind, *_ in entries}
+        matcher.entries = entries
+        return matcher
 
     @classmethod
     def from_names(cls, entries: Iterable[tuple[str, str, list[str]]],
@@ -151,6 +160,17 @@ class NameMatcher:
                 after = m.end()
                 break
         return found
+
+
+def entries_of(facts: Iterable[Fact], kinds: tuple[str, ...] = NAMED_KINDS) -> tuple:
+    """The names a matcher needs from `facts`, as a small sorted tuple (saved with an index)."""
+    out = []
+    for f in facts:
+        if f.kind in kinds and isinstance(f.values.get("name"), str):
+            aliases = tuple(a for a in f.aliases if isinstance(a, str))
+            belongs = tuple(sorted({v for k in _BELONGS if isinstance(v := f.values.get(k), str)}))
+            out.append((f.id, f.kind, f.name, aliases, belongs))
+    return tuple(sorted(out))
 
 
 def _key(name: str) -> str:
@@ -256,9 +276,58 @@ def sentence_at(text: str, start: int, end: int) -> tuple[str, int]:
     return text[begin:finish].rstrip(), begin
 
 
+@dataclass(frozen=True)
+class MentionedIn:
+    """An article that names an entity: how often, and the sentence of the first mention.
+
+    `start`/`end` mark the name inside `sentence`; `offset` is where the name is in the
+    article's reading text (to open the article there).
+    """
+
+    article: str
+    title: str
+    date_label: str
+    count: int
+    sentence: str
+    start: int
+    end: int
+    offset: int
+
+
+def mentioned_in(article: str, title: str, date_label: str, text: str, count: int, start: int, end: int
+                 ) -> MentionedIn | None:
+    """The row for an article whose first mention is text[start:end] (None if out of range)."""
+    if not (0 <= start < end <= len(text)):
+        return None
+    sentence, at = sentence_at(text, start, end)
+    return MentionedIn(article, title, date_label, count, sentence, start - at, end - at, start)
+
+
 def find_mentions(text: str, matcher: NameMatcher) -> list[Mention]:
     """Every mention of a known entity in `text` (see the module's rules)."""
     return matcher.find(text)
+
+
+def summary(mentions: Iterable[Mention], after: int = 0) -> dict[str, tuple[int, int, int]]:
+    """Entity id -> (times named, start and end of its first mention): what an index keeps.
+
+    The first mention at or after offset `after` is kept when there is one (so that a
+    profile quotes a sentence of the article rather than its headline).
+    """
+    out: dict[str, tuple[int, int, int]] = {}
+    for m in mentions:
+        if m.entity_id:
+            count, start, end = out.get(m.entity_id, (0, m.start, m.end))
+            if count and start < after <= m.start:
+                start, end = m.start, m.end
+            out[m.entity_id] = (count + 1, start, end)
+    return out
+
+
+def body_start(text: str, title: str) -> int:
+    """Where the text after a leading headline line equal to `title` begins (else 0)."""
+    first, _, _ = text.partition("\n")
+    return len(first) + 1 if title and fold(first.strip()) == fold(title.strip()) else 0
 
 
 def mention_counts(mentions: Iterable[Mention]) -> dict[str, int]:

@@ -170,7 +170,7 @@ def cmd_search(args) -> int:
 def cmd_show(args) -> int:
     from rich.text import Text
 
-    from tui.printing import HEAD, console, print_entity
+    from tui.printing import HEAD, console, print_entity, print_mentions
 
     kb = _open_kb(args)
     if kb is None:
@@ -192,6 +192,7 @@ def cmd_show(args) -> int:
     elif best.how == "typo":
         out.print(Text(f"Showing “{best.fact.name}” for “{name}”.", style="yellow"))
     print_entity(out, kb.facts, best.fact)
+    print_mentions(out, *kb.mentions_of(best.fact.id))
     return EXIT_FOUND
 
 

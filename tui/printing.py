@@ -179,6 +179,28 @@ def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
             print_fact_line(out, base, item)
 
 
+def mentions_heading(total: int, shown: int) -> str:
+    """'Mentioned in 5 articles' (and how many are listed when not all)."""
+    head = f"Mentioned in {total} article{'' if total == 1 else 's'}"
+    return head + (f" (the newest {shown})" if shown < total else "")
+
+
+def print_mentions(out: Console, total: int, rows) -> None:
+    """The articles that name an entity, newest first: the sentence, then title, date and file."""
+    if not total:
+        return
+    out.print()
+    out.print(Text(mentions_heading(total, len(rows)), style=HEAD))
+    for row in rows:
+        line = Text("  - “")
+        line.append_text(marked(" ".join(row.sentence.split()), _flat_spans(row.sentence, [(row.start, row.end)])))
+        line.append("”")
+        if row.count > 1:
+            line.append(f" ({row.count} times)", style=DIM)
+        out.print(line)
+        out.print(Text(f"        — {row.title}, {row.date_label} [{row.article}]", style=DIM))
+
+
 # -- problems and progress -----------------------------------------------------------------
 
 def print_problems(out: Console, problems: list[Problem]) -> None:
