@@ -568,7 +568,8 @@ class Indexer:
     def _relink(self, writer, names: list[str], old: Links, articles_state: dict, checker: QuoteChecker,
                 wanted: dict) -> int:
         """Re-index the unchanged articles whose links change with the new entity names."""
-        changed = _changed_entities(old.entries, self._matcher.entries)
+        before_kinds = {e[0]: e[1] for e in old.entries}
+        rekinded = {eid for eid, kind in self._matcher.kinds.items() if before_kinds.get(eid, kind) != kind}
         done = 0
         for i, name in enumerate(names, 1):
             path = self.corpus.seeds_dir / name
@@ -580,7 +581,7 @@ class Indexer:
             before = old.articles.get(name, {})
             if i % 25 == 0 or i == len(names):
                 self.progress("Linking articles", i, len(names))
-            if named == before and not (set(named) & changed):
+            if named == before and not (set(named) & rekinded):  # same links, same fields
                 continue
             checker.feed(article, wanted.get(name, ()))
             state = self._index_read_article(writer, path, article, [], checker, None)

@@ -16,7 +16,7 @@ from facts.corpus import Corpus
 from facts.mentions import MentionedIn, NameMatcher, article_links, mentioned_in
 from facts.problems import Problem
 
-from .build import FACTS_CACHE, Indexer, Progress, Report, load_facts, load_links
+from .build import FACTS_CACHE, LINKS, Indexer, Progress, Report, load_facts, load_links
 from .engine import DEFAULT_LIMIT, Engine
 from .highlight import Span
 from .results import Results
@@ -39,7 +39,7 @@ class KnowledgeBase:
         self._lock = threading.Lock()
         self._facts_lock = threading.RLock()
         self._engines: list[Engine] = []
-        self._matcher: tuple | None = None  # (generation, NameMatcher)
+        self._matcher: tuple | None = None  # ((generation, links file time), NameMatcher)
         self.notices: list[str] = []  # things the user should be told (a rebuilt index ...)
         self.last_report: Report | None = None
 
@@ -203,9 +203,13 @@ class KnowledgeBase:
     def name_matcher(self) -> NameMatcher:
         """The entity names the live index links articles by."""
         with self._facts_lock:
-            if self._matcher is None or self._matcher[0] != self._gen:
+            try:  # an update rewrites the links of the same generation
+                key = (self._gen, (self._gen / LINKS).stat().st_mtime_ns) if self._gen else None
+            except OSError:
+                key = None
+            if self._matcher is None or self._matcher[0] != key:
                 links = load_links(self._gen) if self._gen else None
-                self._matcher = (self._gen, NameMatcher.from_entries(links.entries if links else ()))
+                self._matcher = (key, NameMatcher.from_entries(links.entries if links else ()))
             return self._matcher[1]
 
     def article_links(self, name: str) -> dict:
