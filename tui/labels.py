@@ -94,3 +94,9 @@ def reported_label(base: FactBase, fact: Fact) -> str:
     """'reported 8 Nov 2022' from the earliest source."""
     dates = sorted((s for s in fact.sources), key=lambda s: str(s.reported or ""))
     return f"reported {date_label(base, dates[0])}" if dates else ""
+
+
+def mentions_heading(total: int, shown: int) -> str:
+    """'Mentioned in 5 articles' (and how many are listed when not all)."""
+    head = f"Mentioned in {total} article{'' if total == 1 else 's'}"
+    return head + (f" (the newest {shown})" if shown < total else "")

@@ -17,6 +17,7 @@ from facts.model import Fact, Source
 from facts.problems import WARNING, Problem
 from facts.text import sanitize
 from search.results import Hit, Results
+from tui.labels import mentions_heading
 
 MARK = Style(bold=True, underline=True, color="yellow")
 DIM = Style(dim=True)
@@ -177,12 +178,6 @@ def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
         out.print(Text(f"{KINDS[kind_name].section.title()} ({len(items)})", style=HEAD))
         for item in items:
             print_fact_line(out, base, item)
-
-
-def mentions_heading(total: int, shown: int) -> str:
-    """'Mentioned in 5 articles' (and how many are listed when not all)."""
-    head = f"Mentioned in {total} article{'' if total == 1 else 's'}"
-    return head + (f" (the newest {shown})" if shown < total else "")
 
 
 def print_mentions(out: Console, total: int, rows) -> None:

@@ -102,10 +102,16 @@ class Reader(Vertical):
             self.app.notify(f"No entry '{location.name}'.", severity="warning")
             return
         self.article = None
-        self.query_one(ProfileView).show(base, entity)
+        profile = self.query_one(ProfileView)
+        profile.show(base, entity)
+        if base.article_count(entity.id):
+            self.app.service.submit("mentions", lambda kb: kb.mentions_of(entity.id),
+                                    lambda found: profile.show_mentions(entity.id, *found))
         self.query_one(ContentSwitcher).current = "profile-view"
         header = Text(entity.name, style="bold")
-        header.append(f"\nEntry · {entity.kind} · {base.count_for(entity.id)} facts", style="dim")
+        articles = base.article_count(entity.id)
+        header.append(f"\nEntry · {entity.kind} · {base.count_for(entity.id)} facts · "
+                      f"named in {articles} article{'' if articles == 1 else 's'}", style="dim")
         self.query_one("#reader-header", Static).update(header)
 
     # -- articles -------------------------------------------------------------------------------
