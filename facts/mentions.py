@@ -6,7 +6,8 @@ patterns, only escaped):
 - An entity is named by its name or any alias, compared case- and accent-folded
   (`names.fold`), as whole words. A leading "the " of a name is dropped ("the Alliance"
   is found as "Alliance"). Words may be separated in the text by any whitespace; a
-  hyphen in a name also matches a space and the reverse ("e-Power", "e Power").
+  hyphen in a name also matches a space and the reverse ("e-Power", "e Power"), and a
+  word inside a name may carry a possessive "'s" ("Ampere's next-generation platform").
 - Common-word guard: a one-word name written with a capital in the facts must start with a
   capital in the text ("Alpine" the brand, not "alpine" the adjective); an acronym (a
   one-word name in capitals, "ICE", "SDV") must be in capitals in the text. Names with
@@ -207,7 +208,10 @@ def _compile(key: str, written: str, entity_id: str | None, choices: tuple[str, 
     parts = []
     for a, b in itertools.pairwise(words):
         gap = key[a.end():b.start()]
-        parts.append(r"(?:\s+|\s*-\s*)" if gap.strip() in ("", "-") else r"\s*" + re.escape(gap.strip()) + r"\s*")
+        if gap.strip() in ("", "-"):  # "Ampere next-generation" also matches "Ampere's next generation"
+            parts.append(r"(?:'s)?(?:\s+|\s*-\s*)")
+        else:
+            parts.append(r"\s*" + re.escape(gap.strip()) + r"\s*")
         parts.append(re.escape(b.group()))
     suffix = key[words[-1].end():]
     pattern = "".join(parts) + re.escape(suffix) + (r"(?!\w)" if not suffix else "")

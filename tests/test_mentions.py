@@ -75,6 +75,12 @@ def test_hyphens_and_spaces_are_interchangeable(matcher):
     assert _ids("its e-Power and its e Power, not ePower", matcher) == [("e-power", "e-Power"), ("e-power", "e Power")]
 
 
+def test_a_possessive_inside_a_name():
+    m = NameMatcher.from_names([("p", "Ampere next-generation platform", []), ("a", "Ampere", [])])
+    assert _ids("Ampere\u2019s next-generation platform and Ampere's cars", m) == [
+        ("p", "Ampere\u2019s next-generation platform"), ("a", "Ampere")]
+
+
 def test_companies_inside_a_partnership_name_are_mentions_too(matcher):
     assert _ids("The Renault-Nissan-Mitsubishi Alliance grew.", matcher) == [
         ("alliance", "Renault-Nissan-Mitsubishi Alliance"), ("renault-group", "Renault"),
