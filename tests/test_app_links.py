@@ -99,3 +99,24 @@ async def test_o_on_a_mention_opens_the_article_too(app_env):
         location = app.query_one(Reader).location
         assert (location.kind, location.name, location.focus) == ("article", article, offset)
         assert app.query_one(SourceView).text[offset:offset + 6] == "Ampere"
+
+
+async def test_an_article_ends_with_the_names_it_has_known_or_not(app_env):
+    app = make_app(*app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        name = next(n for n, m in app.kb.facts.articles.items() if m.title.startswith("Renault talked"))
+        app.open_article(name)
+        await settle(app, pilot)
+        view = app.query_one(SourceView)
+        links = app.kb.article_links(name)
+        assert view.text == app.kb.article(name).text  # the footer is not part of the text
+        known, unknown = view.footer.split("\n")
+        assert known.startswith("Named here: Renault Group (")
+        assert all(m["name"] in known for m in links["mentions"])
+        assert unknown == "Names not in the knowledge base: " + ", ".join(c["name"] for c in links["candidates"])
+        assert "Beijing Motor Show" in unknown
+        await pilot.press("end")
+        await settle(app, pilot)
+        shown = "\n".join(line.plain for line in view._line_texts[-6:])
+        assert "Names not in the knowledge base" in shown
