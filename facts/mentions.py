@@ -78,6 +78,7 @@ class NameMatcher:
     skipped: list[str] = field(default_factory=list)  # names too short to match safely
     kinds: dict[str, str] = field(default_factory=dict)  # entity id -> kind (from_facts only)
     entries: tuple = ()  # what it was made from (from_entries rebuilds it; equal entries, equal matcher)
+    scan: re.Pattern = _WORD  # finds the words that start a name (a trie of them, else every word)
 
     @classmethod
     def from_facts(cls, facts: Iterable[Fact], kinds: tuple[str, ...] = NAMED_KINDS) -> NameMatcher:
@@ -123,6 +124,7 @@ class NameMatcher:
             matcher.by_first.setdefault(_WORD.search(key).group(), []).append(compiled)
         for group in matcher.by_first.values():
             group.sort(key=lambda n: -n.length)
+        matcher.scan = _first_words_pattern(list(matcher.by_first))
         return matcher
 
     def __bool__(self) -> bool:
@@ -135,7 +137,7 @@ class NameMatcher:
         after = 0  # folded offset before which nothing is matched again
         after_outer = 0  # ... and before which no partnership name is
         by_first = self.by_first
-        for word in _WORD.finditer(folded):
+        for word in self.scan.finditer(folded):
             group = by_first.get(word.group())
             if group is None or word.start() < after:
                 continue
@@ -172,6 +174,31 @@ def entries_of(facts: Iterable[Fact], kinds: tuple[str, ...] = NAMED_KINDS) -> t
             belongs = tuple(sorted({v for k in _BELONGS if isinstance(v := f.values.get(k), str)}))
             out.append((f.id, f.kind, f.name, aliases, belongs))
     return tuple(sorted(out))
+
+
+def _first_words_pattern(words: list[str]) -> re.Pattern:
+    """A regex matching exactly `words` as whole words, as a trie (the regex engine scans the
+    text faster than a loop over every word); every word when there are none or it can't be built."""
+    if not words:
+        return re.compile(r"(?!x)x")
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    try:
+        return re.compile(r"(?<!\w)" + emit(root) + r"(?!\w)")
+    except (RecursionError, re.error, OverflowError, MemoryError):  # hostile names: nested too deep
+        return _WORD
 
 
 def _key(name: str) -> str:
@@ -379,12 +406,13 @@ def candidates(text: str, matcher: NameMatcher, mentions: list[Mention] | None =
     """
     if mentions is None:
         mentions = matcher.find(text)
-    known = [(m.start, m.end) for m in mentions]
+    known = _merged(sorted((m.start, m.end) for m in mentions))
+    starts = [s for s, _ in known]
     counts: Counter[str] = Counter()
     written: dict[str, str] = {}  # folded name -> the first way it is written
     for run in _runs(text):
         words = _trim(run)
-        if len(words) < 2 or _covered(known, words):
+        if len(words) < 2 or _covered(known, starts, words):
             continue
         name = " ".join(w for w, _, _ in words)
         key = fold(name)
@@ -452,15 +480,19 @@ def _trim(run: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     return words
 
 
-def _covered(known: list[tuple[int, int]], words: list[tuple[str, int, int]]) -> bool:
-    """Whether every word lies inside one of the `known` spans (sorted by start)."""
+def _merged(spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Overlapping spans (sorted by start) joined."""
     merged: list[list[int]] = []
-    for start, end in known:
+    for start, end in spans:
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    starts = [s for s, _ in merged]
+    return merged
+
+
+def _covered(merged: list[list[int]], starts: list[int], words: list[tuple[str, int, int]]) -> bool:
+    """Whether every word lies inside one of the `merged` spans (whose starts are `starts`)."""
     for _, start, end in words:
         i = bisect.bisect_right(starts, start) - 1
         if i < 0 or merged[i][1] < end:

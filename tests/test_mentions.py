@@ -157,3 +157,8 @@ def test_every_repeat_is_found_in_a_long_text():
     m = NameMatcher.from_names([(f"e{i}", f"Company {i} Motors", [f"CM{i}"]) for i in range(500)])
     chunk = "Company 7 Motors met CM12 and others at the show, said a man. "
     assert mention_counts(m.find(chunk * 2000)) == {"e7": 2000, "e12": 2000}
+
+
+def test_names_nested_too_deep_for_one_pattern_still_match():
+    m = NameMatcher.from_names([(f"e{i}", "x" * i, []) for i in range(2, 1500)] + [("long", "y" * 5000, [])])
+    assert _ids("a xxx b xx " + "y" * 5000, m) == [("e3", "xxx"), ("e2", "xx"), ("long", "y" * 5000)]
