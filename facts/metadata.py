@@ -20,9 +20,14 @@ _MONTH = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b")
-_DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b")
+_MDY = re.compile(
+    r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE
+)
+_DMY = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE
+)
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+_MONTH_YEAR = re.compile(_MONTH + r"\s+(?:19|20)\d{2}\b", re.IGNORECASE)
 _AGENCIES = {
     "reuters": "Reuters", "afp": "AFP", "ap": "AP", "bloomberg": "Bloomberg", "dpa": "dpa",
     "xinhua": "Xinhua", "kyodo": "Kyodo",
@@ -33,9 +38,28 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?P<year>(?:19|20)\d{2})(?:\s+(?P<holder>[A-Z][\w&.' -]{1,60}?))?(?=,|\.|\s+all rights|$)", re.IGNORECASE | re.MULTILINE)
-_BYLINE = re.compile(r"^(?i:written by|by)\s+(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})")
+_BYLINE = re.compile(r"^(?i:written by|by)(?:\s+|(?=[A-Z][a-z]))(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})")
 _REPORT_BY = re.compile(r"\(Report(?:ing)?\s+by\s+(?P<name>[A-Z][^,;)]{2,60}?)(?:[,;)]|\s+edited\b)")
 _HEAD_LINES = 15
+# The scraper's date stamp at the top of a page: " date 2024-10-15 …".
+_STAMP = re.compile(r"^\s*date\s+(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?(?=\s|$)")
+# Words that introduce a publication date on a byline or date line.
+_DATE_LEAD = re.compile(
+    r"^(?:[-–—|•]\s*)?(?:(?:published|posted|updated|last\s+updated|date)\b(?:\s+on\b)?\s*:?\s*"
+    r"|(?:written\s+)?by\b[^|–—\d]{1,60}?[|–—,]\s*(?:published\s*:?\s*|updated\s*:?\s*)?)?",
+    re.IGNORECASE,
+)
+_NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d{2})\b")
+_BRACKET_DATE = re.compile(r"^(?P<title>.{10,200}?)\s*\[(?P<date>[^\]]{6,30})\]\s")
+_DATE_LINE_WORDS = 12  # a line this short that holds a date is a date line
+_TITLE_WORDS = 25
+_SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?:[A-Z][\w.&']*\s?){1,3}$")
+_BULLET = re.compile(r"^[•*·▪►‣◦-]\s")
+_DATELINE_START = re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Z][\w.]+)?\s*[—–-]{1,2}\s|^\(")
+_RELATIVE = re.compile(r"^\d{1,3}\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b", re.IGNORECASE)
+_END_PUNCT = re.compile(r"[.;:,]$")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+_FIRST_SENTENCE_CHARS = 90
 
 
 @dataclass(frozen=True)
@@ -69,13 +93,104 @@ def _date_from(match: re.Match) -> PartialDate | None:
         return None
 
 
+def _dated(match: re.Match | None) -> PartialDate | None:
+    return _date_from(match) if match else None
+
+
+def _numeric_date(match: re.Match) -> PartialDate | None:
+    """A date written 27/07/2023 or 5/21/2022; None when day and month could be swapped."""
+    a, b = int(match.group("a")), int(match.group("b"))
+    if a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    else:
+        return None
+    try:
+        return PartialDate.parse(f"{match.group('year')}-{month:02d}-{day:02d}")
+    except DateError:
+        return None
+
+
+def _line_date(line: str) -> tuple[PartialDate, str] | None:
+    """The date of a byline or date line: a short line with a date, or one that starts with it."""
+    lead = _DATE_LEAD.match(line)
+    rest = line[lead.end():] if lead else line
+    # A short line that is not a sentence: "MAY 21, 2022", "By Jane Doe | May 3, 2024".
+    short = len(line.split()) <= _DATE_LINE_WORDS and not line.rstrip().endswith((".", "!", "?"))
+    for pattern in (_MDY, _DMY, _ISO):
+        m = pattern.search(rest[:120])
+        if m and (short or m.start() == 0) and (date := _date_from(m)):
+            return date, m.group(0)
+    m = _NUMERIC.search(rest[:40])
+    if m and (short or m.start() == 0) and (date := _numeric_date(m)):
+        return date, m.group(0)
+    return None
+
+
+def _is_date_line(line: str) -> bool:
+    if _RELATIVE.match(line):
+        return True
+    words = len(line.split())
+    return words <= 6 and any(p.search(line) for p in (_MDY, _DMY, _ISO, _NUMERIC, _MONTH_YEAR))
+
+
+
+def _headline(line: str, words_limit: int = _TITLE_WORDS) -> bool:
+    """A line that can be a headline: short, not a sentence, byline, date line, bullet or dateline."""
+    words = len(line.split())
+    if not 0 < words <= words_limit or len(line) > 200:
+        return False
+    if _BYLINE.match(line) or _BULLET.match(line) or _DATELINE_START.match(line) or _is_date_line(line):
+        return False
+    if line[0].islower():
+        return False
+    if _END_PUNCT.search(line):
+        # One short sentence ending in a full stop can be a headline; a longer one is the text.
+        return line.endswith(".") and words <= 10 and "," not in line and not _SENTENCE.search(line)
+    return True
+
+
+def _strip_site(title: str) -> str:
+    """Drop a trailing ' – Roadshow', ' - CNN', ' | Reuters' that names the site."""
+    m = _SITE_SUFFIX.search(title)
+    return title[: m.start()].rstrip() if m and m.start() >= 15 else title
+
+
+def _title(lines: list[str]) -> tuple[str, str] | None:
+    """The headline: the first headline-like line before the text starts, else None."""
+    for line in lines[:8]:
+        if (m := _BRACKET_DATE.match(line)) and _line_date(m.group("date")):
+            return m.group("title").strip(), "headline before the bracketed date"
+        if _headline(line):
+            return _strip_site(line), "headline"
+        if len(line.split()) > _TITLE_WORDS or _SENTENCE.search(line):
+            break  # the text has started
+    if len(lines) > 1 and _headline(lines[-1]) and _SITE_SUFFIX.search(lines[-1]):
+        return _strip_site(lines[-1]), "headline with its source at the end"
+    return None
+
+
+def _first_sentence(lines: list[str], name: str) -> str:
+    if not lines:
+        return Path(name).stem
+    sentence = _SENTENCE.split(lines[0], maxsplit=1)[0]
+    if len(sentence) <= _FIRST_SENTENCE_CHARS:
+        return sentence
+    cut = sentence[:_FIRST_SENTENCE_CHARS].rsplit(" ", 1)[0]
+    return f"{cut}…"
+
+
 def detect(name: str, clean_text: str, raw_text: str) -> ArticleMeta:
-    """Metadata the text states: title line, dates, datelines, bylines, copyright lines."""
+    """Metadata the text states: headline, date stamp, byline date, dateline, copyright line."""
     lines = [line.strip() for line in clean_text.split("\n") if line.strip()]
     head = lines[:_HEAD_LINES]
     origin: dict[str, str] = {}
-    title = lines[0] if lines and len(lines[0]) <= 200 else Path(name).stem
-    origin["title"] = "first line" if lines and title == lines[0] else "file name"
+    found = _title(head)
+    if found:
+        title, origin["title"] = found
+    else:
+        title, origin["title"] = _first_sentence(lines, name), "first sentence (no headline found)"
     meta: dict = {"title": one_line(title)}
 
     copyright = _COPYRIGHT_YEAR.search(raw_text)
@@ -91,13 +206,17 @@ def detect(name: str, clean_text: str, raw_text: str) -> ArticleMeta:
                     f"year from the notice '{one_line(copyright.group(0))}'"
                 )
             break
+    stamp = _STAMP.match(raw_text[:200])
+    if stamp:
+        iso = "-".join(g for g in stamp.group("year", "month", "day") if g)
+        try:
+            meta["date"] = PartialDate.parse(iso)
+            meta["date_estimated"] = False
+            meta["date_basis"] = f"the page's date stamp '{one_line(stamp.group(0).strip())}'"
+        except DateError:
+            pass
     if "date" not in meta:
-        for line in head:
-            m = _MDY.search(line) or _DMY.search(line) or _ISO.search(line)
-            if m and (date := _date_from(m)):
-                meta["date"] = date
-                meta["date_basis"] = f"stated in the article: '{m.group(0)}'"
-                break
+        meta.update(_head_date(head))
     if "date" not in meta and copyright:
         meta["date"] = PartialDate(int(copyright.group("year")))
         meta["date_estimated"] = True
@@ -116,6 +235,24 @@ def detect(name: str, clean_text: str, raw_text: str) -> ArticleMeta:
         meta["author"] = m.group("name").strip()
         origin["author"] = f"credit '{one_line(m.group(0), 60)}'"
     return ArticleMeta(origin=origin, **meta)
+
+
+def _head_date(head: list[str]) -> dict:
+    """The publication date from a date line or byline in the head, before the text starts.
+
+    A date inside a sentence of the text (an event's date) is never taken: only a short line
+    holding a date, or a line that starts with one, counts.
+    """
+    for index, line in enumerate(head):
+        if index == 0 and (m := _BRACKET_DATE.match(line)) and (found := _line_date(m.group("date"))):
+            date, text = found
+            return {"date": date, "date_basis": f"date after the headline: '{text}'"}
+        if found := _line_date(line):
+            date, text = found
+            return {"date": date, "date_basis": f"stated in the article: '{text}'"}
+        if len(line.split()) > _TITLE_WORDS or (index and _SENTENCE.search(line)):
+            break  # the text has started: dates from here on are events, not publication
+    return {}
 
 
 def _date_from_parts(year: str, month: str, day: str) -> PartialDate | None:

@@ -83,3 +83,70 @@ def test_partial_dates_parse_sort_and_reject():
         except DateError:
             continue
         raise AssertionError(f"{bad!r} was accepted")
+
+
+def _meta(raw: str):
+    from facts.boilerplate import clean
+
+    return detect("some-file.txt", clean(raw).text, raw)
+
+
+def test_headline_is_chosen_over_scraper_lines_captions_bullets_and_dates():
+    cases = {
+        "Currently reading: Toyota and Mazda form alliance\nTie-up covers EVs\n\nToyota and Mazda agreed.": "Toyota and Mazda form alliance",
+        "News\nHyundai plans a new plant in Georgia\nHyundai plans to build it, it said.": "Hyundai plans a new plant in Georgia",
+        "Get the latest tech news\nVW launches tie-up with Rivian\nThe firms share tech.": "VW launches tie-up with Rivian",
+        "web analytics\nPhoto: Subaru\n\nSubaru may invest in EV venture\n\nSubaru's chief said so.": "Subaru may invest in EV venture",
+        " date 2020-04-03 1 hour ago - Economy & Business\n\nGM and Honda team up on EVs\n\nJoann Muller\n\nGM said.": "GM and Honda team up on EVs",
+        "MAY 21, 2022\nBy Jane Doe\n• A bullet point of the summary\nHyundai to build EV plant\nText.": "Hyundai to build EV plant",
+        "Toyota and BYD join forces – Roadshow\n\nThe two will set up a venture.": "Toyota and BYD join forces",
+        "Ford and VW expand their EV cooperation.\n\nThe Ford Motor Company and the Volkswagen Group are expanding.": "Ford and VW expand their EV cooperation.",
+        "Volvo relaunches Polestar as EV brand [June 21, 2017] STOCKHOLM (Reuters) - Volvo said.": "Volvo relaunches Polestar as EV brand",
+        "By Reuters News Service041\nBYD's new plant opens in Hungary\nBYD opened it.": "BYD's new plant opens in Hungary",
+    }
+    for raw, title in cases.items():
+        meta = _meta(raw)
+        assert meta.title == title, raw
+        assert meta.origin["title"].startswith("headline")
+
+
+def test_without_a_headline_the_title_is_the_first_sentence_shortened():
+    raw = ("Volkswagen says it will invest up to $5bn in US electric vehicle maker Rivian to create a joint "
+           "venture, increase its competitiveness and share technology. The tie-up comes as competition grows.")
+    meta = _meta(raw)
+    assert meta.title.startswith("Volkswagen says it will invest") and meta.title.endswith("…")
+    assert len(meta.title) <= 91 and meta.origin["title"].startswith("first sentence")
+    assert _meta("LAS VEGAS — If opposites attract, Sony and Honda may do well.").origin["title"].startswith("first")
+
+
+def test_publication_date_from_stamp_date_line_byline_or_leading_date():
+    cases = {
+        " date 2024-10-15 October 14, 2024_ Stellantis has announced a partnership.": PartialDate(2024, 10, 15),
+        " date 2020-04 (DETROIT) – GM is partnering with Honda.": PartialDate(2020, 4),
+        "Hyundai to build EV plant\nGreen Car Congress\nMAY 21, 2022\nHyundai agreed with the State.": PartialDate(2022, 5, 21),
+        "VW partners with Xpeng\n- ByStartupStory | November 12, 2025\nBeijing – VW has announced a deal.": PartialDate(2025, 11, 12),
+        "27/07/2023 (China) - Volkswagen partnered with Xpeng to build new models.": PartialDate(2023, 7, 27),
+        "Hyundai to build a plant\n\n5/21/2022 12:00:00 AM\nby Jane Doe, CNN\n\nGeorgia will be home to it.": PartialDate(2022, 5, 21),
+        "Headline\n\nPublished: 3 March 2021\n\nText of the article.": PartialDate(2021, 3, 3),
+    }
+    for raw, date in cases.items():
+        meta = _meta(raw)
+        assert meta.date == date and not meta.date_estimated, raw
+    assert _meta("Headline\n\n04/05/2021\n\nText.").date is None, "day and month could be swapped"
+
+
+def test_event_caption_and_comment_dates_are_never_the_publication_date():
+    traps = [
+        # an event's date in the text
+        "According to reports, Toyota and BYD set up a venture.\n\nThey signed the deal on November 7, 2019 in Beijing.",
+        "VW partners with Xpeng\n\nVW joined hands with Xpeng.\n\nOn July 26, 2023, the group announced the deal.",
+        "Kia plans second plant\n\nThe new rules were introduced on August 16, 2022, the report said.",
+        # a photo caption's date
+        "Banner Vehicles July 2019\n\nFord and VW expand ties.\n\nFord plans another model.",
+        "Polestar goes electric\n\nA Volvo logo is seen at a dealer in Vienna, May 30, 2017. REUTERS/Heinz Bader\n\nVolvo said.",
+        # a comment's date
+        "Headline\n\nText one.\n\nText two.\n\nText three.\n\nComments\n\nJohn\nMarch 3, 2021 at 4:12 pm\nNice.",
+    ]
+    for raw in traps:
+        meta = _meta(raw)
+        assert meta.date is None, (raw, meta.date, meta.date_basis)
