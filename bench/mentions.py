@@ -8,7 +8,10 @@
    every escaped name (case-insensitive), and inserting the text into an SQLite FTS5 table.
 2. For each corpus size, a full build (`ensure(rebuild=True)`, in a child process, as
    bench/child_build.py) with the links and, in the same run, with the matcher emptied (the
-   build as it was before links): alternated, `--runs` each, median reported.
+   build as it was before links): alternated, `--runs` each, median reported. Then, on a
+   copy with links, the update times: an article added, an alias added to a company
+   (articles re-read and re-indexed), the alias taken away, and for reference a fact edit
+   that changes no name (`--runs 0`: updates only).
 """
 
 from __future__ import annotations
@@ -121,17 +124,63 @@ def build_numbers(corpus: Path, runs: int) -> dict:
             "added_pct": 100 * (on - off) / off, "runs": times}
 
 
+UPDATE_CHILD = r"""
+import json, shutil, sys, time
+from pathlib import Path
+from facts.corpus import Corpus
+from search.kb import KnowledgeBase
+src, work = Path(sys.argv[1]), Path(sys.argv[2])
+corpus = work / "corpus"
+shutil.copytree(src, corpus)
+kb = KnowledgeBase(Corpus.open(corpus), work / "index")
+kb.ensure()
+out = {}
+def step(label, change):
+    change()
+    report = kb.ensure()
+    out[label] = {"seconds": report.seconds, "action": report.action,
+                  "articles_indexed": report.articles_indexed, "facts_indexed": report.facts_indexed}
+seeds = sorted((corpus / "seeds").glob("*.txt"))
+step("article added", lambda: shutil.copy(seeds[0], corpus / "seeds" / "zz-probe.txt"))
+entities = corpus / "facts" / "entities.yaml"
+text = entities.read_text(encoding="utf-8")
+old = '  - id: dacia\n    name: "Dacia"\n'
+assert old in text
+step("alias added (Dacia Spring)", lambda: entities.write_text(
+    text.replace(old, old + '    aliases: ["Dacia Spring"]\n'), encoding="utf-8"))
+step("alias removed", lambda: entities.write_text(text, encoding="utf-8"))
+desc = "    type: \"brand\"\n    parent: \"renault-nissan-mitsubishi-alliance\"\n"
+assert old + desc in text
+step("fact edited, names unchanged (reference)", lambda: entities.write_text(
+    text.replace(old + desc, old + desc.replace("brand", "automaker", 1)), encoding="utf-8"))
+print(json.dumps(out))
+kb.close()
+"""
+
+
+def update_numbers(corpus: Path) -> dict:
+    """Update times on a copy: an article added, a name added to a fact file and taken away."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with tempfile.TemporaryDirectory(prefix="alliance-bench-links-") as work:
+        env["ALLIANCE_CACHE_DIR"] = str(Path(work) / "cache")
+        out = subprocess.run([sys.executable, "-c", UPDATE_CHILD, str(corpus), work], env=env,
+                             capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, action="append", help="generated corpus sizes (repeat)")
-    parser.add_argument("--runs", type=int, default=2, help="builds of each kind per size (default 2)")
+    parser.add_argument("--runs", type=int, default=2, help="builds of each kind per size (default 2; 0: none)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     sizes = args.articles or [1000]
     results = {"matcher": matcher_numbers(generated_corpus(max(sizes), args.seed))}
     log(json.dumps(results["matcher"]))
     for n in sizes:
-        results[str(n)] = build_numbers(generated_corpus(n, args.seed), args.runs)
+        corpus = generated_corpus(n, args.seed)
+        results[str(n)] = build_numbers(corpus, args.runs) if args.runs else {}
+        results[str(n)]["updates"] = update_numbers(corpus)
         log(json.dumps(results[str(n)]))
     print(json.dumps(results, indent=2))
     return 0
