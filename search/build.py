@@ -19,8 +19,9 @@ from pathlib import Path
 
 from facts.articles import ArticleError, read_article
 from facts.base import FactBase
-from facts.corpus import SEEDS, Corpus
+from facts.corpus import Corpus
 from facts.dates import PartialDate
+from facts.duplicates import DuplicateIndex, Sketch, sketch
 from facts.loader import QuoteChecker, check_facts, quotes_by_article, read_fact_files
 from facts.mentions import NameMatcher, body_start, summary
 from facts.metadata import SIDECAR, Sidecar
@@ -35,6 +36,7 @@ FACTS_CACHE = "facts.pickle"
 CITED = "cited.pickle"
 METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
 LINKS = "links.pickle"  # the entity names matched and what each article names (Links)
+DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -64,48 +66,61 @@ def _signature(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns]
 
 
-def _article_rows(seeds_dir: Path) -> list[tuple[str, int, int]]:
-    rows: list[tuple[str, int, int]] = []
-    try:
-        entries = os.scandir(seeds_dir)
-    except OSError:
-        return rows
-    with entries:
-        for entry in entries:
-            name = entry.name
-            if name == SIDECAR or name.startswith("."):
-                continue
-            try:
-                if entry.is_file():
-                    st = entry.stat()
-                    rows.append((name, st.st_size, st.st_mtime_ns))
-            except OSError:
-                continue
-    return rows
+def _article_rows(corpus: Corpus) -> tuple[dict[str, list[int]], list[list]]:
+    """[size, mtime, folder] of each file in each folder's `seeds/` (one scandir per folder),
+    by name; files named like one in an earlier folder apart, as [folder, name, size, mtime]."""
+    rows: dict[str, list[int]] = {}
+    shadowed: list[list] = []
+    for index, seeds_dir in enumerate(f.seeds_dir for f in corpus.folders):
+        try:
+            entries = os.scandir(seeds_dir)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name == SIDECAR or name.startswith("."):
+                    continue
+                try:
+                    if entry.is_file():
+                        st = entry.stat()
+                        if name in rows:
+                            shadowed.append([index, name, st.st_size, st.st_mtime_ns])
+                        else:
+                            rows[name] = [st.st_size, st.st_mtime_ns, index]
+                except OSError:
+                    continue
+    return rows, sorted(shadowed)
+
+
+def _sidecars(corpus: Corpus) -> list:
+    return [_signature(p) for p in corpus.sidecar_paths()]
 
 
 def scan(corpus: Corpus) -> dict:
     """Size and modification time of every input file: what an update compares."""
-    articles = {name: [size, mtime] for name, size, mtime in _article_rows(corpus.seeds_dir)}
+    articles, shadowed = _article_rows(corpus)
     facts = {corpus.rel(p): _signature(p) for p in corpus.fact_files()}
-    return {"articles": articles, "facts": facts, "sidecar": _signature(corpus.seeds_dir / SIDECAR)}
+    return {"articles": articles, "shadowed": shadowed, "facts": facts, "sidecar": _sidecars(corpus)}
 
 
-def _digest(rows: list, facts: dict, sidecar) -> str:
-    rows.sort()
-    return hashlib.sha1(repr((rows, sorted(facts.items()), sidecar)).encode()).hexdigest()
+def _digest(rows: dict, shadowed: list, facts: dict, sidecar) -> str:
+    return hashlib.sha1(repr((sorted(rows.items()), shadowed, sorted(facts.items()), sidecar)).encode()).hexdigest()
 
 
 def fingerprint(corpus: Corpus) -> str:
     """A digest of `scan(corpus)`, computed as cheaply as possible: the start-up check."""
     facts = {corpus.rel(p): _signature(p) for p in corpus.fact_files()}
-    return _digest(_article_rows(corpus.seeds_dir), facts, _signature(corpus.seeds_dir / SIDECAR))
+    return _digest(*_article_rows(corpus), facts, _sidecars(corpus))
 
 
 def fingerprint_of(snapshot: dict) -> str:
     """The fingerprint of a corpus whose scan was `snapshot`."""
-    rows = [(name, size, mtime) for name, (size, mtime) in snapshot["articles"].items()]
-    return _digest(rows, snapshot["facts"], snapshot["sidecar"])
+    return _digest(snapshot["articles"], snapshot.get("shadowed", []), snapshot["facts"], snapshot["sidecar"])
+
+
+def _sidecar_sha1s(corpus: Corpus) -> list:
+    return [_sha1(p) for p in corpus.sidecar_paths()]
 
 
 def _sha1(path: Path) -> str | None:
@@ -140,6 +155,7 @@ class Indexer:
         self._metas: dict = {}  # file name -> metadata of the articles read
         self._matcher = NameMatcher()  # the entity names articles are linked by
         self._links: dict[str, dict] = {}  # file name -> what the article names (facts.mentions.summary)
+        self._sketches: dict[str, Sketch] = {}  # file name -> duplicate-detection sketch of those read
 
     # -- checking --------------------------------------------------------------------------
 
@@ -153,7 +169,7 @@ class Indexer:
             return None, None, "the index state is missing or damaged"
         if state.get("schema") != SCHEMA_VERSION:
             return None, None, "the index was made by another version of alliance"
-        if state.get("corpus") != str(self.corpus.root):
+        if state.get("corpus") != self.corpus.key:
             return None, None, "the index belongs to another corpus"
         return gen, state, ""
 
@@ -216,6 +232,7 @@ class Indexer:
         corpus = self.corpus
         snapshot = scan(corpus)
         self._metas: dict = {}
+        self._sketches = {}
         building = self.store.new_generation()
         writer = None
         try:
@@ -243,6 +260,10 @@ class Indexer:
             self.progress("Writing the index", 0, 1)
             writer.commit()
             self.progress("Writing the index", 1, 1)
+            self.progress("Finding copies", 0, 1)
+            dups = DuplicateIndex.build(self._sketches, corpus.order_key)
+            _pickle_atomic(building / DUPLICATES, dups)
+            self.progress("Finding copies", 1, 1)
             self._save(building, snapshot, articles_state, base, fact_hashes, speller, problems,
                        Cited(wanted, fact_file_problems, fact_problems))
             self.store.publish(building)
@@ -263,7 +284,7 @@ class Indexer:
             article, extra = read_article(path, self.corpus.sidecar)
         except ArticleError as exc:
             checker.fail(path.name, exc.message)
-            return self._index_read_article(writer, path, None, [Problem(f"{SEEDS}/{path.name}", exc.line, exc.message)],
+            return self._index_read_article(writer, path, None, [Problem(self.corpus.problem_file(path.name), exc.line, exc.message)],
                                             checker, speller, fresh)
         checker.feed(article, wanted.get(path.name, ()))
         return self._index_read_article(writer, path, article, extra, checker, speller, fresh)
@@ -280,6 +301,7 @@ class Indexer:
         self._metas[path.name] = article.meta
         named = self._links[path.name] = _named(self._matcher, article)
         doc = article_doc(article, state["sha1"] or "", named, self._matcher.kinds)
+        self._sketches[path.name] = sketch(article.text)
         if fresh:  # a new generation: nothing to replace
             writer.add_document(**doc)
         else:
@@ -339,15 +361,15 @@ class Indexer:
             "schema": SCHEMA_VERSION,
             "scan": snapshot,
             "articles": articles_state,
-            "fact_files": {rel: _sha1(self.corpus.root / rel) for rel in snapshot["facts"]},
-            "sidecar_sha1": _sha1(self.corpus.seeds_dir / SIDECAR),
+            "fact_files": {rel: _sha1(self.corpus.abspath(rel)) for rel in snapshot["facts"]},
+            "sidecar_sha1": _sidecar_sha1s(self.corpus),
             "fact_docs": fact_hashes,
         }
         write_json_atomic(gen / MANIFEST, manifest)
         state = {
             "schema": SCHEMA_VERSION,
             "files": index_files(gen),
-            "corpus": str(self.corpus.root),
+            "corpus": self.corpus.key,
             "built_at": time.time(),
             "fingerprint": fingerprint_of(snapshot),
             "counts": {
@@ -370,7 +392,7 @@ class Indexer:
         files, file_problems = corpus.article_files()
         names = {p.name for p in files}
         sidecar_changed = snapshot["sidecar"] != old_scan.get("sidecar") and \
-            _sha1(corpus.seeds_dir / SIDECAR) != manifest.get("sidecar_sha1")
+            _sidecar_sha1s(corpus) != manifest.get("sidecar_sha1")
 
         to_index: list[Path] = []
         for path in files:
@@ -383,10 +405,13 @@ class Indexer:
         removed = sorted(set(old_articles) - names)
         facts_changed = any(
             snapshot["facts"].get(rel) != old_scan["facts"].get(rel)
-            and _sha1(corpus.root / rel) != manifest["fact_files"].get(rel)
+            and _sha1(corpus.abspath(rel)) != manifest["fact_files"].get(rel)
             for rel in set(snapshot["facts"]) | set(manifest["fact_files"])
         )
-        if not to_index and not removed and not facts_changed and not sidecar_changed:
+        # A file that is passed over (not an article, a name that is not UTF-8) coming or going
+        # changes the problems only: the updates below report them again.
+        same_files = snapshot["articles"].keys() == old_scan["articles"].keys()
+        if not to_index and not removed and not facts_changed and not sidecar_changed and same_files:
             # Only times changed (a file touched or rewritten unchanged): record them.
             manifest["scan"] = snapshot
             write_json_atomic(gen / MANIFEST, manifest)
@@ -431,7 +456,7 @@ class Indexer:
                 if wanted:
                     return None
                 checker.fail(path.name, exc.message)
-                read[path.name] = (None, [Problem(f"{SEEDS}/{path.name}", exc.line, exc.message)])
+                read[path.name] = (None, [Problem(self.corpus.problem_file(path.name), exc.line, exc.message)])
                 continue
             checker.feed(article, wanted)
             meta = article.meta
@@ -487,11 +512,26 @@ class Indexer:
             writer.cancel()
             raise
         problems = self._problems(change, articles_state, cited)
+        self._update_duplicates(change)
         self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited, metas)
         return Report("update", "articles changed", articles_indexed=len(change.to_index),
                       articles_removed=len(change.removed),
                       facts_indexed=sum(1 for f in moved if manifest["fact_docs"].get(f.id) != fact_hashes[f.id]),
                       problems=problems)
+
+    def _update_duplicates(self, change: _Change) -> None:
+        """Take the removed and re-read articles out of the copies index and put back those read."""
+        dups = load_duplicates(change.gen)
+        if dups is None:
+            raise ValueError("the index of copies cannot be read")
+        for name in change.removed:
+            dups.remove(name)
+        for path in change.to_index:
+            if path.name in self._sketches:
+                dups.add(path.name, self._sketches[path.name], self.corpus.order_key)
+            else:
+                dups.remove(path.name)
+        _pickle_atomic(change.gen / DUPLICATES, dups)
 
     def _problems(self, change: _Change, articles_state: dict, cited: Cited) -> list[Problem]:
         """Every problem, in the order a full build reports them."""
@@ -542,7 +582,7 @@ class Indexer:
             # Unchanged articles cited by new quotes: look the quotes up now.
             for name, quotes in checker.missing(wanted).items():
                 try:
-                    article, _ = read_article(corpus.seeds_dir / name, corpus.sidecar)
+                    article, _ = read_article(corpus.article_path(name), corpus.sidecar)
                 except ArticleError as exc:
                     checker.fail(name, exc.message)
                     continue
@@ -558,6 +598,7 @@ class Indexer:
             speller.add_entity_names(n for f in base.facts.values() if "name" in f.values for n in (f.name, *f.aliases))
         cited = Cited(wanted, fact_file_problems, fact_problems)
         problems = self._problems(change, articles_state, cited)
+        self._update_duplicates(change)
         self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited)
         changed_facts = sum(1 for k, v in fact_hashes.items() if manifest.get("fact_docs", {}).get(k) != v)
         return Report("update", "the corpus changed", articles_indexed=len(change.to_index) + relinked,
@@ -572,7 +613,9 @@ class Indexer:
         rekinded = {eid for eid, kind in self._matcher.kinds.items() if before_kinds.get(eid, kind) != kind}
         done = 0
         for i, name in enumerate(names, 1):
-            path = self.corpus.seeds_dir / name
+            path = self.corpus.article_path(name)
+            if path is None:
+                continue
             try:
                 article, _ = read_article(path, self.corpus.sidecar)
             except ArticleError:
@@ -775,6 +818,8 @@ def _save_facts(gen: Path, base: FactBase) -> None:
 
 def load_links(gen: Path) -> Links | None:
     return _unpickle(gen / LINKS, Links)
+def load_duplicates(gen: Path) -> DuplicateIndex | None:
+    return _unpickle(gen / DUPLICATES, DuplicateIndex)
 
 
 def load_metas(gen: Path) -> dict | None:

@@ -67,6 +67,12 @@ def colour_codes(text: str) -> list[int]:
 
 def run_in_terminal(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> tuple[int, str]:
     """Run the command with a pseudo-terminal as its stdin, stdout and stderr; returns (status, output)."""
+    status, output = terminal_bytes(args, env, cwd, timeout)
+    return status, output.decode("utf-8", "replace")
+
+
+def terminal_bytes(args: list[str | bytes], env: dict[str, str], cwd: Path, timeout: float = 60) -> tuple[int, bytes]:
+    """`run_in_terminal`, giving the bytes the terminal received."""
     import fcntl
     import struct
     import termios
@@ -100,7 +106,7 @@ def run_in_terminal(args: list[str], env: dict[str, str], cwd: Path, timeout: fl
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+    return proc.returncode, b"".join(chunks)
 
 
 # -- help and version -------------------------------------------------------------------------------
@@ -291,12 +297,12 @@ def test_show_nissan(cli):
     no_traceback(proc)
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("Nissan") and "id nissan" in lines[0]
-    ceo = next(i for i, line in enumerate(lines) if line.strip() == "- Makoto Uchida: CEO of Nissan")
+    ceo = next(i for i, line in enumerate(lines) if line.strip() == "- Makoto Uchida: CEO of Nissan (as of ~Nov 2024)")
     citation = lines[ceo + 1]
     assert f"[{AMPR}]" in citation
     assert re.search(r"Nov 2024", citation), citation
     assert "“Makoto Uchida, CEO of Nissan”" in citation
-    assert any(line.startswith("Roles (") for line in lines)
+    assert any(line.startswith("People and roles (") for line in lines)
 
 
 def test_show_lists_the_articles_that_name_the_entity(cli):

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Label, ProgressBar, Static, Tab, Tabs
 
+from facts.text import safe_for_terminal
 from tui.commands import ActionCommands, EntryCommands
 from tui.labels import clip_text
 from tui.messages import OpenArticle, OpenEntity, OpenFact
@@ -33,8 +34,11 @@ from tui.widgets.reader import Location, Reader
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.search_results import ResultOptions, SearchResults
 from tui.widgets.source_view import SourceView
+from tui.widgets.timeline_view import TimelineView
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from facts.corpus import Corpus
 
 # Pane names in number order (1-5), their titles, and the widget that takes focus in each.
@@ -64,6 +68,8 @@ class AllianceApp(App):
         Binding("o", "open_quote", "Quote", id="app.quote", tooltip="Show the selected fact's quote in its source"),
         Binding("y", "copy", "Copy", id="app.copy", tooltip="Copy the selected fact with its citation (OSC 52)"),
         Binding("backspace,alt+left", "back", "Back", id="app.back", tooltip="Go back to where you were"),
+        Binding("t", "timeline", "Timeline", id="app.timeline",
+                tooltip="What happened when, and the targets set (narrowed to the selected company)"),
         Binding("x", "clear_company", "All cos", id="app.clear",
                 tooltip="Stop narrowing the panes to one company"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit"),
@@ -120,6 +126,12 @@ class AllianceApp(App):
                         name="knowledge service")
         self.service.submit("open", self._open_knowledge, self._knowledge_ready, self._knowledge_failed)
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast that shows its text literally: messages quote names, titles and file names."""
+        super().notify(safe_for_terminal(str(message)), title=safe_for_terminal(title), severity=severity,
+                       timeout=timeout, markup=False)
+
     def on_unmount(self) -> None:
         self.service.stop()
 
@@ -159,7 +171,7 @@ class AllianceApp(App):
         self._status(f"{stage}: {done} of {total}")
 
     def _status(self, text: str | Text) -> None:
-        self.query_one("#status", Static).update(text if isinstance(text, Text) else Text(text))
+        self.query_one("#status", Static).update(text if isinstance(text, Text) else Text(safe_for_terminal(text)))
 
     def _knowledge_ready(self, kb) -> None:
         import time
@@ -209,8 +221,8 @@ class AllianceApp(App):
     def focus_target(self, name: str) -> Widget | None:
         if name == "reader":
             current = self.query_one("#reader-switcher", ContentSwitcher).current
-            return self.query_one(SourceView if current == "source-view" else ProfileView) \
-                if current in ("source-view", "profile-view") else None
+            views = {"source-view": SourceView, "profile-view": ProfileView, "timeline-view": TimelineView}
+            return self.query_one(views[current]) if current in views else None
         return self.query_one({"companies": CompanyOptions, "lineup": LineupTree,
                                "partnerships": PartnershipGrid, "results": ResultOptions}[name])
 
@@ -237,7 +249,8 @@ class AllianceApp(App):
     @on(Tabs.TabActivated, "#pane-tabs")
     def _tab(self, event: Tabs.TabActivated) -> None:
         name = (event.tab.id or "").removeprefix("tab-")
-        if name in PANES and name != self.active_pane:
+        # A tab activated just before the app exits arrives once the panes are gone.
+        if name in PANES and name != self.active_pane and event.tab.is_attached:
             self.show_pane(name)
 
     def watch_left_pane(self, name: str) -> None:
@@ -299,6 +312,7 @@ class AllianceApp(App):
             ("Search results", [*own(ResultOptions), Binding("enter", "select", "Open: a fact at its quote, an article at its first hit")]),
             ("Source", own(SourceView) + own(Reader)),
             ("Entry (profile)", [*own(ProfileView), Binding("enter", "select", "Open a fact's quote or a name's entry")]),
+            ("Timeline", [*own(TimelineView), Binding("enter", "select", "Show the entry's quote in its source")]),
             ("Help", own(_Help)),
         ]
 
@@ -309,6 +323,7 @@ class AllianceApp(App):
             ("Help: show every key", "F1 or ?", "help"),
             ("Go back", "backspace or alt+left", "back"),
             ("Show the selected fact's quote", "o", "open_quote"),
+            ("Timeline: what happened when, and targets (narrowed to the selected company)", "t", "timeline"),
             ("Copy the selected fact with its citation", "y", "copy"),
             ("Show all companies (clear the company filter)", "x", "clear_company"),
             ("Group the lineup by maker, platform or segment", "b in the lineup", "cycle_grouping"),
@@ -381,7 +396,19 @@ class AllianceApp(App):
         fact_id = pane.current_fact_id() if isinstance(pane, Reader) else pane.selected_fact_id()
         return fact_id if fact_id and self.kb and self.kb.facts.get(fact_id) else None
 
+    def action_timeline(self) -> None:
+        if self.kb is None:
+            self.notify("The knowledge base is still opening.", severity="warning", timeout=3)
+            return
+        reader = self.query_one(Reader)
+        reader.focus_timeline = True
+        reader.go(Location("timeline", self.company or ""))
+        self._after_navigation()
+
     def action_open_quote(self) -> None:
+        if isinstance(self.focused, TimelineView) and (chosen := self.focused.selected()):
+            self.open_fact(*chosen)
+            return
         fact_id = self.selected_fact_id()
         if fact_id is None:
             hit = self.query_one(SearchResults).selected_hit() if self.pane_of(self.focused) == "results" else None
@@ -425,6 +452,9 @@ class AllianceApp(App):
         query = self.query_one(SearchBar).value
         if query.strip():
             self._search(query)
+        reader = self.query_one(Reader)
+        if reader.location is not None and reader.location.kind == "timeline":
+            reader.go(Location("timeline", company or ""), remember=False)
         self._show_status()
         self.refresh_bindings()
 

@@ -7,7 +7,6 @@ Exit status: 0 when something was found (or all is well), 1 when nothing matched
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -21,16 +20,44 @@ commands:
   (none)            open the terminal app
   search QUERY      ranked articles and facts, with highlighted snippets
   show NAME         everything known about a company, person, vehicle, platform ...
+  timeline [NAME]   what happened when, and the targets set, in date order (--since, --json)
   index             bring the index up to date (--rebuild: from scratch)
   check             validate the corpus: YAML, references, quotes (--coverage)
+  add PATH|URL|-    add articles, saved web pages or URLs to your library
+  articles          list every article: title, site, date, words, where, copies
+  read NAME         print an article's reading text and metadata (--raw, --json)
 
 query language (search and the app):
   plain words, "quoted phrases", AND / OR / NOT / -word, ( ), prefix ampr*,
   typo tolerance (renualt finds renault), fields: kind:partnership company:nissan
   person: vehicle: platform: technology: status:in-talks year:2024 source:002*
 
-environment: ALLIANCE_CACHE_DIR (where indexes live), NO_COLOR (plain output)
+the bundled corpus (or --corpus DIR) and your library are shown together;
+--no-library leaves the library out.
+
+environment: ALLIANCE_CACHE_DIR (where indexes live), ALLIANCE_LIBRARY_DIR (your library),
+NO_COLOR (plain output)
 """
+
+
+ADD_EXAMPLES = """\
+examples:
+  alliance add story.txt notes.md saved-page.html
+  alliance add https://example.com/news/article.html
+  alliance add ~/Downloads/articles/
+  curl -s URL | alliance add -
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose messages (which quote the arguments) are made terminal-safe."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message and not message.replace("\n", "").replace("\t", "").isprintable():
+            from facts.text import safe_for_terminal  # only then: --help stays light
+
+            message = safe_for_terminal(message)
+        super()._print_message(message, file)
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -39,10 +66,15 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help="a corpus folder with seeds/ and facts/ (default: the bundled corpus)")
     parser.add_argument("--index-dir", metavar="DIR", default=default,
                         help="where to keep the index (default: a folder in the user's cache)")
+    parser.add_argument("--library", metavar="DIR", default=default,
+                        help="your library of added articles (default: $ALLIANCE_LIBRARY_DIR, "
+                        "else a folder in the user's data directory)")
+    parser.add_argument("--no-library", action="store_true", default=default,
+                        help="leave your library out: only the bundled corpus (or --corpus)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="alliance",
         description="A keyboard-driven browser for a knowledge base about car-industry alliances and electric cars.",
         epilog=EPILOG,
@@ -69,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="+", help="a name or alias; small typos are accepted")
     _common(p, suppress=True)
 
+    _timeline_parser(sub)
+
     p = sub.add_parser("index", help="bring the index up to date", description="Check the index against "
                        "the corpus and re-index what changed (or everything, with --rebuild).")
     p.add_argument("--rebuild", action="store_true", help="build the index from scratch")
@@ -78,7 +112,64 @@ def build_parser() -> argparse.ArgumentParser:
                        "facts: YAML syntax, fields, ids, references and quotes. Exits 2 if there are errors.")
     p.add_argument("--coverage", action="store_true", help="also list article sentences that no fact cites")
     _common(p, suppress=True)
+
+    p = sub.add_parser("add", help="add articles to your library", description="Add text files (.txt, "
+                       ".md), saved web pages (.html, .htm), URLs and standard input ('-') to your library, "
+                       "a corpus folder in your data directory (or --library DIR). A folder adds every "
+                       "article in it. Articles are always written to the library, never to the bundled "
+                       "corpus or a --corpus folder. Web pages keep their original HTML in the library's "
+                       "pages/ folder. An exact copy of an article already there is not added; a near copy "
+                       "is added with a note. Exits 0 when everything was added, 2 when something was not.",
+                       epilog=ADD_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("sources", nargs="+", metavar="PATH|URL|-", help="files, folders, http(s) URLs, or - for stdin")
+    p.add_argument("--timeout", type=_seconds, default=20.0, help="seconds to wait for a URL (default 20)")
+    _common(p, suppress=True)
+
+    p = sub.add_parser("articles", help="list every article", description="List every article: title, "
+                       "site, author, date (~ when estimated), words, where it lives (bundled, corpus or "
+                       "library) and which article it duplicates.")
+    p.add_argument("--json", action="store_true", help="print JSON (fields in the README)")
+    _common(p, suppress=True)
+
+    p = sub.add_parser("read", help="print an article", description="Print an article's reading text "
+                       "(page boilerplate removed) with its metadata. NAME is the file name, its number "
+                       "prefix (005) or words of the title.")
+    p.add_argument("name", nargs="+", help="file name, number prefix or words of the title")
+    p.add_argument("--raw", action="store_true", help="the text as stored, boilerplate included")
+    p.add_argument("--json", action="store_true", help="print JSON (fields in the README)")
+    _common(p, suppress=True)
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError("must be between 0 and 600 seconds")
+    return value
+
+
+def _timeline_parser(sub) -> None:
+    p = sub.add_parser("timeline", help="what happened when, and the targets set",
+                       description="Dated events, statements, partnerships and roles beginning or ending, "
+                       "reports of plans and stakes, and changes of status, in date order, each with its "
+                       "source and quote; then the targets the articles set (dates in their future).")
+    p.add_argument("name", nargs="*", help="only what involves this company, person, vehicle ... (default: all)")
+    p.add_argument("--since", metavar="DATE", type=_date,
+                   help="only entries from this date on: 2024, 2023-H2, 2023-Q1, 2024-04, 2024-04-26")
+    p.add_argument("--json", action="store_true", help="print JSON (schema in the README)")
+    _common(p, suppress=True)
+
+
+def _date(text: str):
+    from facts.dates import DateError, PartialDate
+
+    try:
+        return PartialDate.parse(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive(text: str) -> int:
@@ -96,32 +187,59 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_app(args)
-        return {"search": cmd_search, "show": cmd_show, "index": cmd_index, "check": cmd_check}[args.command](args)
+        from tui.commands_articles import cmd_add, cmd_articles, cmd_read
+
+        return {"search": cmd_search, "show": cmd_show, "timeline": cmd_timeline, "index": cmd_index,
+                "check": cmd_check, "add": cmd_add, "articles": cmd_articles, "read": cmd_read}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `alliance search x | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FOUND
+    except Exception:  # a bug: its traceback, made safe (it can quote file names and queries)
+        import traceback
+
+        from facts.text import safe_for_terminal
+
+        sys.stderr.write(safe_for_terminal(traceback.format_exc()))
+        sys.stderr.write("alliance: internal error (the traceback above); please report it.\n")
+        return EXIT_ERROR
 
 
 def _fail(message: str) -> int:
-    from rich.text import Text
+    from tui.printing import ERROR, console, plain
 
-    from tui.printing import ERROR, console
-
-    console(stderr=True).print(Text(f"alliance: {message}", style=ERROR))
+    console(stderr=True).print(plain(f"alliance: {message}", style=ERROR))
     return EXIT_ERROR
+
+
+def library_of(args) -> Path | None:
+    """The library folder the command shows (None with --no-library)."""
+    if getattr(args, "no_library", False):
+        return None
+    if getattr(args, "library", None):
+        return Path(args.library).expanduser()
+    from facts.library import library_root
+
+    return library_root()
+
+
+def open_corpus(args):
+    """The corpus the arguments name, with the library; raises CorpusError."""
+    from facts.corpus import Corpus
+
+    return Corpus.open(args.corpus, library_of(args))
 
 
 def _open_kb(args, quiet: bool = False):
     """The knowledge base, up to date; prints progress on a terminal. None on error (reported)."""
-    from facts.corpus import Corpus, CorpusError
+    from facts.corpus import CorpusError
     from search.kb import IndexUnavailable, KnowledgeBase
     from search.store import LockTimeout
-    from tui.printing import console, progress_bar
+    from tui.printing import console, plain, progress_bar
 
     try:
-        corpus = Corpus.open(args.corpus)
+        corpus = open_corpus(args)
     except CorpusError as exc:
         _fail(str(exc))
         return None
@@ -138,18 +256,19 @@ def _open_kb(args, quiet: bool = False):
         _fail(f"cannot build or open the index: {exc}")
         return None
     for notice in kb.notices:
-        err.print(notice, style="yellow")
+        err.print(plain(notice, style="yellow"))
     if not quiet and report.action == "build":
         err.print(f"Indexed {report.articles_indexed} articles and {report.facts_indexed} facts "
                   f"in {report.seconds:.1f} s.", style="dim")
     errors = [p for p in report.problems if p.severity == "error"]
     if errors and not quiet:
-        err.print(f"warning: the corpus has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
-                  f"(first: {errors[0]}); run 'alliance check' for all.", style="yellow")
+        err.print(plain(f"warning: the corpus has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
+                        f"(first: {errors[0]}); run 'alliance check' for all.", style="yellow"))
     return kb
 
 
 def cmd_search(args) -> int:
+    from facts.text import json_text
     from tui.printing import console, print_results
 
     kb = _open_kb(args, quiet=args.json)
@@ -161,49 +280,81 @@ def cmd_search(args) -> int:
     for payload in articles.values():
         payload.setdefault("date_label", payload.get("date"))
     if args.json:
-        sys.stdout.write(json.dumps(results.to_json(articles), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(results.to_json(articles), indent=2) + "\n")
     else:
         print_results(console(), results, articles)
     return EXIT_FOUND if results.hits else EXIT_NOTHING
 
 
 def cmd_show(args) -> int:
-    from rich.text import Text
-
-    from tui.printing import HEAD, console, print_entity, print_mentions
+    from tui.printing import console, print_entity, print_mentions
 
     kb = _open_kb(args)
     if kb is None:
         return EXIT_ERROR
-    name = " ".join(args.name)
     out = console()
-    matches = kb.facts.names.resolve(name)
-    if not matches:
-        out.print(Text(f"Nothing is called “{name}”.", style=HEAD))
+    entity = _pick_entity(out, kb.facts, " ".join(args.name))
+    if entity is None:
         return EXIT_NOTHING
-    best = matches[0]
-    exact = [m for m in matches if m.how == "exact"]
-    if not exact and len(matches) > 1 and best.how != "typo":
-        out.print(Text(f"“{name}” could be:", style=HEAD))
-        for m in matches:
-            out.print(Text(f"  {m.fact.name}  ({m.fact.kind}, id {m.fact.id})"))
-        out.print(Text("Showing the first. Be more specific to choose another.", style="dim"))
-        out.print()
-    elif best.how == "typo":
-        out.print(Text(f"Showing “{best.fact.name}” for “{name}”.", style="yellow"))
-    print_entity(out, kb.facts, best.fact)
-    print_mentions(out, *kb.mentions_of(best.fact.id))
+    print_entity(out, kb.facts, entity)
+    print_mentions(out, *kb.mentions_of(entity.id))
     return EXIT_FOUND
 
 
+def _pick_entity(out, base, name: str):
+    """The entry a name means (printing what was chosen when it is not exact), or None."""
+    from tui.printing import HEAD, plain
+
+    matches = base.names.resolve(name)
+    if not matches:
+        out.print(plain(f"Nothing is called “{name}”.", style=HEAD))
+        return None
+    best = matches[0]
+    exact = [m for m in matches if m.how == "exact"]
+    if not exact and len(matches) > 1 and best.how != "typo":
+        out.print(plain(f"“{name}” could be:", style=HEAD))
+        for m in matches:
+            out.print(plain(f"  {m.fact.name}  ({m.fact.kind}, id {m.fact.id})"))
+        out.print(plain("Showing the first. Be more specific to choose another.", style="dim"))
+        out.print()
+    elif best.how == "typo":
+        out.print(plain(f"Showing “{best.fact.name}” for “{name}”.", style="yellow"))
+    return best.fact
+
+
+def cmd_timeline(args) -> int:
+    from facts.text import json_text
+    from facts.timeline import timeline
+    from tui.printing import console, print_timeline
+
+    kb = _open_kb(args, quiet=args.json)
+    if kb is None:
+        return EXIT_ERROR
+    base = kb.facts
+    entity = None
+    out = console(stderr=args.json)  # with --json, notes about the name go to stderr
+    if args.name:
+        entity = _pick_entity(out, base, " ".join(args.name))
+        if entity is None:
+            return EXIT_NOTHING
+    entries = timeline(base, entity.id if entity else None, args.since)
+    if args.json:
+        doc = {"version": 1, "entity": {"id": entity.id, "name": entity.name, "kind": entity.kind} if entity else None,
+               "since": args.since.iso if args.since else None, "entries": [e.to_json(base) for e in entries]}
+        sys.stdout.write(json_text(doc, indent=2) + "\n")
+    else:
+        print_timeline(out, base, entries, entity, args.since)
+    return EXIT_FOUND if entries else EXIT_NOTHING
+
+
 def cmd_index(args) -> int:
-    from facts.corpus import Corpus, CorpusError
+    from facts.corpus import CorpusError
     from search.kb import IndexUnavailable, KnowledgeBase
     from search.store import LockTimeout
-    from tui.printing import console, progress_bar
+    from tui.printing import console, plain, progress_bar
 
     try:
-        corpus = Corpus.open(args.corpus)
+        corpus = open_corpus(args)
     except CorpusError as exc:
         return _fail(str(exc))
     kb = KnowledgeBase(corpus, Path(args.index_dir) if args.index_dir else None)
@@ -215,7 +366,7 @@ def cmd_index(args) -> int:
     except (IndexUnavailable, LockTimeout, OSError) as exc:
         return _fail(f"cannot build the index: {exc}")
     for notice in kb.notices:
-        err.print(notice, style="yellow")
+        err.print(plain(notice, style="yellow"))
     counts = kb.manifest.get("counts", {})
     if report.action == "none":
         out.print(f"The index is up to date (checked in {report.seconds * 1000:.0f} ms).")
@@ -235,15 +386,13 @@ def cmd_index(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from rich.text import Text
-
     from facts.base import load
-    from facts.corpus import Corpus, CorpusError
+    from facts.corpus import CorpusError
     from facts.coverage import uncited
-    from tui.printing import HEAD, console, print_problems
+    from tui.printing import HEAD, console, plain, print_problems
 
     try:
-        corpus = Corpus.open(args.corpus)
+        corpus = open_corpus(args)
     except CorpusError as exc:
         return _fail(str(exc))
     loaded = load(corpus)
@@ -253,22 +402,22 @@ def cmd_check(args) -> int:
     sources = sum(len(f.sources) for f in base.facts.values())
     errors = len(loaded.errors)
     warnings = len(loaded.problems) - errors
-    out.print(Text(f"{len(loaded.articles)} articles, {len(base)} facts ({len(base.entities())} entities), "
+    out.print(plain(f"{len(loaded.articles)} articles, {len(base)} facts ({len(base.entities())} entities), "
                    f"{sources} citations: {errors} error{'s' if errors != 1 else ''}, "
                    f"{warnings} warning{'s' if warnings != 1 else ''}.", style=HEAD))
     if args.coverage:
         missing, total = uncited(base, loaded.articles)
-        out.print(Text(f"{total - len(missing)} of {total} sentences are cited by at least one fact.", style=HEAD))
+        out.print(plain(f"{total - len(missing)} of {total} sentences are cited by at least one fact.", style=HEAD))
         for sentence in missing:
-            out.print(Text(f"  not cited: {sentence.article}: {sentence.text}"))
+            out.print(plain(f"  not cited: {sentence.article}: {sentence.text}"))
     return EXIT_ERROR if errors else EXIT_FOUND
 
 
 def _run_app(args) -> int:
-    from facts.corpus import Corpus, CorpusError
+    from facts.corpus import CorpusError
 
     try:
-        corpus = Corpus.open(args.corpus)
+        corpus = open_corpus(args)
     except CorpusError as exc:
         return _fail(str(exc))
     from tui.app import AllianceApp

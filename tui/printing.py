@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from facts import profile
 from facts.base import FactBase
 from facts.describe import label
 from facts.kinds import KINDS
 from facts.model import Fact, Source
 from facts.problems import WARNING, Problem
-from facts.text import sanitize
+from facts.text import bare_quote, quote_marks, safe_for_terminal
 from search.results import Hit, Results
 from tui.labels import mentions_heading
 
@@ -28,6 +30,16 @@ WARN = Style(color="yellow")
 
 
 class _Console(Console):
+    """Writes every piece of text through `safe_for_terminal`: no data can move the cursor,
+    clear the screen, set the title or the clipboard. Rich's own control codes (a progress
+    bar's cursor moves) are kept, and so are the styles it renders."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else Segment(safe_for_terminal(segment.text), segment.style)
+            for segment in buffer
+        )
+
     def on_broken_pipe(self) -> None:
         # Rich would exit with status 1 ("nothing found"); let the command end as it would
         # have (tui.cli.main handles the error: `alliance search x | head -1`).
@@ -38,6 +50,12 @@ class _Console(Console):
 def console(stderr: bool = False) -> Console:
     """A console that colours only a terminal (and never with NO_COLOR set)."""
     return _Console(stderr=stderr, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+
+def plain(text: str, style: Style | str = "") -> Text:
+    """`text` taken literally and made terminal-safe before Rich sees it (Rich would drop a
+    BEL or CR silently; a file name must be shown as the shell shows it)."""
+    return Text(safe_for_terminal(text), style=style)
 
 
 def marked(text: str, spans, base: Style | None = None) -> Text:
@@ -61,11 +79,12 @@ def _source_lines(hit: Hit, articles: dict[str, dict]) -> list[Text]:
     lines = []
     for i, source in enumerate(hit.payload.get("sources", [])):
         quote = source["quote"].strip()
-        line = Text("      “")
+        opening, closing = quote_marks(quote)
+        line = Text("      " + opening)
         line.append_text(marked(" ".join(quote.split()), _flat_spans(quote, hit.quote_spans(i))))
-        line.append("”")
+        line.append(closing)
         lines.append(line)
-        lines.append(Text(f"      {source['article']} · {article_label(articles.get(source['article']), source['article'])}", style=DIM))
+        lines.append(plain(f"      {source['article']} · {article_label(articles.get(source['article']), source['article'])}", style=DIM))
     return lines
 
 
@@ -94,28 +113,28 @@ def _flat_spans(text: str, spans):
 
 def print_results(out: Console, results: Results, articles: dict[str, dict]) -> None:
     for message in results.messages:
-        out.print(Text(f"Note: {message}", style=WARN))
+        out.print(plain(f"Note: {message}", style=WARN))
     if results.corrected_from:
-        out.print(Text.assemble(("No results for ", ""), (f"“{results.corrected_from}”", HEAD),
-                                ("; showing results for ", ""), (f"“{results.searched}”", HEAD), (".", "")))
+        out.print(Text.assemble(("No results for ", ""), (f"“{safe_for_terminal(results.corrected_from)}”", HEAD),
+                                ("; showing results for ", ""), (f"“{safe_for_terminal(results.searched)}”", HEAD), (".", "")))
     if not results.hits:
-        out.print(Text(f"Nothing matches “{results.query}”.", style=HEAD))
+        out.print(plain(f"Nothing matches “{results.query}”.", style=HEAD))
         return
     shown = len(results.hits)
     more = f" (showing {shown})" if results.total > shown else ""
-    out.print(Text(f"{results.count_label} for “{results.searched}”{more}", style=HEAD))
+    out.print(plain(f"{results.count_label} for “{results.searched}”{more}", style=HEAD))
     partial_told = False
     for rank, hit in enumerate(results.hits, 1):
         if not hit.all_words and not partial_told:
             out.print(Text("   Matching some of the words:", style=DIM))
             partial_told = True
-        head = Text(f"{rank:>3}. ")
+        head = plain(f"{rank:>3}. ")
         head.append(f"[{hit.kind}] ", style=KIND)
         if hit.is_fact:
             head.append_text(marked(hit.title, hit.spans.get("title", [])))
             out.print(head)
             if hit.payload.get("note"):
-                out.print(Text(f"      Note: {hit.payload['note']}", style=WARN))
+                out.print(plain(f"      Note: {hit.payload['note']}", style=WARN))
             for line in _source_lines(hit, articles):
                 out.print(line)
         else:
@@ -124,37 +143,39 @@ def print_results(out: Console, results: Results, articles: dict[str, dict]) -> 
             line = Text("      ")
             line.append_text(marked(hit.snippet, hit.snippet_spans))
             out.print(line)
-            out.print(Text(f"      {hit.id} · {article_label(hit.payload, hit.id)}", style=DIM))
+            out.print(plain(f"      {hit.id} · {article_label(hit.payload, hit.id)}", style=DIM))
+            if also := hit.payload.get("also_in"):
+                out.print(plain(f"      also in {len(also)} other article{'s' if len(also) != 1 else ''}: "
+                                + ", ".join(also[:5]) + (" …" if len(also) > 5 else ""), style=DIM))
     if results.suggestion:
-        out.print(Text(f"Did you mean: “{results.suggestion}”?", style=WARN))
+        out.print(plain(f"Did you mean: “{results.suggestion}”?", style=WARN))
 
 
 # -- show ------------------------------------------------------------------------------------
 
-_GROUP_ORDER = ("company", "role", "person", "vehicle", "platform", "technology", "partnership",
-                "stake", "figure", "goal", "plan", "event", "statement")
-
-
 def _citation(base: FactBase, source: Source) -> Text:
     meta = base.articles.get(source.article)
     when = meta.date_label if meta else (str(source.reported) if source.reported else "")
-    title = meta.title if meta else source.article
-    quote = " ".join(source.quote.split())
+    name = safe_for_terminal(source.article)
+    title = meta.title if meta else name
+    quote = bare_quote(source.quote)
     return Text.assemble(("        “", DIM), (quote, ""), ("” ", DIM),
-                         (f"— {title}, {when} [{source.article}]", DIM))
+                         (f"— {title}, {when} [{name}]", DIM))
 
 
-def print_fact_line(out: Console, base: FactBase, fact: Fact, bullet: str = "  - ") -> None:
-    out.print(Text(bullet) + Text(fact.text))
+def print_fact_line(out: Console, base: FactBase, fact: Fact, bullet: str = "  - ", text: str | None = None) -> None:
+    out.print(Text(bullet) + Text(fact.text if text is None else text))
     if fact.note:
-        out.print(Text(f"        Note: {fact.note}", style=WARN))
+        out.print(plain(f"        Note: {fact.note}", style=WARN))
     for link in base.links(fact):
-        out.print(Text(f"        {link.relation}: {link.fact.text}", style=DIM))
+        out.print(plain(f"        {link.relation}: {link.fact.text}", style=DIM))
     for source in fact.sources:
         out.print(_citation(base, source))
 
 
 def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
+    """An entry: the entity, then each kind of fact about it, current state first and the
+    history (superseded, ended, or past its target date) beneath it."""
     kind = KINDS[fact.kind].label.lower()
     head = Text(fact.name, style=Style(bold=True, underline=True))
     head.append(f"  ({kind}", style=DIM)
@@ -164,20 +185,54 @@ def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
     out.print(head)
     if fact.aliases:
         out.print(Text("Also called: " + ", ".join(fact.aliases), style=DIM))
+    if profile.has_estimates([fact, *base.about(fact.id)]):
+        out.print(Text(profile.ESTIMATE_LEGEND, style=DIM))
     print_fact_line(out, base, fact, bullet="  ")
-    about = base.about(fact.id)
-    groups: dict[str, list[Fact]] = {}
-    for other in about:
-        groups.setdefault(other.kind, []).append(other)
-    for kind_name in _GROUP_ORDER:
-        items = groups.get(kind_name)
-        if not items:
-            continue
-        items.sort(key=lambda f: (str(f.reported or ""), f.text))
+    for section in profile.sections(base, fact):
         out.print()
-        out.print(Text(f"{KINDS[kind_name].section.title()} ({len(items)})", style=HEAD))
-        for item in items:
+        out.print(plain(f"{section.title} ({len(section)})", style=HEAD))
+        if section.history and section.current:
+            out.print(Text("  Current:", style=HEAD))
+        for item in section.current:
             print_fact_line(out, base, item)
+        if section.history:
+            out.print(Text(f"  History ({len(section.history)}), no longer current:", style=HEAD))
+            for entry in section.history:
+                print_fact_line(out, base, entry.fact, bullet="  · ", text=entry.text)
+
+
+def print_timeline(out: Console, base: FactBase, entries: list, entity: Fact | None, since=None) -> None:
+    """What happened, in date order, then the targets; each entry with its quote and source."""
+    from facts.timeline import split
+
+    happened, targets = split(entries)
+    scope = f" of {entity.name}" if entity else " of everything"
+    after = f" from {since} on" if since else ""
+    out.print(Text(f"Timeline{scope}{after}: {len(happened)} dated, {len(targets)} target"
+                   f"{'s' if len(targets) != 1 else ''}", style=HEAD))
+    if not entries:
+        out.print(Text("Nothing dated matches.", style=DIM))
+        return
+    if any(e.estimated or e.fact.sources[e.source].reported_estimated for e in entries):
+        out.print(Text(profile.ESTIMATE_LEGEND, style=DIM))
+    for title, group in (("What happened", happened),
+                         ("Targets (dates in the future of the article that sets them)", targets)):
+        if not group:
+            continue
+        out.print()
+        out.print(Text(title, style=HEAD))
+        for entry in group:
+            line = Text(f"  {entry.date_label:<12}", style=HEAD)
+            line.append(f"{entry.what:<14}", style=KIND)
+            line.append(entry.fact.text)
+            out.print(line)
+            if entry.type == "target":
+                set_on, estimated = entry.set_on
+                if set_on is not None:
+                    out.print(Text(f"                set {set_on.label(estimated)}", style=DIM))
+            if entry.note:
+                out.print(Text(f"                Note: {entry.note}", style=WARN))
+            out.print(Text("      ") + _citation(base, entry.fact.sources[entry.source])[8:])
 
 
 def print_mentions(out: Console, total: int, rows) -> None:
@@ -201,7 +256,7 @@ def print_mentions(out: Console, total: int, rows) -> None:
 def print_problems(out: Console, problems: list[Problem]) -> None:
     for problem in problems:
         style = WARN if problem.severity == WARNING else ERROR
-        out.print(Text(sanitize(str(problem)), style=style))  # may quote YAML as written
+        out.print(plain(str(problem), style=style))  # may quote YAML as written
 
 
 @contextlib.contextmanager

@@ -15,7 +15,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facts.kinds import NAMED_KINDS
-from tui.labels import citation, marked, stack
+from facts.text import quote_marks, safe_for_terminal
+from tui.labels import citation, indented, marked, stack
 from tui.messages import OpenArticle, OpenEntity, OpenFact
 
 if TYPE_CHECKING:
@@ -101,7 +102,8 @@ class SearchResults(Vertical):
         base = self.app.kb.facts
         options: list[Option] = []
         if results.suggestion:
-            options.append(Option(Text(f"Did you mean: {results.suggestion}  (Enter to search for it)", style="italic"),
+            options.append(Option(Text(f"Did you mean: {safe_for_terminal(results.suggestion)}  (Enter to search for it)",
+                                       style="italic"),
                                   id=f"suggest:{results.suggestion}"))
         told = False
         for index, hit in enumerate(results.hits):
@@ -109,6 +111,7 @@ class SearchResults(Vertical):
                 options.append(Option(Text("Matching some of the words:", style="dim italic"), disabled=True))
                 told = True
             options.append(Option(self._prompt(base, hit), id=f"hit:{index}"))
+            options.extend(self._copies(hit))
         if len(results.hits) < results.total:
             options.append(Option(Text(f"Show {PAGE} more results (Enter)", style="bold"), id="more"))
         self.options.add_options(options)
@@ -126,17 +129,18 @@ class SearchResults(Vertical):
     def _header(self, results: Results | None) -> Text:
         if results is None:
             return Text("Type to search articles and facts.", style="dim")
+        safe = safe_for_terminal  # the query as typed, and messages quoting it
         head = Text()
         for message in results.messages:
-            head.append(f"Note: {message}\n", style="italic")
+            head.append(f"Note: {safe(message)}\n", style="italic")
         if results.corrected_from:
-            head.append(f"No results for “{results.corrected_from}”; showing “{results.searched}”.\n", style="italic")
+            head.append(f"No results for “{safe(results.corrected_from)}”; showing “{safe(results.searched)}”.\n", style="italic")
         if results.total:
             shown = len(results.hits)
             head.append(results.count_label, style="bold")
-            head.append(f" for “{results.searched}”" + (f", top {shown}" if shown < results.total else ""))
+            head.append(f" for “{safe(results.searched)}”" + (f", top {shown}" if shown < results.total else ""))
         else:
-            head.append(f"Nothing matches “{results.query}”.", style="bold")
+            head.append(f"Nothing matches “{safe(results.query)}”.", style="bold")
         if self.company:
             head.append(f"  (company: {self.app.kb.facts.name_of(self.company)}; x clears)", style="dim")
         return head
@@ -148,14 +152,30 @@ class SearchResults(Vertical):
             sources = hit.payload.get("sources", [])
             if not sources:
                 return head
-            quote = Text("“") + marked(sources[0]["quote"], hit.quote_spans(0), TERM) + Text("”")
+            opening, closing = quote_marks(sources[0]["quote"])
+            quote = Text(opening) + marked(sources[0]["quote"], hit.quote_spans(0), TERM) + Text(closing)
             fact = base.get(hit.id)
             more = f" +{len(sources) - 1} more" if len(sources) > 1 else ""
-            where = Text((citation(base, fact.sources[0]) if fact else sources[0]["article"]) + more, style="dim")
+            where = Text((citation(base, fact.sources[0]) if fact else safe_for_terminal(sources[0]["article"])) + more,
+                         style="dim")
             return stack(head, (quote, 2), (where, 2))
         p = hit.payload
-        where = Text(f"{hit.id} · {p.get('publisher') or 'publisher unknown'} · {p.get('date_label')}", style="dim")
+        where = Text(f"{safe_for_terminal(hit.id)} · {p.get('publisher') or 'publisher unknown'} · {p.get('date_label')}", style="dim")
         return stack(head, (marked(hit.snippet, hit.snippet_spans, TERM), 2), (where, 2))
+
+    @staticmethod
+    def _copies(hit: Hit) -> list[Option]:
+        """One line per other article of the same story (copies, excerpts, rewrites): Enter opens it."""
+        names = hit.payload.get("also_in") or []
+        labels = hit.payload.get("also_in_labels") or names
+        if not names:
+            return []
+        out = [Option(Text(f"    also in {len(names)} other article{'s' if len(names) != 1 else ''}:",
+                           style="dim italic"), disabled=True)]
+        for name, label in zip(names, labels, strict=False):
+            out.append(Option(indented(Text(safe_for_terminal(f"{label} [{name}]"), style="dim"), 4),
+                              id=f"copy:{name}"))
+        return out
 
     @on(OptionList.OptionSelected, "#result-options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -168,6 +188,8 @@ class SearchResults(Vertical):
             self.search(self.query_text, self.company, self.limit + PAGE)
         elif kind == "hit":
             self.open(self.hits[int(value)])
+        elif kind == "copy":
+            self.post_message(OpenArticle(value))
 
     def open(self, hit: Hit) -> None:
         if hit.is_fact:
