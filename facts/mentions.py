@@ -130,8 +130,11 @@ class NameMatcher:
     def __bool__(self) -> bool:
         return bool(self.by_first)
 
-    def find(self, text: str) -> list[Mention]:
-        """Every mention in `text`, in order; linear in the length of the text."""
+    def find(self, text: str, sentences: bool = True) -> list[Mention]:
+        """Every mention in `text`, in order; linear in the length of the text.
+
+        With `sentences` False the mentions carry no sentence ("" at -1): quicker, for an index.
+        """
         folded, where = _fold_with_offsets(text)
         found: list[Mention] = []
         after = 0  # folded offset before which nothing is matched again
@@ -155,7 +158,7 @@ class NameMatcher:
                 written = text[start:end]
                 if not _case_ok(written, name.caps):
                     continue
-                sentence, s_start = sentence_at(text, start, end)
+                sentence, s_start = sentence_at(text, start, end) if sentences else ("", -1)
                 found.append(Mention(name.entity_id, start, end, written, sentence, s_start, name.choices))
                 if name.outer:
                     after_outer, inside = m.end(), True

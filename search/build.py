@@ -644,7 +644,7 @@ class Links:
 
 
 def _named(matcher: NameMatcher, article) -> dict[str, tuple[int, int, int]]:
-    return summary(matcher.find(article.text), body_start(article.text, article.title))
+    return summary(matcher.find(article.text, sentences=False), body_start(article.text, article.title))
 
 
 def _changed_entities(old: tuple, new: tuple) -> set[str]:

@@ -162,3 +162,10 @@ def test_every_repeat_is_found_in_a_long_text():
 def test_names_nested_too_deep_for_one_pattern_still_match():
     m = NameMatcher.from_names([(f"e{i}", "x" * i, []) for i in range(2, 1500)] + [("long", "y" * 5000, [])])
     assert _ids("a xxx b xx " + "y" * 5000, m) == [("e3", "xxx"), ("e2", "xx"), ("long", "y" * 5000)]
+
+
+def test_mentions_without_sentences_are_the_same_places(matcher):
+    text = "Nissan met Luca de Meo. The Renault 5 Electric came. " * 3
+    fast = find_mentions(text, matcher) and matcher.find(text, sentences=False)
+    assert [(m.entity_id, m.start, m.end) for m in fast] == [(m.entity_id, m.start, m.end) for m in matcher.find(text)]
+    assert all(m.sentence == "" and m.sentence_start == -1 for m in fast)
