@@ -423,6 +423,10 @@ class AllianceApp(App):
             if hit is not None:  # an article result: open it at its first hit
                 self.query_one(SearchResults).open(hit)
                 return
+            mention = self.query_one(ProfileView).selected_mention() if self.pane_of(self.focused) == "reader" else None
+            if mention is not None:  # a profile's "Mentioned in" line: the article at that sentence
+                self.open_article(*mention)
+                return
             self.notify("Select a fact first.", severity="warning", timeout=3)
             return
         self.open_fact(fact_id)
