@@ -25,6 +25,7 @@ from facts.corpus import Corpus
 from facts.dates import PartialDate
 from facts.duplicates import DuplicateIndex, Sketch, sketch
 from facts.loader import QuoteChecker, check_facts, quotes_by_article
+from facts.mentions import NameMatcher, body_start, summary
 from facts.metadata import SIDECAR, Sidecar
 from facts.problems import Problem
 
@@ -45,6 +46,7 @@ from .store import (
 FACTS_CACHE = "facts.pickle"
 CITED = "cited.pickle"
 METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
+LINKS = "links.pickle"  # the entity names matched and what each article names (Links)
 DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -165,6 +167,8 @@ class Indexer:
         self.progress = progress or _quiet
         self.waiting = waiting
         self._metas: dict = {}  # file name -> metadata of the articles read
+        self._matcher = NameMatcher()  # the entity names articles are linked by
+        self._links: dict[str, dict] = {}  # file name -> what the article names (facts.mentions.summary)
         self._sketches: dict[str, Sketch] = {}  # file name -> duplicate-detection sketch of those read
 
     # -- checking --------------------------------------------------------------------------
@@ -304,6 +308,7 @@ class Indexer:
         writer = None
         try:
             raw_facts, fact_file_problems = corpus.read_facts()
+            self._matcher, self._links = NameMatcher.from_facts(raw_facts), {}
             files, file_problems = corpus.article_files()
             problems = file_problems + list(corpus.sidecar.problems) + fact_file_problems
             wanted = quotes_by_article(raw_facts)
@@ -360,10 +365,12 @@ class Indexer:
                        "problems": _problem_dicts(extra)}
         if article is None:
             state["error"] = extra[0].message if extra else "unreadable"
+            self._links.pop(path.name, None)
             return state
         self._metas[path.name] = article.meta
+        named = self._links[path.name] = _named(self._matcher, article)
+        doc = article_doc(article, state["sha1"] or "", named, self._matcher.kinds)
         self._sketches[path.name] = sketch(article.text)
-        doc = article_doc(article, state["sha1"] or "")
         if fresh:  # a new generation: nothing to replace
             writer.add_document(**doc)
         else:
@@ -412,6 +419,7 @@ class Indexer:
         `base` None means the facts did not change (only `metas`, the articles' metadata).
         """
         speller.save(gen / SPELLING)
+        _pickle_atomic(gen / LINKS, Links(self._matcher.entries, dict(sorted(self._links.items()))))
         if base is not None:
             _save_facts(gen, base)
             _pickle_atomic(gen / CITED, cited)
@@ -498,8 +506,11 @@ class Indexer:
         """
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         cited = load_cited(gen)
-        if cited is None:
+        links = load_links(gen)
+        if cited is None or links is None:
             return None
+        self._matcher = NameMatcher.from_entries(links.entries)
+        self._links = {n: named for n, named in links.articles.items() if n in change.names}
         old_articles = manifest["articles"]
         if any(cited.wanted.get(name) for name in change.removed):
             return None
@@ -604,11 +615,14 @@ class Indexer:
 
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         old_base = load_facts(gen)
-        if old_base is None:
+        links = load_links(gen)
+        if old_base is None or links is None:
             raise ValueError("the saved facts cannot be read")
         old_articles: dict[str, dict] = manifest["articles"]
         names = change.names
         raw_facts, fact_file_problems = corpus.read_facts()
+        self._matcher = NameMatcher.from_facts(raw_facts)
+        self._links = {n: named for n, named in links.articles.items() if n in names}
         wanted = quotes_by_article(raw_facts)
         checker = QuoteChecker(names)
         self._metas = {n: m for n, m in old_base.articles.items() if n in names}
@@ -623,6 +637,7 @@ class Indexer:
                                  {q: tuple(s) if s else None for q, s in state.get("quotes", {}).items()})
         ix = whoosh_index.open_dir(str(gen))
         speller = Speller.load(gen / SPELLING)
+        relink = _relink_candidates(ix, links, self._matcher, old_articles, names - reindexed)
         writer = ix.writer(timeout=30, **WRITER_OPTIONS)
         try:
             articles_state = {n: s for n, s in old_articles.items() if n in names}
@@ -630,6 +645,7 @@ class Indexer:
                 writer.delete_by_term("uid", article_uid(path.name))
                 articles_state[path.name] = self._index_article(writer, path, checker, wanted, speller)
                 self.progress("Indexing articles", done, len(change.to_index))
+            relinked = self._relink(writer, relink, links, articles_state, checker, wanted)
             for name in change.removed:
                 writer.delete_by_term("uid", article_uid(name))
             # Unchanged articles cited by new quotes: look the quotes up now.
@@ -654,9 +670,83 @@ class Indexer:
         self._update_duplicates(change)
         self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited)
         changed_facts = sum(1 for k, v in fact_hashes.items() if manifest.get("fact_docs", {}).get(k) != v)
-        return Report("update", "the corpus changed", articles_indexed=len(change.to_index),
+        return Report("update", "the corpus changed", articles_indexed=len(change.to_index) + relinked,
                       articles_removed=len(change.removed), facts_indexed=changed_facts,
                       facts_removed=len(set(manifest.get("fact_docs", {})) - set(fact_hashes)), problems=problems)
+
+
+    def _relink(self, writer, names: list[str], old: Links, articles_state: dict, checker: QuoteChecker,
+                wanted: dict) -> int:
+        """Re-index the unchanged articles whose links change with the new entity names."""
+        before_kinds = {e[0]: e[1] for e in old.entries}
+        rekinded = {eid for eid, kind in self._matcher.kinds.items() if before_kinds.get(eid, kind) != kind}
+        done = 0
+        for i, name in enumerate(names, 1):
+            path = self.corpus.article_path(name)
+            if path is None:
+                continue
+            try:
+                article, _ = read_article(path, self.corpus.sidecar)
+            except ArticleError:
+                continue  # changed since the last scan: the next update indexes it
+            named = _named(self._matcher, article)
+            before = old.articles.get(name, {})
+            if i % 25 == 0 or i == len(names):
+                self.progress("Linking articles", i, len(names))
+            if named == before and not (set(named) & rekinded):  # same links, same fields
+                continue
+            checker.feed(article, wanted.get(name, ()))
+            state = self._index_read_article(writer, path, article, [], checker, None)
+            state["problems"] = articles_state[name].get("problems", [])
+            articles_state[name] = state
+            done += 1
+        return done
+
+
+@dataclass
+class Links:
+    """Saved with a generation: the entity names articles were matched against
+    (`facts.mentions.entries_of`) and, by article, what it names (`facts.mentions.summary`)."""
+
+    entries: tuple
+    articles: dict[str, dict[str, tuple[int, int, int]]]
+
+
+def _named(matcher: NameMatcher, article) -> dict[str, tuple[int, int, int]]:
+    return summary(matcher.find(article.text, sentences=False), body_start(article.text, article.title))
+
+
+def _changed_entities(old: tuple, new: tuple) -> set[str]:
+    """Ids whose names, aliases, kind or owners differ between two sets of entries."""
+    before, after = {e[0]: e for e in old}, {e[0]: e for e in new}
+    return {eid for eid in before.keys() | after.keys() if before.get(eid) != after.get(eid)}
+
+
+def _relink_candidates(ix, old: Links, matcher: NameMatcher, old_articles: dict, names: set[str]) -> list[str]:
+    """Unchanged articles that may name differently under `matcher`: those that named a changed
+    entity, and those whose words include a word of a new or changed name (looked up in the index)."""
+    changed = _changed_entities(old.entries, matcher.entries)
+    if not changed:
+        return []
+    from whoosh import query as q
+
+    from .analysis import analyze
+
+    out = {n for n, named in old.articles.items() if set(named) & changed}
+    terms: set[str] = set()
+    for eid, _kind, name, aliases, _ in matcher.entries:
+        if eid in changed:
+            for written in (name, *aliases):
+                found = analyze(written)
+                if not found:
+                    return sorted(n for n in names if "error" not in old_articles.get(n, {}))
+                terms.update(found)
+    if terms:
+        wanted = q.And([q.Term("doctype", "article"),
+                        q.Or([q.Term(f, t) for t in sorted(terms) for f in ("title", "body")])])
+        with ix.searcher() as searcher:
+            out.update(hit["source"] for hit in searcher.search(wanted, limit=None))
+    return sorted(n for n in out if n in names)
 
 
 @dataclass
@@ -893,15 +983,17 @@ def load_cited(gen: Path) -> Cited | None:
 
 def _save_facts(gen: Path, base: FactBase) -> None:
     """The fact base, and apart from it the articles' metadata (which changes more often)."""
-    metas = base.articles
-    base.articles = {}
+    metas, named = base.articles, base.named
+    base.articles, base.named = {}, {}
     try:
         _pickle_atomic(gen / FACTS_CACHE, base)
     finally:
-        base.articles = metas
+        base.articles, base.named = metas, named
     _pickle_atomic(gen / METAS, metas)
 
 
+def load_links(gen: Path) -> Links | None:
+    return _unpickle(gen / LINKS, Links)
 def load_duplicates(gen: Path) -> DuplicateIndex | None:
     return _unpickle(gen / DUPLICATES, DuplicateIndex)
 
@@ -914,9 +1006,11 @@ def load_facts(gen: Path) -> FactBase | None:
     """The checked facts saved with a generation, or None if they cannot be read."""
     base = _unpickle(gen / FACTS_CACHE, FactBase)
     metas = load_metas(gen) if base is not None else None
-    if base is None or metas is None:
+    links = load_links(gen) if metas is not None else None
+    if base is None or metas is None or links is None:
         return None
     base.articles = metas
+    base.set_named(links.articles)
     return base
 
 

@@ -15,17 +15,20 @@ from facts.articles import Article, ArticleError
 from facts.base import FactBase
 from facts.corpus import Corpus
 from facts.duplicates import DuplicateIndex
+from facts.mentions import MentionedIn, NameMatcher, article_links, mentioned_in
 from facts.problems import Problem
 
 from .build import (
     DUPLICATES,
     FACTS_CACHE,
+    LINKS,
     METAS,
     Indexer,
     Progress,
     Report,
     load_duplicates,
     load_facts,
+    load_links,
     load_metas,
 )
 from .engine import DEFAULT_LIMIT, Engine
@@ -81,6 +84,7 @@ class KnowledgeBase:
         self._lock = threading.Lock()
         self._facts_lock = threading.RLock()
         self._engines: list[Engine] = []
+        self._matcher: tuple | None = None  # ((generation, links file time), NameMatcher)
         self.notices: list[str] = []  # things the user should be told (a rebuilt index ...)
         self.last_report: Report | None = None
 
@@ -296,6 +300,43 @@ class KnowledgeBase:
             return self.article(name).text
         except ArticleError:
             return None
+
+    def mentions_of(self, entity_id: str, limit: int = 20) -> tuple[int, list[MentionedIn]]:
+        """How many articles name an entity, and the newest `limit` of them with the sentence."""
+        base = self.facts
+        names = base.mentioned_in(entity_id)
+        rows = []
+        for name in names[:limit]:
+            count, start, end = base.named[name][entity_id]
+            meta = base.articles.get(name)
+            try:
+                text = self.article(name).text
+            except ArticleError:
+                continue
+            row = mentioned_in(name, meta.title if meta else name, meta.date_label if meta else "",
+                               text, count, start, end)
+            if row is not None:
+                rows.append(row)
+        return len(names), rows
+
+    def name_matcher(self) -> NameMatcher:
+        """The entity names the live index links articles by."""
+        with self._facts_lock:
+            try:  # an update rewrites the links of the same generation
+                key = (self._gen, (self._gen / LINKS).stat().st_mtime_ns) if self._gen else None
+            except OSError:
+                key = None
+            if self._matcher is None or self._matcher[0] != key:
+                links = load_links(self._gen) if self._gen else None
+                self._matcher = (key, NameMatcher.from_entries(links.entries if links else ()))
+            return self._matcher[1]
+
+    def article_links(self, name: str) -> dict:
+        """What an article names: known entities, ambiguous names and candidates (raises ArticleError).
+
+        See facts.mentions.article_links for the shape; `alliance read NAME --json` prints it.
+        """
+        return article_links(self.article(name).text, self.name_matcher())
 
     def article_spans(self, name: str, query: str) -> list[Span]:
         """Where the words of `query` occur in an article's reading text."""

@@ -480,19 +480,28 @@ class AllianceApp(App):
         reader.go(Location("timeline", self.company or ""))
         self._after_navigation()
 
-    def action_open_quote(self) -> None:
+    def _quote_target(self):
+        """What `o` opens from where the cursor is, as a callable, or None: a fact's quote, an
+        article result at its first hit, a profile's "Mentioned in" line at that sentence."""
+        from functools import partial
+
         if isinstance(self.focused, TimelineView) and (chosen := self.focused.selected()):
-            self.open_fact(*chosen)
-            return
+            return partial(self.open_fact, *chosen)
         fact_id = self.selected_fact_id()
-        if fact_id is None:
-            hit = self._selected_article_hit()
-            if hit is not None:  # an article result: open it at its first hit
-                self.query_one(SearchResults).open(hit)
-                return
+        if fact_id is not None:
+            return partial(self.open_fact, fact_id)
+        hit = self._selected_article_hit()
+        if hit is not None:
+            return partial(self.query_one(SearchResults).open, hit)
+        mention = self.query_one(ProfileView).selected_mention() if self.pane_of(self.focused) == "reader" else None
+        return partial(self.open_article, *mention) if mention is not None else None
+
+    def action_open_quote(self) -> None:
+        target = self._quote_target()
+        if target is None:
             self.notify("Select a fact first.", severity="warning", timeout=3)
             return
-        self.open_fact(fact_id)
+        target()
 
     def action_copy(self) -> None:
         fact_id = self.selected_fact_id()
@@ -551,9 +560,9 @@ class AllianceApp(App):
         if action in ("open_quote", "copy"):
             if not (self.is_mounted and self.kb):
                 return False
-            if self.selected_fact_id() is not None:
-                return True
-            return action == "open_quote" and self._selected_article_hit() is not None
+            if action == "copy":
+                return self.selected_fact_id() is not None
+            return self._quote_target() is not None
         if action == "back":
             return bool(self.is_mounted and self.query(Reader) and self.query_one(Reader).history)
         return True

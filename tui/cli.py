@@ -345,7 +345,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from tui.printing import console, print_entity
+    from tui.printing import console, print_entity, print_mentions
 
     kb = _open_kb(args)
     if kb is None:
@@ -357,6 +357,7 @@ def cmd_show(args) -> int:
     if entity is None:
         return EXIT_NOTHING
     print_entity(out, kb.facts, entity)
+    print_mentions(out, *kb.mentions_of(entity.id))
     return EXIT_FOUND
 
 

@@ -104,3 +104,9 @@ def plural(count: int, word: str) -> str:
     if count == 1:
         return f"1 {word}"
     return f"{count:,} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+
+
+def mentions_heading(total: int, shown: int) -> str:
+    """'Mentioned in 5 articles' (and how many are listed when not all)."""
+    head = f"Mentioned in {total} article{'' if total == 1 else 's'}"
+    return head + (f" (the newest {shown})" if shown < total else "")

@@ -34,6 +34,23 @@ WELCOME = (
 )
 
 
+def names_footer(links: dict | None) -> str:
+    """What an article names, known or not (see facts.mentions.article_links), as lines of text."""
+    if not links:
+        return ""
+
+    def counted(name: str, count: int) -> str:
+        return f"{name} ({count})" if count > 1 else name
+
+    lines = []
+    if links["mentions"]:
+        lines.append("Named here: " + ", ".join(counted(m["name"], m["count"]) for m in links["mentions"]))
+    if links["candidates"]:
+        lines.append("Names not in the knowledge base: "
+                     + ", ".join(counted(c["name"], c["count"]) for c in links["candidates"]))
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Location:
     """Where the reader is: an article (maybe at a fact's quote) or an entity profile."""
@@ -126,10 +143,16 @@ class Reader(Vertical):
         self.article = None
         self._hits = ""
         self.parent.border_subtitle = None
-        self.query_one(ProfileView).show(base, entity)
+        profile = self.query_one(ProfileView)
+        profile.show(base, entity)
+        if base.article_count(entity.id):
+            self.app.service.submit("mentions", lambda kb: kb.mentions_of(entity.id),
+                                    lambda found: profile.show_mentions(entity.id, *found))
         self.query_one(ContentSwitcher).current = "profile-view"
         header = Text(entity.name, style="bold")
-        header.append(f"\nEntry · {entity.kind} · {plural(base.count_for(entity.id), 'fact')}", style="dim")
+        articles = base.article_count(entity.id)
+        header.append(f"\nEntry · {entity.kind} · {plural(base.count_for(entity.id), 'fact')} · "
+                      f"named in {plural(articles, 'article')}", style="dim")
         self.query_one("#reader-header", Static).update(header)
         self.post_message(self.Shown())
 
@@ -179,7 +202,8 @@ class Reader(Vertical):
 
         def job(kb):
             article = kb.article(location.name)
-            return article, (kb.article_spans(location.name, query) if query.strip() else [])
+            return (article, (kb.article_spans(location.name, query) if query.strip() else []),
+                    kb.article_links(location.name))
 
         def failed(exc: Exception) -> None:
             from facts.articles import ArticleError
@@ -189,7 +213,8 @@ class Reader(Vertical):
 
         self.app.service.submit("reader", job, lambda result: self._show_article(location, *result), failed)
 
-    def _show_article(self, location: Location, article: Article, terms: list[tuple[int, int]]) -> None:
+    def _show_article(self, location: Location, article: Article, terms: list[tuple[int, int]],
+                      links: dict | None = None) -> None:
         if location != self.location:
             return  # the user has moved on
         self.article = article
@@ -216,7 +241,7 @@ class Reader(Vertical):
             )
         else:
             view.show(article.text, terms=terms, quotes=[quote_clean] if quote_clean else [],
-                      focus=location.focus)
+                      focus=location.focus, footer=names_footer(links))
         self._header(article, fact, location)
         self.post_message(self.Shown())
 
