@@ -134,7 +134,7 @@ def capitalised(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
 
     last_end = -1
     for match in _WORD.finditer(text):
-        word = match.group(0)
+        word = _POSSESSIVE.sub("", match.group(0))
         gap = text[last_end:match.start()] if last_end >= 0 else ""
         if run and (gap != " " or word.lower() in STOP and word.lower() not in _CONNECT):
             close()

@@ -28,7 +28,8 @@ def _newer(suggestion_date: str | None, fact: Fact) -> bool | None:
 
 
 def _same_fields(fact: Fact, values: dict, names: tuple[str, ...]) -> bool:
-    return all(_plain(fact.get(n)) == _plain(values.get(n)) for n in names)
+    """Whether the fields the suggestion states have the fact's values (unstated fields don't count)."""
+    return all(_plain(fact.get(n)) == _plain(values.get(n)) for n in names if values.get(n) is not None)
 
 
 def _plain(value):
@@ -51,8 +52,7 @@ def candidates(s: Suggestion, base) -> list[tuple[Fact, tuple[str, ...]]]:
         elif s.kind == "role" and fact.get("org") == v.get("org") and fact.get("title") == v.get("title") \
                 and not fact.get("until") and v.get("person") != fact.get("person") and not v.get("until"):
             out.append((fact, ("person",)))
-        elif s.kind == "partnership" and len(set(fact.get("parties", [])) & set(v.get("parties", []))) >= 2 \
-                and (fact.get("type") == v.get("type") or {fact.get("type"), v.get("type")} & {"talks", "joint-venture"}):
+        elif s.kind == "partnership" and set(fact.get("parties", [])) == set(v.get("parties", [])):
             out.append((fact, ("type", "status")))
         elif s.kind in ("plan", "goal") and fact.get("subject") == v.get("subject") \
                 and len(_words(fact.get("summary", "")) & _words(v.get("summary", ""))) >= 3:
@@ -85,8 +85,8 @@ def link(s: Suggestion, base) -> bool:
             continue
         s.values.setdefault(relation, []).append(fact.id)
         s.updates.append((relation, fact.id))
-        changes = [f"{n}: {_plain(fact.get(n)) or '—'} → {_plain(s.values.get(n)) or '—'}" for n in fields
-                   if _plain(fact.get(n)) != _plain(s.values.get(n))]
+        changes = [f"{n}: {_plain(fact.get(n)) or '—'} → {_plain(s.values.get(n))}" for n in fields
+                   if s.values.get(n) is not None and _plain(fact.get(n)) != _plain(s.values.get(n))]
         s.why.append(f"{relation.replace('_', ' ')} {fact.id} ({'; '.join(changes)})")
     return True
 

@@ -2,4 +2,4 @@
 
 from . import entities, events, figures, goals, partnerships, plans, roles, stakes, statements, vehicles
 
-FAMILIES = (roles, stakes, partnerships, goals, plans, figures, events, vehicles, statements, entities)
+FAMILIES = (entities, roles, stakes, partnerships, goals, plans, figures, events, vehicles, statements)

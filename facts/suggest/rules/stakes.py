@@ -45,6 +45,10 @@ def find(sentence: Sentence, ctx: Context) -> list:
         targets = [m for m in after if in_target and m.start >= trigger.start() + in_target.start()] or after
         holder = before[-1] if before else None
         target = next((m for m in targets if holder is None or m.name != holder.name), None)
+        if target is not None:  # "in Renault's Ampere": the last of a possessive chain
+            for m in targets[targets.index(target) + 1:]:
+                if re.fullmatch(r"['’]s\s+(?:\w+\s+)?", text[target.end:m.start]):
+                    target = m
         if holder is None:
             return []
         if target is None:

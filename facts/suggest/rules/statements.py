@@ -38,7 +38,7 @@ def _speaker(ctx: Context, sentence: Sentence, said, needs: list) -> str | None:
         companies = ctx.companies(sentence, new_ok=False)
         after_c = [m for m in companies if m.start >= said.end() and m.start - said.end() < 20]
         for m in after_c[:1] or [m for m in companies if m.end <= said.start()][:1]:
-            return m.fact.id
+            return ctx.ref(m, "company", sentence, needs)
         if re.search(r"\bwe\b", text_lower := sentence.text.lower()) and ctx.article.meta.publisher and \
                 ("we " in text_lower or text_lower.startswith("we")):
             return ctx.entity(ctx.article.meta.publisher, "company", sentence, needs, type="media")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..context import Context
-from ..entities import STOP
+from ..entities import STOP, slug
 from ..sentences import Sentence
 from .common import MONEY, YEAR
 
@@ -29,8 +29,8 @@ _NOT_MODEL = {"group", "brand", "alliance", "ceo", "chief", "board", "and", "wil
 def find(sentence: Sentence, ctx: Context) -> list:
     text = sentence.text
     out = []
-    for maker in ctx.mentions(sentence):
-        if maker.fact is None or maker.fact.kind != "company" or maker.fact.get("type") not in ("automaker", "brand"):
+    for maker in ctx.companies(sentence, new_ok=False):
+        if maker.fact is not None and maker.fact.get("type") not in ("automaker", "brand"):
             continue
         rest = text[maker.end:]
         match = _MODEL.match(rest[1:]) if rest.startswith(" ") else None
@@ -49,11 +49,13 @@ def find(sentence: Sentence, ctx: Context) -> list:
         known = ctx.base.names.exact(name) if ctx.base is not None else None
         if known is not None:
             continue
-        out.append(_vehicle(ctx, sentence, name, maker.fact.id, (maker.start, maker.end + 1 + len(model))))
+        needs: list = []
+        maker_id = ctx.ref(maker, "company", sentence, needs)
+        out.append(_vehicle(ctx, sentence, name, maker_id, (maker.start, maker.end + 1 + len(model)), needs))
     return [s for s in out if s]
 
 
-def _vehicle(ctx: Context, sentence: Sentence, name: str, maker: str, span):
+def _vehicle(ctx: Context, sentence: Sentence, name: str, maker: str, span, needs: list):
     text = sentence.text
     values = {"maker": maker}
     segment = SEGMENT.search(text)
@@ -79,4 +81,5 @@ def _vehicle(ctx: Context, sentence: Sentence, name: str, maker: str, span):
     status = next((s for s, pattern in STATUS if pattern.search(text)), "announced")
     values["status"] = status
     values["name"] = name
-    return ctx.make("vehicle", values, sentence, "vehicle", focus=span)
+    values["id"] = ctx.new_id(slug(name))
+    return ctx.make("vehicle", values, sentence, "vehicle", focus=span, needs=needs)
