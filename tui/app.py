@@ -66,6 +66,8 @@ class AllianceApp(App):
         Binding("backspace,alt+left", "back", "Back", id="app.back", tooltip="Go back to where you were"),
         Binding("x", "clear_company", "All cos", id="app.clear",
                 tooltip="Stop narrowing the panes to one company"),
+        Binding("ctrl+r", "review", "Review", id="app.review",
+                tooltip="Review facts suggested from the articles: accept, edit or reject them"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit"),
     ]
 
@@ -181,6 +183,34 @@ class AllianceApp(App):
         query = self.query_one(SearchBar).value
         if query.strip():
             self._search(query)
+
+    def knowledge_changed(self, kb) -> None:
+        """The facts changed on disk and the index was updated: refill the panes and the search."""
+        if kb is None:
+            return
+        self.kb = kb
+        base = kb.facts
+        main = self.screen_stack[0]  # the review screen may be on top
+        main.query_one(CompanyList).load(base)
+        main.query_one(LineupTree).load(base)
+        main.query_one(PartnershipTable).load(base)
+        counts = kb.manifest.get("counts", {})
+        main.query_one("#status", Static).update(Text(
+            f"{counts.get('articles', 0)} articles · {counts.get('facts', 0)} facts · {counts.get('entities', 0)} entries"))
+        query = main.query_one(SearchBar).value
+        if query.strip():
+            main.query_one(SearchResults).search(query, self.company)
+
+    def action_review(self) -> None:
+        """Open the review of suggested facts (once the knowledge base is open)."""
+        if self.kb is None:
+            self.notify("The knowledge base is still opening", severity="warning")
+            return
+        from facts.suggest.store import ReviewStore, review_root
+        from tui.screens.review import ReviewScreen
+
+        root = review_root(self.corpus)
+        self.push_screen(ReviewScreen(ReviewStore(root) if root is not None else None, self.kb.facts))
 
     def _knowledge_failed(self, exc: Exception) -> None:
         self.query_one(ProgressBar).display = False
@@ -316,6 +346,7 @@ class AllianceApp(App):
             ("Toggle the raw article text", "r in the source", "toggle_raw"),
             ("Show the fact's next source", "s in the source", "next_source"),
             ("Use ANSI colours (for terminals that mangle true colour)", "theme ansi-dark", "ansi_theme"),
+            ("Review suggested facts from the articles", "ctrl+r", "review"),
         ]
         actions += [(f"Go to pane {n}: {TITLES[name]}", str(n), f"pane('{name}')") for n, name in enumerate(PANES, 1)]
         return actions

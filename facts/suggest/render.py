@@ -79,3 +79,10 @@ def label(s: Suggestion) -> str:
     if certainty:
         extra.append(f"{certainty}: '{s.hedge}'" if s.hedge else certainty)
     return s.kind + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def short_label(s: Suggestion) -> str:
+    """'stake', 'company new', 'goal ~expected': for one-line lists."""
+    out = s.kind + (" new" if s.rule.startswith("new-") else "")
+    certainty = s.values.get("certainty") or ("expected" if s.hedge else None)
+    return out + (f" ~{certainty}" if certainty else "")
