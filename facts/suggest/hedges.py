@@ -10,8 +10,8 @@ _REPORTED = re.compile(
     r"rumou?r\w*|mooted|has learned|have learned|understood to|allegedly|unconfirmed)\b", re.I)
 _EXPECTED = re.compile(
     r"\b(is expected to|are expected to|expected to|we expect|expects? to|is likely to|are likely to|likely|"
-    r"could|might|may|would|should|is set to|are set to|set to|potential(?:ly)?|possibl[ey]|aims? to|plans? to|"
-    r"intends? to|hopes? to|consider\w*|envisag\w*|envision\w*|forecast\w*|projected|estimated)\b", re.I)
+    r"could|might|may|would|should|is set to|are set to|set to|potential(?:ly)?|possibl[ey]|"
+    r"hopes? to|consider\w*|envisag\w*|envision\w*|forecast\w*|projected|estimated)\b", re.I)
 _OPINION = re.compile(r"\b(we believe|i believe|we think|in our view|in my view|we assume|we can assume)\b", re.I)
 
 CERTAINTIES = ("reported", "expected", "opinion")

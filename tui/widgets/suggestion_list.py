@@ -33,7 +33,7 @@ class SuggestionList(OptionList):
             if s.updates:
                 row.append(" UPDATES", style="italic")
             row.append("  " + one_line(s.quote, 120), style="dim")
-            row.truncate(max(20, self.size.width - 2 or 76), overflow="ellipsis")
+            row.truncate(max(20, (self.size.width or self.app.size.width) - 4), overflow="ellipsis")
             self.add_option(Option(row, id=f"s{i}"))
         if suggestions:
             self.highlighted = min(keep or 0, len(suggestions) - 1)

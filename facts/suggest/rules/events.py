@@ -34,13 +34,14 @@ def find(sentence: Sentence, ctx: Context) -> list:
     subject = main_subject(ctx, sentence, needs)
     if subject is None:
         return []
-    values = {"subject": subject, "summary": " ".join(text.split())[:200], "date": _date(text, ctx)}
+    values = {"subject": subject, "summary": " ".join(text.split())[:200], "date": sentence_date(text, ctx)}
     values["id"] = ctx.new_id(f"event-{subject}-{match.group(1).lower().replace(' ', '-')}")
     made = ctx.make("event", values, sentence, "event-" + match.group(1).lower(), focus=match.span(), needs=needs)
     return [made] if made else []
 
 
-def _date(text: str, ctx: Context) -> str | None:
+def sentence_date(text: str, ctx: Context) -> str | None:
+    """A date the sentence gives ('in June', 'on 3 May 2021', 'in 1999'), the year from the article if missing."""
     match = _DATE.search(text)
     if match is None:
         return None

@@ -69,8 +69,10 @@ def find(sentence: Sentence, ctx: Context) -> list:
         title = match.group("title") or _current_title(ctx, person, org)
         if org is None or title is None:
             continue
+        from .events import sentence_date
+
         values = {"id": ctx.new_id(f"role-{person}-{org}-until"), "person": person, "title": _title(title),
-                  "org": org, "until": ctx.date}
+                  "org": org, "until": sentence_date(text, ctx) or ctx.date}
         made = ctx.make("role", values, sentence, "role-ended", focus=match.span(), needs=needs)
         if made:
             out.append(made)

@@ -6,7 +6,7 @@ import re
 
 from ..context import Context
 from ..sentences import Sentence
-from .common import MONEY
+from .common import MONEY, NEGATED
 
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|per ?cent|percent)", re.I)
 STAKE = re.compile(r"\b(stake|shareholding|holding|holdings|cross-holdings?|equity|shares?|ownership)\b", re.I)
@@ -26,6 +26,8 @@ def find(sentence: Sentence, ctx: Context) -> list:
     invest = INVEST.search(text)
     if not has_stake and not invest:
         return []
+    if NEGATED.search(text[:(has_stake or invest).start()]):
+        return []  # "has no plans to invest in", "does not hold a stake"
     companies = ctx.companies(sentence)
     if len(companies) < 2 and not BOTH.search(text):
         return []
