@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from facts.base import load  # noqa: E402
-from facts.corpus import Corpus  # noqa: E402
-from facts.kinds import KINDS  # noqa: E402
-from facts.suggest import suggest_article  # noqa: E402
+from facts.base import load
+from facts.corpus import Corpus
+from facts.kinds import KINDS
+from facts.suggest import suggest_article
 
 JUDGEMENTS = Path(__file__).with_name("suggest_judgements.tsv")
 
@@ -39,6 +39,10 @@ def judgements() -> dict[str, str]:
                 parts = line.split("\t")
                 out[parts[0]] = parts[1]
     return out
+
+
+def _pick(counter: Counter, kind: str) -> int:
+    return sum(counter.values()) if kind == "ALL" else counter[kind]
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -78,8 +82,7 @@ def bundled(show_unjudged: bool) -> None:
           f"{'unjudged':>8} {'precision':>9}")
     rows = sorted(set(total_by_kind) | set(sugg_by_kind), key=list(KINDS).index)
     for kind in [*rows, "ALL"]:
-        pick = (lambda c: sum(c.values())) if kind == "ALL" else (lambda c: c[kind])  # noqa: E731
-        t, f, n, m, ok, j = (pick(c) for c in (total_by_kind, found_by_kind, sugg_by_kind, match_by_kind,
+        t, f, n, m, ok, j = (_pick(c, kind) for c in (total_by_kind, found_by_kind, sugg_by_kind, match_by_kind,
                                                   judged_ok, judged_n))
         recall = f"{f / t:.0%}" if t else "-"
         precision = f"{(m + ok) / n:.0%}" if n else "-"
@@ -119,8 +122,7 @@ def dev(folder: Path, files: list[str], show_unjudged: bool) -> None:
     print(f"\nDevelopment articles ({len(files)}: {', '.join(files)}), judged by reading")
     print(f"{'kind':12} {'sugg':>5} {'judged':>6} {'ok':>4} {'precision (of judged)':>22}")
     for kind in [*sorted(n, key=list(KINDS).index), "ALL"]:
-        pick = (lambda c: sum(c.values())) if kind == "ALL" else (lambda c: c[kind])  # noqa: E731
-        a, b, c = pick(n), pick(j), pick(ok)
+        a, b, c = _pick(n, kind), _pick(j, kind), _pick(ok, kind)
         print(f"{kind:12} {a:5} {b:6} {c:4} {(f'{c / b:.0%}' if b else '-'):>22}")
 
 

@@ -139,7 +139,7 @@ def test_store_accept_undo_and_reject(tmp_path, loaded, found):
     root = tmp_path / "c"
     store = ReviewStore(root)
     raw = loaded.articles[NEW].raw
-    rivian = [s for s in found if s.kind == "stake" and "rivian" in s.values["target"]][0]
+    rivian = next(s for s in found if s.kind == "stake" and "rivian" in s.values["target"])
     session = ReviewSession(store, NEW, found)
     written = session.accept(found.index(rivian), raw, set(loaded.facts.facts))
     assert written.path == root / "facts" / "suggested-002_news.yaml"
@@ -200,7 +200,7 @@ def test_cli_suggest_json_yaml_and_text(tmp_path):
     data = json.loads(proc.stdout)
     kinds = {s["kind"] for s in data["suggestions"]}
     assert {"stake", "role", "partnership"} <= kinds
-    stake = [s for s in data["suggestions"] if s["kind"] == "stake" and s["supersedes"]][0]
+    stake = next(s for s in data["suggestions"] if s["kind"] == "stake" and s["supersedes"])
     assert stake["changes"] and stake["quote_end"] > stake["quote_start"]
     proc = _cli("suggest", "002_news.txt", "--yaml", "--corpus", str(root), cache=tmp_path / "cache")
     assert proc.returncode == 0

@@ -80,9 +80,7 @@ class Context:
     def people(self, sentence: Sentence) -> list[Mention]:
         out = []
         for m in self.mentions(sentence):
-            if m.fact is not None and m.fact.kind == "person":
-                out.append(m)
-            elif m.fact is None and looks_like_person(m.name, sentence.text):
+            if (m.fact is not None and m.fact.kind == "person") or (m.fact is None and looks_like_person(m.name, sentence.text)):
                 out.append(m)
         return out
 

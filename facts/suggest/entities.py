@@ -38,7 +38,7 @@ STOP = {
     "north", "south", "east", "west", "latin", "mr", "mrs", "ms", "dr", "new", "next", "last", "first", "one",
     "two", "three", "some", "many", "most", "all", "both", "each", "other", "more", "such", "so", "yet",
     "then", "now", "today", "yesterday", "tomorrow", "still", "even", "only", "just", "not", "no", "yes",
-    "is", "are", "was", "were", "will", "would", "could", "should", "can", "may", "might", "must", "has",
+    "is", "are", "was", "were", "will", "would", "could", "should", "can", "might", "must", "has",
     "have", "had", "do", "does", "did", "be", "been", "being", "i", "you", "my", "your", "billion",
     "million", "per", "cent", "percent", "q1", "q2", "q3", "q4", "h1", "h2", "am", "pm", "gmt", "utc",
 }
@@ -136,7 +136,7 @@ def capitalised(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
     for match in _WORD.finditer(text):
         word = _POSSESSIVE.sub("", match.group(0))
         gap = text[last_end:match.start()] if last_end >= 0 else ""
-        if run and (gap != " " or word.lower() in STOP and word.lower() not in _CONNECT):
+        if run and (gap != " " or (word.lower() in STOP and word.lower() not in _CONNECT)):
             close()
         if word[:1].isupper() or (run and (word.lower() in _CONNECT or word[:1].isdigit())):
             if word.lower() in STOP and not run:

@@ -68,10 +68,10 @@ def link(s: Suggestion, base) -> bool:
         return True
     for fact in base.of_kind(s.kind):
         for source in fact.sources:
-            if source.article == s.article and source.span and source.span[0] < s.sentence[1] \
-                    and s.sentence[0] < source.span[1]:
-                if s.kind not in ("role", "stake", "partnership") or _same_core(fact, s):
-                    return False
+            same_sentence = source.article == s.article and source.span and source.span[0] < s.sentence[1] \
+                and s.sentence[0] < source.span[1]
+            if same_sentence and (s.kind not in ("role", "stake", "partnership") or _same_core(fact, s)):
+                return False
     for fact, fields in candidates(s, base):
         if _same_fields(fact, s.values, fields):
             if s.kind in ("stake", "role", "partnership", "figure"):

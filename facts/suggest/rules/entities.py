@@ -14,7 +14,7 @@ ACRONYM = re.compile(r"\b((?:[A-Za-z][\w\-]+ ){1,5}[A-Za-z][\w\-]+) \(([A-Z][A-Z
 PLATFORM = re.compile(r"\b((?:[A-Z][\w\-]*|\d+)(?: (?:[A-Z][\w\-]*|\d+)){0,2}) (platform|architecture)\b")
 _WEAK = {"the", "a", "an", "its", "their", "our", "new", "this", "that", "of", "and", "for", "with", "in", "on", "to",
          "is", "are", "will", "has", "have", "own", "such", "more", "other", "which", "was", "including", "like",
-         "develops", "develop", "developing", "relevant", "new", "key", "s", "vehicle", "future", "major", "advanced"}
+         "develops", "develop", "developing", "relevant", "key", "s", "vehicle", "future", "major", "advanced"}
 
 
 def find(sentence: Sentence, ctx: Context) -> list:
@@ -41,9 +41,9 @@ def find(sentence: Sentence, ctx: Context) -> list:
         while words and words[0].lower() in _WEAK:
             words.pop(0)
         if not words or any(w.lower() in _WEAK for w in words) or (ctx.base is not None and ctx.base.names.exact(
-                " ".join(words + [match.group(2)]))):
+                " ".join([*words, match.group(2)]))):
             continue
-        name = " ".join(words + [match.group(2)])
+        name = " ".join([*words, match.group(2)])
         ctx.entity(name, "technology", sentence)
     for match in PLATFORM.finditer(text):
         name = f"{match.group(1)} {match.group(2)}" if len(match.group(1)) < 3 else match.group(1)

@@ -31,12 +31,10 @@ PLANNED = re.compile(r"\b(will|plans? to|set to|is to|would|intends? to|aims? to
 
 def find(sentence: Sentence, ctx: Context) -> list:
     text = sentence.text
-    for status, kind, pattern in CUES:
-        match = pattern.search(text)
-        if match:
-            break
-    else:
+    cue = next(((status, kind, m) for status, kind, pattern in CUES if (m := pattern.search(text))), None)
+    if cue is None:
         return []
+    status, kind, match = cue
     companies = ctx.companies(sentence)
     names: list = []
     for m in companies:

@@ -40,10 +40,10 @@ def find(sentence: Sentence, ctx: Context) -> list:
         words = model.split()
         while words and (words[-1].lower() in _NOT_MODEL - {"electric"} or words[-1].lower() in STOP):
             words.pop()
-        if not words or words[0].lower() in _NOT_MODEL or words[0].lower() in STOP or words[0].isupper() and len(words[0]) > 4:
+        if not words or words[0].lower() in _NOT_MODEL or words[0].lower() in STOP or (words[0].isupper() and len(words[0]) > 4):
             continue
-        if YEAR.fullmatch(words[0]) or re.fullmatch(r"\d+(?:st|nd|rd|th)?", words[0]) and len(words) == 1 and not \
-                re.search(rf"{re.escape(maker.name)} {words[0]}\b(?! (?:per|%|billion|million))", text):
+        if YEAR.fullmatch(words[0]) or (re.fullmatch(r"\d+(?:st|nd|rd|th)?", words[0]) and len(words) == 1 and not \
+                re.search(rf"{re.escape(maker.name)} {words[0]}\b(?! (?:per|%|billion|million))", text)):
             continue
         name = f"{maker.name} {' '.join(words)}"
         known = ctx.base.names.exact(name) if ctx.base is not None else None
