@@ -8,7 +8,7 @@ from ..articles import Article
 from ..kinds import KINDS
 from ..names import name_key
 from ..text import QuoteFinder, one_line
-from .entities import Known, Mention, capitalised, looks_like_company, looks_like_person, slug
+from .entities import TITLE_WORDS, Known, Mention, capitalised, looks_like_company, looks_like_person, slug
 from .hedges import hedge_of
 from .model import Suggestion
 from .sentences import Sentence
@@ -55,12 +55,9 @@ class Context:
         if m.start != lead:
             return m
         first, _, rest = m.name.partition(" ")
-        if first in self.midcaps:
+        if first in self.midcaps or rest:  # "Hyundai Motor Group said": a name of several words stays whole
             return m
-        if not rest:
-            return None
-        start = m.start + len(first) + 1
-        return Mention(rest, start, m.end)
+        return None
 
     def companies(self, sentence: Sentence, lo: int = 0, hi: int | None = None, new_ok: bool = True) -> list[Mention]:
         """Company mentions (known, or capitalised names that look like companies) between lo and hi."""
@@ -92,7 +89,14 @@ class Context:
 
     def entity(self, name: str, kind: str, sentence: Sentence, needs: list[Suggestion] | None = None,
                **fields) -> str:
-        name = one_line(name).strip(" .,'’")
+        name = re.sub(r"['’]s$", "", one_line(name)).strip(" .,'’")
+        if kind == "person":
+            words = name.split()
+            while len(words) > 2 and words[0].lower() in TITLE_WORDS:
+                words.pop(0)
+            name = " ".join(words)
+        if kind in ("platform", "technology", "company"):
+            name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
         key = (kind, name_key(name))
         existing = self.base.names.exact(name) if self.base is not None else None
         if existing is not None and existing.kind == kind:

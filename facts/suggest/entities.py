@@ -41,7 +41,17 @@ STOP = {
     "is", "are", "was", "were", "will", "would", "could", "should", "can", "might", "must", "has",
     "have", "had", "do", "does", "did", "be", "been", "being", "i", "you", "my", "your", "billion",
     "million", "per", "cent", "percent", "q1", "q2", "q3", "q4", "h1", "h2", "am", "pm", "gmt", "utc",
+    # acronyms and places that are not companies
+    "ipo", "ess", "suv", "suvs", "eu", "lfp", "nmc", "adas", "ai", "gwh", "kwh", "ice", "bev", "bevs", "phev",
+    "sdv", "ota", "r&d", "ceo's", "swedish", "swiss", "dutch", "belgian", "mexican", "canadian", "brazilian",
+    "indian", "russian", "australian", "georgia", "milan", "turin", "tokyo", "osaka", "seoul", "beijing",
+    "shanghai", "shenzhen", "xinjiang", "paris", "london", "berlin", "munich", "wolfsburg", "stuttgart", "detroit",
+    "michigan", "california", "texas", "ohio", "tennessee", "kentucky", "vegas", "las", "geneva", "madrid",
+    "sweden", "norway", "mexico", "canada", "brazil", "russia", "australia", "state", "government", "ministry",
 }
+TITLE_WORDS = {"executive", "officer", "chief", "president", "director", "chairman", "chairwoman", "ceo", "cfo",
+               "cto", "coo", "head", "vice", "senior", "managing", "founder", "boss", "minister", "mr", "mrs", "ms",
+               "dr"}
 _CONNECT = {"of", "de", "&", "von", "van", "der", "du", "la", "le", "del", "da"}
 _WORD = re.compile(r"(?<![\w\-’'])(?:[A-Z][\w'’.\-]*[\w]|[A-Z]|\d+[\w\-]*|&|of|de|von|van|der|du|la|le|del|da)")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -154,13 +164,21 @@ def capitalised(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
 
 def looks_like_company(name: str, sentence: str) -> bool:
     words = [w.lower().strip(".") for w in name.split()]
+    if any(w in STOP for w in words) or any(w.split("-")[0] in STOP for w in words):
+        return False
     if any(w in COMPANY_WORDS for w in words[1:]):
         return True
     return bool(COMPANY_CUES.search(sentence)) and len(words) <= 3
 
 
 def looks_like_person(name: str, sentence: str) -> bool:
+    """Two to four capitalised words with a person cue ('said', 'CEO', 'he') right beside them."""
     words = name.split()
+    if any("-" in w and w.split("-")[0].lower() in STOP for w in words) or any(w.lower() in STOP for w in words):
+        return False
+    at = sentence.find(name)
+    if at >= 0:
+        sentence = sentence[max(0, at - 40):at + len(name) + 40]
     if not 2 <= len(words) <= 4 or any(w.lower() in COMPANY_WORDS for w in words):
         return False
     if not all(w[:1].isupper() or w.lower() in _CONNECT for w in words) or any(c.isdigit() for c in name):

@@ -49,7 +49,8 @@ def find(sentence: Sentence, ctx: Context) -> list:
         name = f"{match.group(1)} {match.group(2)}" if len(match.group(1)) < 3 else match.group(1)
         if ctx.base is not None and ctx.base.names.exact(name):
             continue
-        owner = next((ctx.ref(m, "company", sentence, None) for m in ctx.companies(sentence, new_ok=False)), None)
+        owner = next((ctx.ref(m, "company", sentence, None) for m in ctx.companies(sentence, new_ok=False)
+                      if m.name not in name), None)
         if owner:
             ctx.entity(name, "platform", sentence, owner=owner, type=match.group(2))
     return list(ctx.new.values())[before:]

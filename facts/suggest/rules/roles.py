@@ -94,6 +94,7 @@ def find(sentence: Sentence, ctx: Context) -> list:
 def _org(ctx: Context, sentence: Sentence, name: str | None, needs: list) -> str | None:
     if not name:
         return None
+    name = re.sub(r"['’]s$", "", name)
     for m in ctx.mentions(sentence):
         if m.fact is not None and name.startswith(m.name) and m.fact.kind in ("company", "partnership"):
             return m.fact.id

@@ -52,7 +52,31 @@ def find(sentence: Sentence, ctx: Context) -> list:
         needs: list = []
         maker_id = ctx.ref(maker, "company", sentence, needs)
         out.append(_vehicle(ctx, sentence, name, maker_id, (maker.start, maker.end + 1 + len(model)), needs))
+    out.extend(_runs(sentence, ctx))
     return [s for s in out if s]
+
+
+def _runs(sentence: Sentence, ctx: Context) -> list:
+    """'Renault 5 Electric' read as one capitalised name: a known or new maker, then a model."""
+    from ...names import name_key
+
+    out = []
+    for m in ctx.mentions(sentence):
+        first, _, rest = m.name.partition(" ")
+        if m.fact is not None or not rest or not _MODEL.fullmatch(rest) or rest.split()[0].lower() in _NOT_MODEL:
+            continue
+        known = ctx.base.names.exact(first) if ctx.base is not None else None
+        if known is not None and known.kind == "company" and known.get("type") in ("automaker", "brand"):
+            maker = known.id
+        elif ("company", name_key(first)) in ctx.new:
+            maker = ctx.new[("company", name_key(first))].id
+        else:
+            continue
+        needs: list = []
+        if known is None:
+            needs.append(ctx.new[("company", name_key(first))])
+        out.append(_vehicle(ctx, sentence, m.name, maker, (m.start, m.end), needs))
+    return out
 
 
 def _vehicle(ctx: Context, sentence: Sentence, name: str, maker: str, span, needs: list):
