@@ -31,7 +31,7 @@ async def wait_for(pilot, condition, what: str, timeout: float = 30.0) -> None:
 async def open_review(app, pilot) -> ReviewScreen:
     await settle(app, pilot)
     await pilot.press("ctrl+r")
-    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.names, "the article list")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.scan_done, "the article list")
     screen = app.screen
     choices = screen.query_one(ArticleChoices)
     choices.highlighted = screen.names.index(NEW)
@@ -95,7 +95,9 @@ async def test_reject_is_remembered_and_undone(tmp_path):
         await pilot.press("r")
         await wait_for(pilot, lambda: screen.session.status.get(index) == "rejected", "the rejection again")
         await pilot.press("escape")  # back to the list: the article is read again without it
-        await wait_for(pilot, lambda: screen.query_one(ContentSwitcher).current == "review-articles", "the list")
+        await wait_for(pilot, lambda: screen.scan_done and screen.query_one(ContentSwitcher).current == "review-articles",
+                       "the list")
+        screen.query_one(ArticleChoices).highlighted = screen.names.index(NEW)
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.session is not None, "the article again")
         assert key not in {s.key for s in screen.session.suggestions}
@@ -122,3 +124,22 @@ async def test_edit_checks_as_you_type(tmp_path):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, "the review again")
         assert screen.session.suggestions[index].values["percent"] == 12
+
+
+async def test_hostile_article_text_is_shown_literally(tmp_path):
+    root = make_corpus(tmp_path / "c")
+    (root / "seeds" / "003_hostile.txt").write_text(
+        "Hostile\n\n[bold red]Renault[/] is in talks with Volkswagen about \x1b]52;c;AAAA\x07[link=x]cars[/link].\n",
+        encoding="utf-8")
+    app = make_app(root, tmp_path / "index")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.scan_done, "the list")
+        screen = app.screen
+        screen.query_one(ArticleChoices).highlighted = screen.names.index("003_hostile.txt")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.session is not None, "the hostile article's suggestions")
+        source = str(screen.query_one("#suggestion-source-text", Static).content)
+        assert "[bold red]Renault[/]" in source and "[link=x]cars[/link]" in source
+        assert "\x1b" not in source and "\x07" not in source

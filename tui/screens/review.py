@@ -24,6 +24,7 @@ from tui.widgets.suggestion_list import SuggestionList
 from tui.widgets.suggestion_source import SuggestionSource
 
 MAX_ARTICLES = 500  # suggestions are counted for this many articles at most, newest first
+SCAN_CHUNK = 20  # articles read per job on the knowledge service thread
 
 
 class ArticleChoices(OptionList):
@@ -56,6 +57,7 @@ class ReviewScreen(Screen):
         self.session = None
         self.raw = ""
         self.names: list[str] = []
+        self.scan_done = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Review suggested facts"), id="review-title", markup=False)
@@ -69,32 +71,41 @@ class ReviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(ArticleChoices).focus()
-        self._status("Reading the articles for suggestions…")
-        self.app.service.submit("review-scan", self._scan, self._scanned)
+        self._scan_all()
 
     # -- articles ----------------------------------------------------------------------------
-    def _scan(self, kb):
+    def _scan_all(self) -> None:
+        """Count suggestions article by article, a chunk per job, so searches are not held up."""
+        self.scan_done = False
+        self.query_one(ArticleChoices).clear_options()
+        self.names = []
+        self._status("Reading the articles for suggestions…")
+        self.app.service.submit("review-scan", lambda kb: self._scan(kb, 0), self._scanned)
+
+    def _scan(self, kb, start: int):
         from facts.suggest import suggest_article
 
         base = kb.facts
         rejected = self.store.rejected() if self.store else set()
         names = sorted(base.articles, key=lambda n: (str(base.articles[n].date or ""), n), reverse=True)
-        counts = []
-        for name in names[:MAX_ARTICLES]:
+        names = names[:MAX_ARTICLES]
+        rows = []
+        for name in names[start:start + SCAN_CHUNK]:
             try:
                 found = suggest_article(kb.article(name), base, rejected=rejected)
             except Exception as exc:  # an unreadable article is listed with its reason
-                counts.append((name, base.articles[name].title, -1, str(exc)))
+                rows.append((name, base.articles[name].title, -1, str(exc)))
                 continue
-            counts.append((name, base.articles[name].title, len(found), ""))
-        return base, counts, len(names) > MAX_ARTICLES
+            rows.append((name, base.articles[name].title, len(found), ""))
+        end = min(len(names), start + SCAN_CHUNK)
+        return base, rows, end, len(names), len(base.articles) > MAX_ARTICLES
 
     def _scanned(self, result) -> None:
-        self.base, counts, capped = result
+        self.base, rows, end, total, capped = result
+        if not self.is_mounted or self.session is not None:
+            return
         choices = self.query_one(ArticleChoices)
-        choices.clear_options()
-        self.names = []
-        for name, title, count, problem in counts:
+        for name, title, count, problem in rows:
             if count == 0:
                 continue
             row = Text(no_wrap=True, overflow="ellipsis")
@@ -103,12 +114,17 @@ class ReviewScreen(Screen):
             row.append(f"  {name}" + (f" ({problem})" if problem else ""), style="dim")
             choices.add_option(Option(row))
             self.names.append(name)
+        if end < total:
+            self._status(f"Reading the articles for suggestions… {end} of {total}")
+            self.app.service.submit("review-scan", lambda kb: self._scan(kb, end), self._scanned)
+            return
         where = f" Accepted facts go to {self.store.facts_dir}." if self.store else \
             " This corpus is read-only here (the bundled corpus is never written): nothing can be accepted."
         more = f" (the newest {MAX_ARTICLES} articles)" if capped else ""
         self._status(f"{len(self.names)} articles with suggestions{more}. Enter opens one.{where}")
-        if self.names:
+        if self.names and choices.highlighted is None:
             choices.highlighted = 0
+        self.scan_done = True
 
     @on(OptionList.OptionSelected, "#review-articles")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -325,6 +341,6 @@ class ReviewScreen(Screen):
             switcher.current = "review-articles"
             self.session = None
             self.query_one(ArticleChoices).focus()
-            self.app.service.submit("review-scan", self._scan, self._scanned)
+            self._scan_all()
             return
         self.app.pop_screen()
