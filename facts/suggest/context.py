@@ -8,7 +8,15 @@ from ..articles import Article
 from ..kinds import KINDS
 from ..names import name_key
 from ..text import QuoteFinder, one_line
-from .entities import TITLE_WORDS, Known, Mention, capitalised, looks_like_company, looks_like_person, slug
+from .entities import (
+    TITLE_WORDS,
+    Known,
+    Mention,
+    capitalised,
+    looks_like_company,
+    looks_like_person,
+    slug,
+)
 from .hedges import hedge_of
 from .model import Suggestion
 from .sentences import Sentence
