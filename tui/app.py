@@ -66,7 +66,7 @@ class AllianceApp(App):
         Binding("backspace,alt+left", "back", "Back", id="app.back", tooltip="Go back to where you were"),
         Binding("x", "clear_company", "All cos", id="app.clear",
                 tooltip="Stop narrowing the panes to one company"),
-        Binding("ctrl+r", "review", "Review", id="app.review",
+        Binding("ctrl+r", "review", "Review", show=False, id="app.review",
                 tooltip="Review facts suggested from the articles: accept, edit or reject them"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit"),
     ]

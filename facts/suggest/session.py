@@ -39,7 +39,9 @@ class ReviewSession:
         if self.status.get(index) == ACCEPTED:
             raise StoreError(f"{s.kind} '{s.id}' is already accepted")
         written_ids = {i for step in self.history if step.written for i in step.written.ids}
-        needs = [n for n in s.new if n.id not in written_ids and n.id not in taken]
+        used = {v for v in s.record().values() if isinstance(v, str)}
+        used |= {v for value in s.record().values() if isinstance(value, list) for v in value if isinstance(v, str)}
+        needs = [n for n in s.new if n.id in used and n.id not in written_ids and n.id not in taken]
         written = self.store.accept([*needs, s], article_text, taken)
         for need in needs:
             if need in self.suggestions:
