@@ -73,13 +73,14 @@ def link(s: Suggestion, base) -> bool:
             if same_sentence and (s.kind not in ("role", "stake", "partnership") or _same_core(fact, s)):
                 return False
     for fact, fields in candidates(s, base):
-        if _same_fields(fact, s.values, fields):
+        ended = s.rule == "role-ended" and not fact.get("until") and fact.get("person") == s.values.get("person")
+        if _same_fields(fact, s.values, fields) and not ended:
             if s.kind in ("stake", "role", "partnership", "figure"):
                 return False
             continue
         newer = _newer(s.values.get("date") or s.values.get("as_of") or s.values.get("until") or _date_of(s), fact)
         relation = "supersedes" if newer else "conflicts_with"
-        if relation == "conflicts_with" and s.kind in ("plan", "goal"):
+        if relation == "conflicts_with" and (s.kind in ("plan", "goal") or ended):
             relation = "supersedes" if newer is None else "related"
         if relation == "related":
             continue
@@ -87,6 +88,8 @@ def link(s: Suggestion, base) -> bool:
         s.updates.append((relation, fact.id))
         changes = [f"{n}: {_plain(fact.get(n)) or '—'} → {_plain(s.values.get(n))}" for n in fields
                    if s.values.get(n) is not None and _plain(fact.get(n)) != _plain(s.values.get(n))]
+        if ended and not s.values.get("until"):
+            changes.append("the role has ended")
         s.why.append(f"{relation.replace('_', ' ')} {fact.id} ({'; '.join(changes)})")
     return True
 

@@ -8,10 +8,10 @@ from ...names import name_key
 from ..context import Context
 from ..sentences import Sentence
 
-TITLE = (r"(?:(?:interim|acting|former|new|deputy|group|global|senior|executive|vice|co-)\s*)*"
+TITLE = (r"(?i:(?:(?:interim|acting|former|new|deputy|group|global|senior|executive|vice|co-)\s*)*"
          r"(?:chief executive(?: officer)?|chief \w+ officer|CEO|CFO|CTO|COO|president|chairman|chairwoman|chair|"
          r"managing director|director(?: of [A-Z][\w ]+?(?: and [A-Z][\w]+)?)?|head(?: of [\w ]+?)?|founder|"
-         r"co-founder|boss|spokes(?:man|woman|person)|chief)")
+         r"co-founder|boss|spokes(?:man|woman|person)|chief))")
 _NAME = r"[A-Z][\w'’\-]+(?: (?:de |van |von |da |del |le |la )?[A-Z][\w'’\-]+){1,3}"
 _ORG = r"[A-Z][\w&'’\-]*(?: [A-Z][\w&'’\-]*){0,3}"
 PATTERNS = (
@@ -20,7 +20,7 @@ PATTERNS = (
     # Nissan's CEO Makoto Uchida / Renault chief executive Luca de Meo
     re.compile(rf"(?P<org>{_ORG})(?:['’]s)?\s+(?P<title>{TITLE})\s+(?P<person>{_NAME})"),
     # our Managing Director Luca de Meo
-    re.compile(rf"\b(?:our|its|the company['’]s)\s+(?P<title>{TITLE})\s+(?P<person>{_NAME})", re.I),
+    re.compile(rf"\b(?i:our|its|the company['’]s)\s+(?P<title>{TITLE})\s+(?P<person>{_NAME})"),
     # CEO of Nissan Makoto Uchida
     re.compile(rf"\b(?P<title>{TITLE})\s+of\s+(?P<org>{_ORG}),?\s+(?P<person>{_NAME})"),
 )
@@ -28,8 +28,18 @@ STEP_DOWN = re.compile(
     rf"(?P<person>{_NAME})\s+(?:will|would|is to|is set to|plans to|has|had)?\s*(?:step(?:ped|s)? down|resign(?:ed|s)?|"
     rf"quit|left|leave|leaves|was (?:ousted|replaced|fired|dismissed))(?:\s+(?:as|from)\s+(?:the\s+)?(?P<title>{TITLE}))?"
     rf"(?:\s+(?:of|at)\s+(?P<org>{_ORG}))?")
-BYLINE = re.compile(r"\b(?P<title>Written|Reported|Report|Edited|Reviewed|Reporting|Editing)\s+by\s+(?P<person>"
-                    + _NAME + ")", re.I)
+FORMER = (
+    # Former CEO Carlos Tavares / former Nissan chief executive Jane Doe
+    re.compile(rf"\b(?i:former|ex-|outgoing|departing)\s*(?:(?P<org>{_ORG})\s+)?(?P<title>{TITLE})\s+"
+               rf"(?:of\s+(?P<org2>{_ORG})\s*,?\s+)?(?P<person>{_NAME})"),
+    # Carlos Tavares, the former CEO of Stellantis
+    re.compile(rf"(?P<person>{_NAME}),\s+(?:the\s+|a\s+)?(?:former|ex-|outgoing)\s*(?P<title>{TITLE})"
+               rf"(?:\s+(?:of|at)\s+(?P<org>{_ORG}))?"),
+)
+BYLINE = re.compile(r"\b(?P<title>(?i:Written|Reported|Report|Edited|Reviewed|Reporting|Editing))\s+by\s+(?P<person>"
+                    + _NAME + ")")
+_NOT_ORG = {"the", "our", "its", "former", "outgoing", "departing", "ex", "new", "interim", "acting", "then"}
+_ENDED_WORD = re.compile(r"\b(former|ex-|outgoing|departing)", re.I)
 _BYLINE_TITLE = {"written": "Author", "reported": "Reporter", "report": "Reporter", "reporting": "Reporter",
                  "edited": "Editor", "editing": "Editor", "reviewed": "Reviewer"}
 
@@ -49,7 +59,8 @@ def find(sentence: Sentence, ctx: Context) -> list:
         for match in pattern.finditer(text):
             person_name = match.group("person")
             org_name = match.groupdict().get("org")
-            if name_key(person_name) in seen or (org_name and org_name.lower() in ("the", "our", "its")):
+            if name_key(person_name) in seen or (org_name and org_name.split()[0].lower() in _NOT_ORG) \
+                    or _ENDED_WORD.search(match.group(0)):
                 continue
             needs: list = []
             person = ctx.entity(person_name, "person", sentence, needs)
@@ -62,11 +73,17 @@ def find(sentence: Sentence, ctx: Context) -> list:
             made = ctx.make("role", values, sentence, "role", focus=match.span(), needs=needs)
             if made:
                 out.append(made)
-    for match in STEP_DOWN.finditer(text):
+    ended = [*STEP_DOWN.finditer(text), *(m for pattern in FORMER for m in pattern.finditer(text))]
+    for match in ended:
+        if not match.group("person")[:1].isupper():
+            continue
         needs = []
         person = ctx.entity(match.group("person"), "person", sentence, needs)
-        org = _org(ctx, sentence, match.group("org"), needs) or _current_org(ctx, person)
-        title = match.group("title") or _current_title(ctx, person, org)
+        org_name = match.group("org") or match.groupdict().get("org2")
+        org = _org(ctx, sentence, org_name, needs) or _current_org(ctx, person)
+        title = _current_title(ctx, person, org) or match.group("title")
+        if title:
+            title = _ENDED_WORD.sub("", title).strip()
         if org is None or title is None:
             continue
         from .events import sentence_date
