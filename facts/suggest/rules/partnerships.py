@@ -77,6 +77,6 @@ def _new_name(ctx: Context, entity_id: str) -> str:
 
 def _covers(text: str, start: int) -> str:
     rest = text[start:].strip(" ,.;:")
-    match = re.search(r"\b(?:to|on|in|for|over|about)\s+(.{8,160}?)(?:[.;]|$)", rest)
+    match = re.search(r"\b(?:to|on|in|for|over|about)\s+(.{8,160}?)(?:[.;](?:\s|$)|$)", rest)
     phrase = (match.group(0) if match else rest or text).strip(" .")
     return " ".join(phrase.split())[:160] or " ".join(text.split())[:160]
