@@ -461,6 +461,8 @@ class AllianceApp(App):
             self.notify("Showing all companies.", timeout=2)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_pane", "previous_pane") and len(self.screen_stack) > 1:
+            return False  # tab moves between a form's fields on screens above the panes
         if action == "clear_company":
             return bool(self.company)
         if action == "back":

@@ -48,6 +48,8 @@ STOP = {
     "shanghai", "shenzhen", "xinjiang", "paris", "london", "berlin", "munich", "wolfsburg", "stuttgart", "detroit",
     "michigan", "california", "texas", "ohio", "tennessee", "kentucky", "vegas", "las", "geneva", "madrid",
     "sweden", "norway", "mexico", "canada", "brazil", "russia", "australia", "state", "government", "ministry",
+    "netherlands", "belgium", "austria", "poland", "hungary", "czech", "turkey", "thailand", "indonesia",
+    "vietnam", "malaysia", "singapore", "taiwan", "hong", "kong", "africa", "zaragoza", "cologne", "zealand",
 }
 TITLE_WORDS = {"executive", "officer", "chief", "president", "director", "chairman", "chairwoman", "ceo", "cfo",
                "cto", "coo", "head", "vice", "senior", "managing", "founder", "boss", "minister", "mr", "mrs", "ms",

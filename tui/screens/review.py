@@ -27,6 +27,10 @@ MAX_ARTICLES = 500  # suggestions are counted for this many articles at most, ne
 SCAN_CHUNK = 20  # articles read per job on the knowledge service thread
 
 
+def _date_key(date) -> tuple[int, int, int]:
+    return (date.year, date.month or 0, date.day or 0) if date is not None else (0, 0, 0)
+
+
 class ArticleChoices(OptionList):
     """Articles with suggestions waiting, with their counts."""
 
@@ -87,7 +91,7 @@ class ReviewScreen(Screen):
 
         base = kb.facts
         rejected = self.store.rejected() if self.store else set()
-        names = sorted(base.articles, key=lambda n: (str(base.articles[n].date or ""), n), reverse=True)
+        names = sorted(base.articles, key=lambda n: (_date_key(base.articles[n].date), n), reverse=True)
         names = names[:MAX_ARTICLES]
         rows = []
         for name in names[start:start + SCAN_CHUNK]:
@@ -112,6 +116,7 @@ class ReviewScreen(Screen):
             row.append(f"{count:3} " if count > 0 else "  ! ", style="bold")
             row.append(one_line(title, 200))
             row.append(f"  {name}" + (f" ({problem})" if problem else ""), style="dim")
+            row.truncate(max(20, (choices.size.width or self.app.size.width) - 4), overflow="ellipsis")
             choices.add_option(Option(row))
             self.names.append(name)
         if end < total:

@@ -75,6 +75,7 @@ class EditSuggestion(ModalScreen[dict | None]):
 
     def on_mount(self) -> None:
         self.recheck()
+        self.query(Input).first().focus()
 
     def record(self) -> dict:
         s = self.suggestion
