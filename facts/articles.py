@@ -9,7 +9,7 @@ from pathlib import Path
 from .boilerplate import Cleaned, clean
 from .metadata import SIDECAR, ArticleMeta, Sidecar, detect
 from .problems import WARNING, Problem
-from .text import QuoteFinder, sanitize
+from .text import QuoteFinder, has_undecodable, safe_for_terminal, sanitize
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
@@ -124,11 +124,13 @@ def list_article_files(seeds_dir: Path, rel_dir: str = "seeds") -> tuple[list[Pa
                        and _is_file(e))
     for name in names:
         path = seeds_dir / name
-        if is_article_file(path):
-            files.append(path)
+        shown = f"{rel_dir}/{safe_for_terminal(name)}"  # as the shell shows it (ls -b)
+        if not is_article_file(path):
+            problems.append(Problem(shown, None, f"not read: articles are {', '.join(ARTICLE_SUFFIXES)} files",
+                                    WARNING))
+        elif has_undecodable(name):  # the index, JSON and YAML need text: this name is not
+            problems.append(Problem(shown, None, "not read: the file name is not valid UTF-8 "
+                                    "(shown here with \\x escapes); rename it"))
         else:
-            problems.append(Problem(
-                f"{rel_dir}/{path.name}", None,
-                f"not read: articles are {', '.join(ARTICLE_SUFFIXES)} files", WARNING,
-            ))
+            files.append(path)
     return files, problems

@@ -23,10 +23,60 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u
 
 
 def sanitize(text: str) -> str:
-    """Return `text` with newlines unified and every terminal control sequence removed."""
+    """Return `text` with newlines unified and every terminal control sequence removed.
+
+    For text that is read (articles, fact fields): the sequences go. For what must stay
+    recognisable (file names, queries, messages) use `safe_for_terminal`.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPES.sub("", text)
     return _CONTROLS.sub("", text)
+
+
+# What a terminal may act on: C0 controls but tab and newline, DEL, C1 controls, bidi
+# overrides and isolates, and lone surrogates (a file name's bytes that are not UTF-8,
+# as Python decodes them with `surrogateescape`).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _visible(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte: shown as the byte
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x80:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def safe_for_terminal(text: str) -> str:
+    """`text` with everything a terminal could act on shown as a visible escape.
+
+    ESC becomes `\\x1b`, BEL `\\x07`, the C1 control U+009B `\\u009b`, and a byte of a
+    file name that is not UTF-8 (0x9b) `\\x9b`, so a name stays recognisable and the
+    result is always valid UTF-8. Tab and newline are kept. Every path to stdout,
+    stderr and the screen goes through this.
+    """
+    return _UNSAFE.sub(_visible, text)
+
+
+def has_undecodable(name: str) -> bool:
+    """True when `name` (from the file system) holds bytes that are not valid UTF-8."""
+    return any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_text(data: object, indent: int | None = None) -> str:
+    """`data` as JSON that is valid UTF-8 and safe on a terminal.
+
+    Non-ASCII text stays as it is; controls (C0, DEL, C1), line separators, bidi
+    overrides and lone surrogates are written as \\uXXXX escapes.
+    """
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _FOLD = str.maketrans(

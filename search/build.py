@@ -378,7 +378,10 @@ class Indexer:
             and _sha1(corpus.root / rel) != manifest["fact_files"].get(rel)
             for rel in set(snapshot["facts"]) | set(manifest["fact_files"])
         )
-        if not to_index and not removed and not facts_changed and not sidecar_changed:
+        # A file that is passed over (not an article, a name that is not UTF-8) coming or going
+        # changes the problems only: the updates below report them again.
+        same_files = snapshot["articles"].keys() == old_scan["articles"].keys()
+        if not to_index and not removed and not facts_changed and not sidecar_changed and same_files:
             # Only times changed (a file touched or rewritten unchanged): record them.
             manifest["scan"] = snapshot
             write_json_atomic(gen / MANIFEST, manifest)

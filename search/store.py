@@ -153,5 +153,6 @@ def read_state(gen: Path) -> dict | None:
 
 def write_json_atomic(path: Path, data: object) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # ASCII: a file name that is not UTF-8 (a lone surrogate) round-trips as a \udcXX escape.
+    tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="ascii")
     os.replace(tmp, path)

@@ -35,3 +35,13 @@ async def type_text(pilot, text: str) -> None:
 
 def visible_panes(app: AllianceApp) -> set[str]:
     return {pane.id.removeprefix("pane-") for pane in app.query(".pane") if pane.display and pane.region.area}
+
+
+def screen_strips(app: AllianceApp) -> list:
+    """What the active screen would send to the terminal, line by line (Textual `Strip`s)."""
+    return app.screen._compositor.render_strips()
+
+
+def screen_text(app: AllianceApp) -> str:
+    """The characters on the active screen, one line per row."""
+    return "\n".join(strip.text for strip in screen_strips(app))

@@ -67,6 +67,12 @@ def colour_codes(text: str) -> list[int]:
 
 def run_in_terminal(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> tuple[int, str]:
     """Run the command with a pseudo-terminal as its stdin, stdout and stderr; returns (status, output)."""
+    status, output = terminal_bytes(args, env, cwd, timeout)
+    return status, output.decode("utf-8", "replace")
+
+
+def terminal_bytes(args: list[str | bytes], env: dict[str, str], cwd: Path, timeout: float = 60) -> tuple[int, bytes]:
+    """`run_in_terminal`, giving the bytes the terminal received."""
     import fcntl
     import struct
     import termios
@@ -100,7 +106,7 @@ def run_in_terminal(args: list[str], env: dict[str, str], cwd: Path, timeout: fl
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+    return proc.returncode, b"".join(chunks)
 
 
 # -- help and version -------------------------------------------------------------------------------

@@ -1,6 +1,17 @@
 """Untrusted text is made safe; quotes match with whitespace, quote marks and dashes folded."""
 
-from facts.text import QuoteFinder, normalize, one_line, sanitize
+import json
+import os
+
+from facts.text import (
+    QuoteFinder,
+    has_undecodable,
+    json_text,
+    normalize,
+    one_line,
+    safe_for_terminal,
+    sanitize,
+)
 
 
 def test_sanitize_strips_terminal_sequences():
@@ -24,6 +35,31 @@ def test_sanitize_strips_terminal_sequences():
 def test_sanitize_keeps_ordinary_text_and_markup_characters():
     text = "Scénic – “quoted” [bold]not markup[/bold] [@click=app.quit]x\tTab"
     assert sanitize(text) == text
+
+
+def test_safe_for_terminal_shows_every_control_as_a_visible_escape():
+    name = "101_name_\x1b]52;c;SGVsbG8=\x07\x1b[2J_\x9b31m.txt"
+    assert safe_for_terminal(name) == "101_name_\\x1b]52;c;SGVsbG8=\\x07\\x1b[2J_\\u009b31m.txt"
+    undecodable = os.fsdecode(b"102_bad_\x9b.txt")  # a byte that is not UTF-8, as os.listdir gives it
+    assert has_undecodable(undecodable) and not has_undecodable(name)
+    assert safe_for_terminal(undecodable) == "102_bad_\\x9b.txt"
+    assert safe_for_terminal("a\u202eb\x00c\x7fd\re") == "a\\u202eb\\x00c\\x7fd\\x0de"
+    text = "Scénic – “quoted” [bold]x[/bold]\tTab\nline"
+    assert safe_for_terminal(text) == text
+    for nasty in (name, undecodable):
+        safe = safe_for_terminal(nasty)
+        safe.encode("utf-8")  # always valid UTF-8
+        assert safe_for_terminal(safe) == safe
+
+
+def test_json_text_escapes_controls_and_surrogates_and_keeps_other_text():
+    data = {"name": "101_\x1b[2J_\x9b.txt", "query": os.fsdecode(b"ren\xe9ault"), "title": "Scénic “E-Tech”\u2028"}
+    text = json_text(data, indent=2)
+    assert json.loads(text) == data
+    text.encode("utf-8")
+    assert "\\u001b" in text and "\\u009b" in text and "\\udce9" in text and "\\u2028" in text
+    assert "Scénic “E-Tech”" in text
+    assert not any(0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF or (ord(c) < 0x20 and c != "\n") for c in text)
 
 
 def test_quote_finder_folds_whitespace_quotes_and_dashes():

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Label, ProgressBar, Static, Tab, Tabs
 
+from facts.text import safe_for_terminal
 from tui.commands import ActionCommands, EntryCommands
 from tui.labels import clip_text
 from tui.messages import OpenArticle, OpenEntity, OpenFact
@@ -35,6 +36,8 @@ from tui.widgets.search_results import ResultOptions, SearchResults
 from tui.widgets.source_view import SourceView
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from facts.corpus import Corpus
 
 # Pane names in number order (1-5), their titles, and the widget that takes focus in each.
@@ -122,6 +125,12 @@ class AllianceApp(App):
                         name="knowledge service")
         self.service.submit("open", self._open_knowledge, self._knowledge_ready, self._knowledge_failed)
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast that shows its text literally: messages quote names, titles and file names."""
+        super().notify(safe_for_terminal(str(message)), title=safe_for_terminal(title), severity=severity,
+                       timeout=timeout, markup=False)
+
     def on_unmount(self) -> None:
         self.service.stop()
 
@@ -161,7 +170,7 @@ class AllianceApp(App):
         self._status(f"{stage}: {done} of {total}")
 
     def _status(self, text: str | Text) -> None:
-        self.query_one("#status", Static).update(text if isinstance(text, Text) else Text(text))
+        self.query_one("#status", Static).update(text if isinstance(text, Text) else Text(safe_for_terminal(text)))
 
     def _knowledge_ready(self, kb) -> None:
         import time
@@ -267,7 +276,8 @@ class AllianceApp(App):
     @on(Tabs.TabActivated, "#pane-tabs")
     def _tab(self, event: Tabs.TabActivated) -> None:
         name = (event.tab.id or "").removeprefix("tab-")
-        if name in PANES and name != self.active_pane:
+        # A tab activated just before the app exits arrives once the panes are gone.
+        if name in PANES and name != self.active_pane and event.tab.is_attached:
             self.show_pane(name)
 
     def watch_left_pane(self, name: str) -> None:

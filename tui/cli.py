@@ -7,7 +7,6 @@ Exit status: 0 when something was found (or all is well), 1 when nothing matched
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -34,6 +33,17 @@ environment: ALLIANCE_CACHE_DIR (where indexes live), NO_COLOR (plain output)
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose messages (which quote the arguments) are made terminal-safe."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message and not message.replace("\n", "").replace("\t", "").isprintable():
+            from facts.text import safe_for_terminal  # only then: --help stays light
+
+            message = safe_for_terminal(message)
+        super()._print_message(message, file)
+
+
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--corpus", metavar="DIR", default=default,
@@ -43,7 +53,7 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="alliance",
         description="A keyboard-driven browser for a knowledge base about car-industry alliances and electric cars.",
         epilog=EPILOG,
@@ -119,14 +129,20 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `alliance search x | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FOUND
+    except Exception:  # a bug: its traceback, made safe (it can quote file names and queries)
+        import traceback
+
+        from facts.text import safe_for_terminal
+
+        sys.stderr.write(safe_for_terminal(traceback.format_exc()))
+        sys.stderr.write("alliance: internal error (the traceback above); please report it.\n")
+        return EXIT_ERROR
 
 
 def _fail(message: str) -> int:
-    from rich.text import Text
+    from tui.printing import ERROR, console, plain
 
-    from tui.printing import ERROR, console
-
-    console(stderr=True).print(Text(f"alliance: {message}", style=ERROR))
+    console(stderr=True).print(plain(f"alliance: {message}", style=ERROR))
     return EXIT_ERROR
 
 
@@ -135,7 +151,7 @@ def _open_kb(args, quiet: bool = False):
     from facts.corpus import Corpus, CorpusError
     from search.kb import IndexUnavailable, KnowledgeBase
     from search.store import LockTimeout
-    from tui.printing import console, progress_bar
+    from tui.printing import console, plain, progress_bar
 
     try:
         corpus = Corpus.open(args.corpus)
@@ -155,18 +171,19 @@ def _open_kb(args, quiet: bool = False):
         _fail(f"cannot build or open the index: {exc}")
         return None
     for notice in kb.notices:
-        err.print(notice, style="yellow")
+        err.print(plain(notice, style="yellow"))
     if not quiet and report.action == "build":
         err.print(f"Indexed {report.articles_indexed} articles and {report.facts_indexed} facts "
                   f"in {report.seconds:.1f} s.", style="dim")
     errors = [p for p in report.problems if p.severity == "error"]
     if errors and not quiet:
-        err.print(f"warning: the corpus has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
-                  f"(first: {errors[0]}); run 'alliance check' for all.", style="yellow")
+        err.print(plain(f"warning: the corpus has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
+                        f"(first: {errors[0]}); run 'alliance check' for all.", style="yellow"))
     return kb
 
 
 def cmd_search(args) -> int:
+    from facts.text import json_text
     from tui.printing import console, print_results
 
     kb = _open_kb(args, quiet=args.json)
@@ -178,16 +195,14 @@ def cmd_search(args) -> int:
     for payload in articles.values():
         payload.setdefault("date_label", payload.get("date"))
     if args.json:
-        sys.stdout.write(json.dumps(results.to_json(articles), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(results.to_json(articles), indent=2) + "\n")
     else:
         print_results(console(), results, articles)
     return EXIT_FOUND if results.hits else EXIT_NOTHING
 
 
 def cmd_show(args) -> int:
-    from rich.text import Text
-
-    from tui.printing import HEAD, console, print_entity
+    from tui.printing import HEAD, console, plain, print_entity
 
     kb = _open_kb(args)
     if kb is None:
@@ -196,18 +211,18 @@ def cmd_show(args) -> int:
     out = console()
     matches = kb.facts.names.resolve(name)
     if not matches:
-        out.print(Text(f"Nothing is called “{name}”.", style=HEAD))
+        out.print(plain(f"Nothing is called “{name}”.", style=HEAD))
         return EXIT_NOTHING
     best = matches[0]
     exact = [m for m in matches if m.how == "exact"]
     if not exact and len(matches) > 1 and best.how != "typo":
-        out.print(Text(f"“{name}” could be:", style=HEAD))
+        out.print(plain(f"“{name}” could be:", style=HEAD))
         for m in matches:
-            out.print(Text(f"  {m.fact.name}  ({m.fact.kind}, id {m.fact.id})"))
-        out.print(Text("Showing the first. Be more specific to choose another.", style="dim"))
+            out.print(plain(f"  {m.fact.name}  ({m.fact.kind}, id {m.fact.id})"))
+        out.print(plain("Showing the first. Be more specific to choose another.", style="dim"))
         out.print()
     elif best.how == "typo":
-        out.print(Text(f"Showing “{best.fact.name}” for “{name}”.", style="yellow"))
+        out.print(plain(f"Showing “{best.fact.name}” for “{name}”.", style="yellow"))
     print_entity(out, kb.facts, best.fact)
     return EXIT_FOUND
 
@@ -216,7 +231,7 @@ def cmd_index(args) -> int:
     from facts.corpus import Corpus, CorpusError
     from search.kb import IndexUnavailable, KnowledgeBase
     from search.store import LockTimeout
-    from tui.printing import console, progress_bar
+    from tui.printing import console, plain, progress_bar
 
     try:
         corpus = Corpus.open(args.corpus)
@@ -231,7 +246,7 @@ def cmd_index(args) -> int:
     except (IndexUnavailable, LockTimeout, OSError) as exc:
         return _fail(f"cannot build the index: {exc}")
     for notice in kb.notices:
-        err.print(notice, style="yellow")
+        err.print(plain(notice, style="yellow"))
     counts = kb.manifest.get("counts", {})
     if report.action == "none":
         out.print(f"The index is up to date (checked in {report.seconds * 1000:.0f} ms).")
@@ -251,12 +266,10 @@ def cmd_index(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from rich.text import Text
-
     from facts.base import load
     from facts.corpus import Corpus, CorpusError
     from facts.coverage import uncited
-    from tui.printing import HEAD, console, print_problems
+    from tui.printing import HEAD, console, plain, print_problems
 
     try:
         corpus = Corpus.open(args.corpus)
@@ -269,14 +282,14 @@ def cmd_check(args) -> int:
     sources = sum(len(f.sources) for f in base.facts.values())
     errors = len(loaded.errors)
     warnings = len(loaded.problems) - errors
-    out.print(Text(f"{len(loaded.articles)} articles, {len(base)} facts ({len(base.entities())} entities), "
+    out.print(plain(f"{len(loaded.articles)} articles, {len(base)} facts ({len(base.entities())} entities), "
                    f"{sources} citations: {errors} error{'s' if errors != 1 else ''}, "
                    f"{warnings} warning{'s' if warnings != 1 else ''}.", style=HEAD))
     if args.coverage:
         missing, total = uncited(base, loaded.articles)
-        out.print(Text(f"{total - len(missing)} of {total} sentences are cited by at least one fact.", style=HEAD))
+        out.print(plain(f"{total - len(missing)} of {total} sentences are cited by at least one fact.", style=HEAD))
         for sentence in missing:
-            out.print(Text(f"  not cited: {sentence.article}: {sentence.text}"))
+            out.print(plain(f"  not cited: {sentence.article}: {sentence.text}"))
     return EXIT_ERROR if errors else EXIT_FOUND
 
 

@@ -1,12 +1,33 @@
-"""Command palette providers: jump to any entry or article by name, and every app action."""
+"""Command palette providers: jump to any entry or article by name, and every app action.
+
+Names, titles and file names come from the corpus: the palette shows them as plain
+`Content` (Textual parses a `str` prompt or help as markup), made terminal-safe.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from facts.kinds import KINDS, NAMED_KINDS
+from facts.text import safe_for_terminal
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """`text` taken literally, with the letters the query matched styled.
+
+    `Matcher.highlight` would parse `text` as markup: a title such as
+    "Renault news [/x]" would raise, and "[@click=app.quit]q[/]" would become a link.
+    """
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class EntryCommands(Provider):
@@ -26,18 +47,21 @@ class EntryCommands(Provider):
         for name, meta in base.articles.items():
             out.append((f"Article: {meta.title}", f"{name} {meta.publisher or ''} {meta.date_label}",
                         partial(app.open_article, name)))
-        return out
+        return [(safe_for_terminal(title), safe_for_terminal(help_text), callback)
+                for title, help_text, callback in out]
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries():
-            yield DiscoveryHit(title, callback, help=help_text or None)
+            yield DiscoveryHit(Content(title), callback, text=title,
+                               help=Content(help_text) if help_text else None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._entries():
             score = max(matcher.match(title), matcher.match(help_text) * 0.8 if help_text else 0)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text or None)
+                yield Hit(score, highlighted(matcher, title), callback, text=title,
+                          help=Content(help_text) if help_text else None)
 
 
 class ActionCommands(Provider):
@@ -48,8 +72,10 @@ class ActionCommands(Provider):
         for title, help_text, action in self.app.palette_actions():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)
+                yield Hit(score, highlighted(matcher, title), partial(self.app.run_action, action),
+                          text=title, help=Content(help_text))
 
     async def discover(self) -> Hits:
         for title, help_text, action in self.app.palette_actions():
-            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+            yield DiscoveryHit(Content(title), partial(self.app.run_action, action), text=title,
+                               help=Content(help_text))

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from facts.describe import label
+from facts.text import safe_for_terminal
 
 if TYPE_CHECKING:
     from facts.base import FactBase
@@ -56,11 +57,12 @@ def date_label(base: FactBase, source: Source) -> str:
 
 
 def citation(base: FactBase, source: Source) -> str:
-    """'Title, Publisher, date [file]' for one source."""
+    """'Title, Publisher, date [file]' for one source (a file name is made terminal-safe)."""
     meta = base.articles.get(source.article)
-    title = meta.title if meta else source.article
+    name = safe_for_terminal(source.article)
+    title = meta.title if meta else name
     publisher = f", {meta.publisher}" if meta and meta.publisher else ""
-    return f"{title}{publisher}, {date_label(base, source)} [{source.article}]"
+    return f"{title}{publisher}, {date_label(base, source)} [{name}]"
 
 
 def clip_text(base: FactBase, fact: Fact) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
@@ -15,7 +16,7 @@ from facts.describe import label
 from facts.kinds import KINDS
 from facts.model import Fact, Source
 from facts.problems import WARNING, Problem
-from facts.text import sanitize
+from facts.text import safe_for_terminal
 from search.results import Hit, Results
 
 MARK = Style(bold=True, underline=True, color="yellow")
@@ -27,6 +28,16 @@ WARN = Style(color="yellow")
 
 
 class _Console(Console):
+    """Writes every piece of text through `safe_for_terminal`: no data can move the cursor,
+    clear the screen, set the title or the clipboard. Rich's own control codes (a progress
+    bar's cursor moves) are kept, and so are the styles it renders."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else Segment(safe_for_terminal(segment.text), segment.style)
+            for segment in buffer
+        )
+
     def on_broken_pipe(self) -> None:
         # Rich would exit with status 1 ("nothing found"); let the command end as it would
         # have (tui.cli.main handles the error: `alliance search x | head -1`).
@@ -37,6 +48,12 @@ class _Console(Console):
 def console(stderr: bool = False) -> Console:
     """A console that colours only a terminal (and never with NO_COLOR set)."""
     return _Console(stderr=stderr, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+
+def plain(text: str, style: Style | str = "") -> Text:
+    """`text` taken literally and made terminal-safe before Rich sees it (Rich would drop a
+    BEL or CR silently; a file name must be shown as the shell shows it)."""
+    return Text(safe_for_terminal(text), style=style)
 
 
 def marked(text: str, spans, base: Style | None = None) -> Text:
@@ -64,7 +81,7 @@ def _source_lines(hit: Hit, articles: dict[str, dict]) -> list[Text]:
         line.append_text(marked(" ".join(quote.split()), _flat_spans(quote, hit.quote_spans(i))))
         line.append("”")
         lines.append(line)
-        lines.append(Text(f"      {source['article']} · {article_label(articles.get(source['article']), source['article'])}", style=DIM))
+        lines.append(plain(f"      {source['article']} · {article_label(articles.get(source['article']), source['article'])}", style=DIM))
     return lines
 
 
@@ -93,28 +110,28 @@ def _flat_spans(text: str, spans):
 
 def print_results(out: Console, results: Results, articles: dict[str, dict]) -> None:
     for message in results.messages:
-        out.print(Text(f"Note: {message}", style=WARN))
+        out.print(plain(f"Note: {message}", style=WARN))
     if results.corrected_from:
-        out.print(Text.assemble(("No results for ", ""), (f"“{results.corrected_from}”", HEAD),
-                                ("; showing results for ", ""), (f"“{results.searched}”", HEAD), (".", "")))
+        out.print(Text.assemble(("No results for ", ""), (f"“{safe_for_terminal(results.corrected_from)}”", HEAD),
+                                ("; showing results for ", ""), (f"“{safe_for_terminal(results.searched)}”", HEAD), (".", "")))
     if not results.hits:
-        out.print(Text(f"Nothing matches “{results.query}”.", style=HEAD))
+        out.print(plain(f"Nothing matches “{results.query}”.", style=HEAD))
         return
     shown = len(results.hits)
     more = f" (showing {shown})" if results.total > shown else ""
-    out.print(Text(f"{results.count_label} for “{results.searched}”{more}", style=HEAD))
+    out.print(plain(f"{results.count_label} for “{results.searched}”{more}", style=HEAD))
     partial_told = False
     for rank, hit in enumerate(results.hits, 1):
         if not hit.all_words and not partial_told:
             out.print(Text("   Matching some of the words:", style=DIM))
             partial_told = True
-        head = Text(f"{rank:>3}. ")
+        head = plain(f"{rank:>3}. ")
         head.append(f"[{hit.kind}] ", style=KIND)
         if hit.is_fact:
             head.append_text(marked(hit.title, hit.spans.get("title", [])))
             out.print(head)
             if hit.payload.get("note"):
-                out.print(Text(f"      Note: {hit.payload['note']}", style=WARN))
+                out.print(plain(f"      Note: {hit.payload['note']}", style=WARN))
             for line in _source_lines(hit, articles):
                 out.print(line)
         else:
@@ -123,9 +140,9 @@ def print_results(out: Console, results: Results, articles: dict[str, dict]) -> 
             line = Text("      ")
             line.append_text(marked(hit.snippet, hit.snippet_spans))
             out.print(line)
-            out.print(Text(f"      {hit.id} · {article_label(hit.payload, hit.id)}", style=DIM))
+            out.print(plain(f"      {hit.id} · {article_label(hit.payload, hit.id)}", style=DIM))
     if results.suggestion:
-        out.print(Text(f"Did you mean: “{results.suggestion}”?", style=WARN))
+        out.print(plain(f"Did you mean: “{results.suggestion}”?", style=WARN))
 
 
 # -- show ------------------------------------------------------------------------------------
@@ -137,18 +154,19 @@ _GROUP_ORDER = ("company", "role", "person", "vehicle", "platform", "technology"
 def _citation(base: FactBase, source: Source) -> Text:
     meta = base.articles.get(source.article)
     when = meta.date_label if meta else (str(source.reported) if source.reported else "")
-    title = meta.title if meta else source.article
+    name = safe_for_terminal(source.article)
+    title = meta.title if meta else name
     quote = " ".join(source.quote.split())
     return Text.assemble(("        “", DIM), (quote, ""), ("” ", DIM),
-                         (f"— {title}, {when} [{source.article}]", DIM))
+                         (f"— {title}, {when} [{name}]", DIM))
 
 
 def print_fact_line(out: Console, base: FactBase, fact: Fact, bullet: str = "  - ") -> None:
     out.print(Text(bullet) + Text(fact.text))
     if fact.note:
-        out.print(Text(f"        Note: {fact.note}", style=WARN))
+        out.print(plain(f"        Note: {fact.note}", style=WARN))
     for link in base.links(fact):
-        out.print(Text(f"        {link.relation}: {link.fact.text}", style=DIM))
+        out.print(plain(f"        {link.relation}: {link.fact.text}", style=DIM))
     for source in fact.sources:
         out.print(_citation(base, source))
 
@@ -174,7 +192,7 @@ def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
             continue
         items.sort(key=lambda f: (str(f.reported or ""), f.text))
         out.print()
-        out.print(Text(f"{KINDS[kind_name].section.title()} ({len(items)})", style=HEAD))
+        out.print(plain(f"{KINDS[kind_name].section.title()} ({len(items)})", style=HEAD))
         for item in items:
             print_fact_line(out, base, item)
 
@@ -184,7 +202,7 @@ def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
 def print_problems(out: Console, problems: list[Problem]) -> None:
     for problem in problems:
         style = WARN if problem.severity == WARNING else ERROR
-        out.print(Text(sanitize(str(problem)), style=style))  # may quote YAML as written
+        out.print(plain(str(problem), style=style))  # may quote YAML as written
 
 
 @contextlib.contextmanager

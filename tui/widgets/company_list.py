@@ -17,6 +17,8 @@ from textual.widgets.option_list import Option
 
 from facts.describe import label
 from facts.names import fold
+from facts.text import safe_for_terminal
+from tui.widgets.plain_input import PlainInput
 
 if TYPE_CHECKING:
     from facts.base import FactBase
@@ -61,7 +63,7 @@ class CompanyList(Vertical):
         self.active: str | None = None  # the company the other panes are narrowed to
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="type to filter", id="company-filter", select_on_focus=False)
+        yield PlainInput(placeholder="type to filter", id="company-filter", select_on_focus=False)
         yield CompanyOptions(id="company-options")
 
     @property
@@ -92,7 +94,7 @@ class CompanyList(Vertical):
         for fact, count in shown:
             options.add_option(Option(self._row(fact, count), id=fact.id))
         if not shown:
-            options.add_option(Option(Text(f"No company matches “{needle}”.", style="italic"), disabled=True))
+            options.add_option(Option(Text(f"No company matches “{safe_for_terminal(needle)}”.", style="italic"), disabled=True))
         ids = [f.id for f, _ in shown]
         options.highlighted = ids.index(keep) if keep in ids else (0 if ids else None)
 

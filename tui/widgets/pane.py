@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from textual.containers import Vertical
+from textual.content import Content
+
+from facts.text import safe_for_terminal
 
 
 class Pane(Vertical):
@@ -15,5 +18,5 @@ class Pane(Vertical):
         self.set_note("")
 
     def set_note(self, note: str) -> None:
-        """Extra words after the title, e.g. the company the pane is narrowed to."""
-        self.border_title = f"{self.number} {self.title}" + (f" · {note}" if note else "")
+        """Extra words after the title, e.g. the company the pane is narrowed to (taken literally)."""
+        self.border_title = Content(f"{self.number} {self.title}" + (f" · {safe_for_terminal(note)}" if note else ""))

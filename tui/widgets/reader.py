@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Static
 
+from facts.text import safe_for_terminal
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.source_view import SourceView
 
@@ -158,7 +159,7 @@ class Reader(Vertical):
     def _header(self, article: Article, fact, location: Location) -> None:
         meta = article.meta
         head = Text(meta.title, style="bold")
-        bits = [meta.publisher or "publisher unknown", meta.date_label, article.name]
+        bits = [meta.publisher or "publisher unknown", meta.date_label, safe_for_terminal(article.name)]
         if location.raw:
             bits.append("RAW TEXT (r: reading text)")
         head.append("\n" + " · ".join(bits), style="dim")

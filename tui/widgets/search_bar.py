@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Input
+
+from tui.widgets.plain_input import PlainInput
 
 
-class SearchBar(Input):
+class SearchBar(PlainInput):
     """`/` focuses it; Escape leaves; Enter opens the top result; Down goes to the results."""
 
     BINDINGS = [

@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facts.kinds import NAMED_KINDS
+from facts.text import safe_for_terminal
 from tui.labels import citation, marked, stack
 from tui.messages import OpenArticle, OpenEntity, OpenFact
 
@@ -101,7 +102,8 @@ class SearchResults(Vertical):
         base = self.app.kb.facts
         options: list[Option] = []
         if results.suggestion:
-            options.append(Option(Text(f"Did you mean: {results.suggestion}  (Enter to search for it)", style="italic"),
+            options.append(Option(Text(f"Did you mean: {safe_for_terminal(results.suggestion)}  (Enter to search for it)",
+                                       style="italic"),
                                   id=f"suggest:{results.suggestion}"))
         told = False
         for index, hit in enumerate(results.hits):
@@ -126,17 +128,18 @@ class SearchResults(Vertical):
     def _header(self, results: Results | None) -> Text:
         if results is None:
             return Text("Type to search articles and facts.", style="dim")
+        safe = safe_for_terminal  # the query as typed, and messages quoting it
         head = Text()
         for message in results.messages:
-            head.append(f"Note: {message}\n", style="italic")
+            head.append(f"Note: {safe(message)}\n", style="italic")
         if results.corrected_from:
-            head.append(f"No results for “{results.corrected_from}”; showing “{results.searched}”.\n", style="italic")
+            head.append(f"No results for “{safe(results.corrected_from)}”; showing “{safe(results.searched)}”.\n", style="italic")
         if results.total:
             shown = len(results.hits)
             head.append(results.count_label, style="bold")
-            head.append(f" for “{results.searched}”" + (f", top {shown}" if shown < results.total else ""))
+            head.append(f" for “{safe(results.searched)}”" + (f", top {shown}" if shown < results.total else ""))
         else:
-            head.append(f"Nothing matches “{results.query}”.", style="bold")
+            head.append(f"Nothing matches “{safe(results.query)}”.", style="bold")
         if self.company:
             head.append(f"  (company: {self.app.kb.facts.name_of(self.company)}; x clears)", style="dim")
         return head
@@ -151,10 +154,11 @@ class SearchResults(Vertical):
             quote = Text("“") + marked(sources[0]["quote"], hit.quote_spans(0), TERM) + Text("”")
             fact = base.get(hit.id)
             more = f" +{len(sources) - 1} more" if len(sources) > 1 else ""
-            where = Text((citation(base, fact.sources[0]) if fact else sources[0]["article"]) + more, style="dim")
+            where = Text((citation(base, fact.sources[0]) if fact else safe_for_terminal(sources[0]["article"])) + more,
+                         style="dim")
             return stack(head, (quote, 2), (where, 2))
         p = hit.payload
-        where = Text(f"{hit.id} · {p.get('publisher') or 'publisher unknown'} · {p.get('date_label')}", style="dim")
+        where = Text(f"{safe_for_terminal(hit.id)} · {p.get('publisher') or 'publisher unknown'} · {p.get('date_label')}", style="dim")
         return stack(head, (marked(hit.snippet, hit.snippet_spans, TERM), 2), (where, 2))
 
     @on(OptionList.OptionSelected, "#result-options")
