@@ -300,6 +300,7 @@ def cmd_suggest(args) -> int:
     from facts.suggest.article_lookup import find_article
     from facts.suggest.render import to_json, to_yaml
     from facts.suggest.store import ReviewStore, review_root
+    from facts.text import json_text, safe_for_terminal
     from tui.printing import console, print_suggestions
 
     try:
@@ -315,10 +316,10 @@ def cmd_suggest(args) -> int:
     rejected = set() if args.all or root is None else ReviewStore(root).rejected()
     found = suggest_article(loaded.articles[name], loaded.facts, rejected=rejected)
     if args.json:
-        sys.stdout.write(json.dumps({"version": 1, "article": name, "suggestions": [to_json(s) for s in found]},
-                                    ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json_text({"version": 1, "article": name, "suggestions": [to_json(s) for s in found]},
+                                   indent=1) + "\n")
     elif args.yaml:
-        sys.stdout.write(to_yaml(found, f"Suggested from {name}: review before use"))
+        sys.stdout.write(safe_for_terminal(to_yaml(found, f"Suggested from {name}: review before use")))
     else:
         print_suggestions(console(), name, loaded.articles[name].title, found)
     return EXIT_FOUND if found else EXIT_NOTHING

@@ -233,16 +233,15 @@ def print_suggestions(out: Console, name: str, title: str, suggestions: list) ->
     """`alliance suggest`: each suggestion with its kind, fields, quote and the facts it updates."""
     from facts.suggest.render import fields_line, label
 
-    out.print(Text(f"{len(suggestions)} suggestion{'s' if len(suggestions) != 1 else ''} from {sanitize(name)}: "
-                   f"{sanitize(title)}", style=HEAD))
+    out.print(plain(f"{len(suggestions)} suggestion{'s' if len(suggestions) != 1 else ''} from {name}: {title}", HEAD))
     for number, s in enumerate(suggestions, 1):
         line = Text(f"{number:3}. ")
         line.append(label(s), style=KIND)
-        line.append(f"  {sanitize(s.id)}", style=DIM)
+        line.append(plain(f"  {s.id}", DIM))
         out.print(line)
-        out.print(Text("     " + sanitize(fields_line(s))))
-        out.print(Text(f'     "{sanitize(" ".join(s.quote.split()))}"', style=DIM))
+        out.print(plain("     " + fields_line(s)))
+        out.print(plain(f'     "{" ".join(s.quote.split())}"', DIM))
         for why in s.why:
-            out.print(Text("     " + sanitize(why), style=WARN))
+            out.print(plain("     " + why, WARN))
         if s.new:
-            out.print(Text("     needs new: " + ", ".join(sanitize(n.id) for n in s.new), style=DIM))
+            out.print(plain("     needs new: " + ", ".join(n.id for n in s.new), DIM))

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from facts.kinds import BOOL, NUMBER, REFS, TEXTS, VALUE
 from facts.suggest.checking import check_edit
+from tui.widgets.plain_input import PlainInput
 
 _SKIP = ("sources",)
 
@@ -66,10 +67,10 @@ class EditSuggestion(ModalScreen[dict | None]):
                     continue
                 with Horizontal(classes="edit-row"):
                     yield Label(Text(spec.name + ("*" if spec.required else "")), classes="edit-label")
-                    yield Input(_shown(s.values.get(spec.name)), id=f"field-{spec.name}", compact=True)
+                    yield PlainInput(_shown(s.values.get(spec.name)), id=f"field-{spec.name}", compact=True)
             with Horizontal(classes="edit-row"):
                 yield Label(Text("quote*"), classes="edit-label")
-                yield Input(s.quote, id="field-quote", compact=True)
+                yield PlainInput(s.quote, id="field-quote", compact=True)
         yield Static(id="edit-problems", markup=False)
         yield Footer(compact=True)
 
