@@ -12,6 +12,14 @@ TECH = re.compile(r"\b((?:[a-z][\w\-]+ |[\w]+-[\w\-]+ ){0,2}(?:[\w\-]+)) (techno
                   r"powertrain|engines?|chemistry|cells?|chips?|cockpit|driving|system)\b", re.I)
 ACRONYM = re.compile(r"\b((?:[A-Za-z][\w\-]+ ){1,5}[A-Za-z][\w\-]+) \(([A-Z][A-Za-z]{1,6})\)")
 PLATFORM = re.compile(r"\b((?:[A-Z][\w\-]*|\d+)(?: (?:[A-Z][\w\-]*|\d+)){0,2}) (platform|architecture)\b")
+_TECH_WORDS = {
+    "lithium", "ion", "iron", "phosphate", "solid", "state", "sodium", "nickel", "cobalt", "manganese", "hybrid",
+    "hydrogen", "fuel", "autonomous", "self", "driving", "driver", "assistance", "assist", "lidar", "radar",
+    "android", "software", "defined", "connected", "charging", "fast", "wireless", "thermal", "combustion",
+    "gasoline", "diesel", "electric", "battery", "cell", "silicon", "carbide", "semiconductor", "cockpit",
+    "infotainment", "over", "air", "ota", "ai", "vehicle-to-grid", "bidirectional", "heat", "pump", "motor",
+    "drive", "powertrain", "range", "extender", "plug", "plug-in", "blade", "cell-to-pack", "structural",
+}
 _WEAK = {"the", "a", "an", "its", "their", "our", "new", "this", "that", "of", "and", "for", "with", "in", "on", "to",
          "is", "are", "will", "has", "have", "own", "such", "more", "other", "which", "was", "including", "like",
          "develops", "develop", "developing", "relevant", "key", "s", "vehicle", "future", "major", "advanced"}
@@ -40,6 +48,8 @@ def find(sentence: Sentence, ctx: Context) -> list:
         words = match.group(1).split()
         while words and words[0].lower() in _WEAK:
             words.pop(0)
+        if not any("-" in w or w.lower() in _TECH_WORDS for w in words):
+            continue  # "different battery", "US battery": not the name of a technology
         if not words or any(w.lower() in _WEAK for w in words) or (ctx.base is not None and ctx.base.names.exact(
                 " ".join([*words, match.group(2)]))):
             continue

@@ -12,7 +12,7 @@ _NUMBER = (r"(?:[€£$¥]\s?)?\d{1,3}(?:[,.]\d{3})+(?:\.\d+)?|(?:[€£$¥]\s?)
            r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred")
 QUANTITY = re.compile(
     rf"(?P<approx>\b(?:about|around|some|nearly|almost|roughly|approximately|over|more than|up to|at least)\s+)?"
-    rf"(?P<value>(?<![\w-])(?:{_NUMBER})(?:\s?(?:billion|million|bn|trillion))?(?:\s?(?:%|per ?cent|percent))?)"
+    rf"(?P<value>(?<![\w\-,.])(?:{_NUMBER})(?:\s?(?:billion|million|bn|trillion))?(?:\s?(?:%|per ?cent|percent))?)"
     rf"(?:\s+(?P<unit>(?:new\s+|major\s+|electric\s+|fully\s+|common\s+|EV\s+)*(?:employees|engineers|workers|staff|people|"
     rf"cars|vehicles|EVs|units|models|brands|platforms|plants|factories|dealers|customers|orders|deliveries|"
     rf"kilometres|kilometers|km|miles|kWh|GWh|kW|hp|minutes|hours|years|players|partners|markets|countries|"
@@ -37,6 +37,10 @@ def find(sentence: Sentence, ctx: Context) -> list:
             continue
         if re.fullmatch(r"(19|20)\d\d", value):
             continue
+        if re.match(r"\s*(?:stake|share|shareholding|holding|of the shares)\b", text[match.end():]):
+            continue  # a stake: the stake rule reads it with its holder and target
+        if unit and unit.split()[-1].lower() in ("years", "minutes", "hours") and not value[:1].isdigit():
+            continue  # "the next ten years": a span of time, not a figure
         out.append(_figure(ctx, sentence, match.span(), value, unit, bool(match.group("approx")), text))
     for match in list(_RANK.finditer(text)) + list(_AGE.finditer(text)):
         metric = "age" if match.re is _AGE else "rank"
