@@ -30,6 +30,12 @@ class FactBase:
         self._about: dict[str, list[Fact]] = defaultdict(list)
         self._linked: dict[str, list[Link]] = defaultdict(list)
         for fact in self.facts.values():
+            fact.superseded_by = []
+        for fact in self.facts.values():
+            for old in fact.get("supersedes") or ():
+                if old in self.facts:
+                    self.facts[old].superseded_by.append(fact)
+        for fact in self.facts.values():
             self.by_kind[fact.kind].append(fact)
             fact.text = describe(fact, self.name_of)
             for field, ref in fact.refs():
@@ -101,6 +107,11 @@ class FactBase:
     def count_for(self, entity_id: str) -> int:
         """How many facts there are about an entity, itself included."""
         return len(self._about.get(entity_id, [])) + (1 if entity_id in self.facts else 0)
+
+    def latest_article_date(self):
+        """The date of the newest dated article (a PartialDate), or None."""
+        dates = [m.date for m in self.articles.values() if m.date is not None]
+        return max(dates) if dates else None
 
     def kind_label(self, kind: str) -> str:
         return KINDS[kind].label

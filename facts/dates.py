@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august",
@@ -22,9 +24,20 @@ class DateError(ValueError):
     """A date that cannot be read."""
 
 
-@dataclass(frozen=True, order=True)
+# Coarser spans sort before finer ones that start on the same day: 2023, H1 2023, Q1 2023,
+# Jan 2023, 1 Jan 2023.
+_PRECISION = {"year": 0, "H": 1, "Q": 2, "month": 3, "day": 4}
+
+
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A date known to a year, half, quarter, month or day. Sorts by its first day."""
+    """A date known to a year, half, quarter, month or day.
+
+    Dates sort by the first day of their span; of two spans that start on the same day the
+    coarser comes first (2023 < H1 2023 < Q1 2023 < Jan 2023 < 1 Jan 2023). Every distinct
+    date has its own place, so the order is total and agrees with equality.
+    """
 
     year: int
     month: int = 0  # 0 when unknown; for halves and quarters, the first month of the part
@@ -67,6 +80,41 @@ class PartialDate:
         return cls(year, month, day)
 
     @property
+    def precision(self) -> str:
+        """'year', 'H', 'Q', 'month' or 'day'."""
+        if self.part:
+            return self.part[0]
+        return "day" if self.day else ("month" if self.month else "year")
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int]:
+        return (self.year, self.month or 1, self.day or 1, _PRECISION[self.precision])
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the span: 31 Dec for a year, 30 Jun for H1 2023 ..."""
+        if self.day:
+            return self.first_day
+        if self.part:
+            last_month = self.month + (5 if self.part[0] == "H" else 2)
+        else:
+            last_month = self.month or 12
+        return dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
+
+    def label(self, estimated: bool = False) -> str:
+        """'8 Nov 2022', or '~Nov 2024' for an estimate."""
+        return f"~{self}" if estimated else str(self)
+
+    @property
     def iso(self) -> str:
         """The form `parse` reads back: `2023`, `2023-H2`, `2023-11`, `2023-11-08`."""
         if self.part:
@@ -85,6 +133,11 @@ class PartialDate:
         if self.month:
             return f"{MONTHS[self.month - 1][:3].title()} {self.year}"
         return str(self.year)
+
+
+def date_key(value: PartialDate | None) -> tuple:
+    """A sort key for an optional date: dates in order, then undated things last."""
+    return (0, value.sort_key) if value is not None else (1, ())
 
 
 def month_number(name: str) -> int | None:

@@ -63,11 +63,19 @@ VEHICLE_STATUSES = ("on-sale", "announced", "planned", "rumoured", "concept", "d
 PARTNERSHIP_TYPES = ("alliance", "partnership", "joint-venture", "talks", "investment", "collaboration")
 PARTNERSHIP_STATUSES = ("active", "announced", "in-talks", "planned", "ended")
 SEGMENTS = ("A", "B", "C", "D", "E", "F", "LCV")
+CERTAINTIES = ("confirmed", "expected", "reported", "opinion")
+# Kinds whose facts state something that can change (a status, stake, role, membership,
+# plan or level): they are shown "as of" a date and may be superseded.
+TIME_KINDS = ("company", "role", "vehicle", "platform", "partnership", "stake", "figure", "plan")
 
 _COMMON = (
     FieldSpec("id", TEXT, required=True, doc="stable id: lower-case letters, digits and '-'"),
     FieldSpec("sources", "sources", required=True, doc="list of {article, quote[, note]}"),
     FieldSpec("note", TEXT, doc="a caveat, e.g. where the article itself is wrong"),
+    FieldSpec("certainty", CHOICE, choices=CERTAINTIES,
+              doc="how the article puts it: confirmed (the default), expected ('we expect', 'should'), "
+                  "reported (from unnamed sources or the reporter's summary of them), opinion"),
+    FieldSpec("hedged", TEXTS, doc="fields the article only expects or has from unnamed sources (shown '(unconfirmed)')"),
     FieldSpec("mentions", REFS, refs=(*ENTITY_KINDS, "partnership"), doc="other entities this fact is about"),
     FieldSpec("supersedes", REFS, refs=ANY, doc="earlier reports this one updates (both stay)"),
     FieldSpec("conflicts_with", REFS, refs=ANY, doc="reports this one disagrees with (both stay)"),
@@ -119,6 +127,7 @@ KINDS: dict[str, KindSpec] = {
             FieldSpec("launch", DATE),
             FieldSpec("price", TEXT),
             FieldSpec("status", CHOICE, required=True, choices=VEHICLE_STATUSES),
+            FieldSpec("as_of", DATE, doc="when the article says this held, if not its own date"),
             FieldSpec("description", TEXT),
             entity=True,
         ),
@@ -128,6 +137,7 @@ KINDS: dict[str, KindSpec] = {
             FieldSpec("type", TEXT, doc="EV platform, architecture ..."),
             FieldSpec("launch", DATE),
             FieldSpec("status", CHOICE, choices=("in-use", "announced", "planned")),
+            FieldSpec("as_of", DATE, doc="when the article says this held, if not its own date"),
             FieldSpec("description", TEXT),
             entity=True,
         ),
@@ -145,7 +155,8 @@ KINDS: dict[str, KindSpec] = {
             FieldSpec("covers", TEXT, required=True),
             FieldSpec("status", CHOICE, required=True, choices=PARTNERSHIP_STATUSES),
             FieldSpec("date", DATE, doc="when it began or was reported to begin"),
-            FieldSpec("until", DATE),
+            FieldSpec("until", DATE, doc="when it ended"),
+            FieldSpec("as_of", DATE, doc="when the article says this held, if not its own date"),
         ),
         _kind(
             "stake", "stakes", "Stake",
@@ -154,7 +165,9 @@ KINDS: dict[str, KindSpec] = {
             FieldSpec("percent", NUMBER),
             FieldSpec("size", TEXT, doc="when no percentage is stated: 'majority'"),
             FieldSpec("status", CHOICE, required=True, choices=("current", "planned", "proposed", "ended")),
-            FieldSpec("date", DATE),
+            FieldSpec("date", DATE, doc="when it was taken, or is to be"),
+            FieldSpec("until", DATE, doc="when it ended"),
+            FieldSpec("as_of", DATE, doc="when the article says this held, if not its own date"),
             FieldSpec("description", TEXT),
         ),
         _kind(
@@ -164,7 +177,7 @@ KINDS: dict[str, KindSpec] = {
             FieldSpec("value", VALUE, required=True),
             FieldSpec("unit", TEXT),
             FieldSpec("approximate", BOOL),
-            FieldSpec("as_of", DATE),
+            FieldSpec("as_of", DATE, doc="when the figure held"),
         ),
         _kind(
             "goal", "goals", "Goal",
@@ -180,7 +193,8 @@ KINDS: dict[str, KindSpec] = {
             FieldSpec("subject", REF, required=True, refs=NAMED_KINDS),
             FieldSpec("summary", TEXT, required=True),
             FieldSpec("status", CHOICE, choices=("planned", "considered", "under-way", "ruled-out", "done")),
-            FieldSpec("date", DATE),
+            FieldSpec("date", DATE, doc="when it is to happen (a target) or happened"),
+            FieldSpec("as_of", DATE, doc="when the article says this held, if not its own date"),
         ),
         _kind(
             "event", "events", "Event",
@@ -190,7 +204,8 @@ KINDS: dict[str, KindSpec] = {
         ),
         _kind(
             "statement", "statements", "Statement",
-            FieldSpec("speaker", REF, required=True, refs=("person", "company", "partnership")),
+            FieldSpec("speaker", REFS, required=True, refs=("person", "company", "partnership"), min_items=1,
+                      doc="who said it: one id, or a list for a joint statement ([nissan, renault-group])"),
             FieldSpec("summary", TEXT, required=True),
             FieldSpec("date", DATE),
         ),

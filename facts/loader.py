@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .articles import Article
-from .dates import DateError, PartialDate
+from .dates import DateError, PartialDate, date_key
 from .kinds import (
     BOOL,
     CHOICE,
@@ -373,15 +373,78 @@ def _check_names(facts: list[Fact]) -> list[Problem]:
 
 
 def _check_time_links(facts: list[Fact]) -> list[Problem]:
+    """Warnings about time: supersedes links that point forward, statuses with no date, current
+    facts that disagree without a link, joint statements given to a partnership, hedges that
+    name no field."""
     by_id = {f.id: f for f in facts}
     problems: list[Problem] = []
     for fact in facts:
         for old_id in fact.values.get("supersedes", []):
             old = by_id.get(old_id)
             if old and fact.reported and old.reported and old.reported > fact.reported:
-                problems.append(Problem(fact.file, fact.line,
+                problems.append(Problem(fact.file, _ref_line(fact, "supersedes", old_id),
                                         f"{fact.kind} '{fact.id}' supersedes '{old_id}', which was reported later "
                                         f"({old.reported} after {fact.reported})", WARNING))
+        problems.extend(_check_time_fields(fact, by_id))
+    problems.extend(_check_disagreements(facts))
+    return problems
+
+
+_DATE_FIELDS = ("date", "since", "until", "as_of")
+
+
+def _check_time_fields(fact: Fact, by_id: dict[str, Fact]) -> list[Problem]:
+    problems = []
+    if "status" in fact.values and not any(k in fact.values for k in _DATE_FIELDS) and fact.reported is None:
+        problems.append(Problem(fact.file, fact.lines.get("status") or fact.line,
+                                f"{fact.kind} '{fact.id}' has a status but no date: its articles are undated; "
+                                "give 'as_of' (when the article says it held)", WARNING))
+    for ref in fact.values.get("speaker", []) if fact.kind == "statement" else ():
+        speaker = by_id.get(ref)
+        if speaker is not None and speaker.kind == "partnership":
+            problems.append(Problem(fact.file, _ref_line(fact, "speaker", ref),
+                                    f"speaker '{ref}' is a partnership; a joint statement lists its parties as "
+                                    f"speakers: [{', '.join(speaker.values.get('parties', []))}]", WARNING))
+    for name in fact.values.get("hedged", []):
+        if name in ("id", "sources", "hedged", "certainty") or fact.spec.field(name) is None:
+            problems.append(Problem(fact.file, _ref_line(fact, "hedged", name),
+                                    f"'hedged' names '{name}', which is not a field of a {fact.kind}"
+                                    f"{did_you_mean(name, fact.spec.field_names)}", WARNING))
+        elif name not in fact.values:
+            problems.append(Problem(fact.file, _ref_line(fact, "hedged", name),
+                                    f"'hedged' names '{name}', which {fact.kind} '{fact.id}' does not set", WARNING))
+    return problems
+
+
+# Per kind: what makes two facts about the same thing, and the fields in which they may disagree.
+_SAME_THING = {
+    "stake": (lambda f: (f.get("holder"), f.get("target")), ("percent", "size", "status")),
+    "partnership": (lambda f: (f.get("type"), frozenset(f.get("parties", []))), ("status",)),
+    "figure": (lambda f: (f.get("subject"), f.get("metric", "").lower()), ("value", "unit")),
+}
+
+
+def _check_disagreements(facts: list[Fact]) -> list[Problem]:
+    """Two current facts about the same parties and kind that disagree, with no link between them."""
+    superseded = {old for f in facts for old in f.values.get("supersedes", [])}
+    groups: dict[tuple, list[Fact]] = {}
+    for fact in facts:
+        if fact.kind in _SAME_THING and fact.id not in superseded:
+            groups.setdefault((fact.kind, _SAME_THING[fact.kind][0](fact)), []).append(fact)
+    problems = []
+    for (kind, _), group in groups.items():
+        fields = _SAME_THING[kind][1]
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                linked = any(b.id in a.values.get(k, []) or a.id in b.values.get(k, [])
+                             for k in ("supersedes", "conflicts_with", "related"))
+                differ = [k for k in fields if a.values.get(k) != b.values.get(k)]
+                if differ and not linked:
+                    later, earlier = (a, b) if date_key(a.reported) >= date_key(b.reported) else (b, a)
+                    problems.append(Problem(later.file, later.line,
+                                            f"{kind} '{later.id}' and '{earlier.id}' are both current and disagree "
+                                            f"({', '.join(differ)}) with no link: add 'supersedes', "
+                                            "'conflicts_with' or 'related'", WARNING))
     return problems
 
 

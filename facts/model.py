@@ -38,6 +38,7 @@ class Fact:
     line: int
     lines: dict = field(default_factory=dict)  # field -> line, (field, item) -> line
     text: str = ""  # one-line description, filled in by the fact base
+    superseded_by: list = field(default_factory=list)  # later facts that update this one (set by the fact base)
 
     @property
     def spec(self):
@@ -76,6 +77,39 @@ class Fact:
         """The earliest date of the articles that report this fact."""
         dates = [s.reported for s in self.sources if s.reported is not None]
         return min(dates) if dates else None
+
+    @property
+    def latest(self) -> tuple[PartialDate | None, bool]:
+        """The latest date of the articles that report this fact, and whether it is estimated."""
+        dated = [s for s in self.sources if s.reported is not None]
+        if not dated:
+            return None, False
+        last = max(dated, key=lambda s: s.reported)
+        return last.reported, last.reported_estimated
+
+    @property
+    def as_of(self) -> tuple[PartialDate | None, bool]:
+        """When this was last known to hold: its `as_of` field, else its latest article's date."""
+        if self.values.get("as_of") is not None:
+            return self.values["as_of"], False
+        return self.latest
+
+    @property
+    def certainty(self) -> str:
+        return self.values.get("certainty") or "confirmed"
+
+    @property
+    def current(self) -> bool:
+        """False once a later fact supersedes this one: it is then history."""
+        return not self.superseded_by
+
+    @property
+    def rank(self) -> str:
+        """As in Wikidata: 'preferred' (updates an earlier report) over 'normal'; a superseded
+        fact ranks below both ('superseded') and is shown as history, never as current."""
+        if self.superseded_by:
+            return "superseded"
+        return "preferred" if self.values.get("supersedes") else "normal"
 
     @property
     def where(self) -> str:

@@ -177,3 +177,27 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(0, limit - 1)].rstrip() + "…"
     return flat
+
+
+_QUOTE_MARKS = "\"“”„‟«»"
+
+
+def bare_quote(quote: str) -> str:
+    """A quote on one line without a quotation mark left open at its start or end, ready to be
+    shown between our own marks (so '“Nissan has asked…' never prints as '““Nissan has asked…').
+    Balanced inner quotes ('and “accelerate new business.”') are kept."""
+    text = " ".join(quote.split())
+    opened, closed = text.count("“") + text.count("«"), text.count("”") + text.count("»")
+    straight_odd = text.count('"') % 2 == 1
+    if (text[:1] in "“«" and opened > closed) or (text[:1] == '"' and straight_odd):
+        text = text[1:].lstrip()
+    elif (text[-1:] in "”»" and closed > opened) or (text[-1:] == '"' and straight_odd):
+        text = text[:-1].rstrip()
+    return text
+
+
+def quote_marks(quote: str) -> tuple[str, str]:
+    """The marks to put around `quote` as it is (for highlighted quotes whose offsets must not
+    move): none on a side where it already has one."""
+    text = quote.strip()
+    return ("" if text[:1] in _QUOTE_MARKS else "“", "" if text[-1:] in "\"”»" else "”")

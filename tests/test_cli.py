@@ -297,12 +297,12 @@ def test_show_nissan(cli):
     no_traceback(proc)
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("Nissan") and "id nissan" in lines[0]
-    ceo = next(i for i, line in enumerate(lines) if line.strip() == "- Makoto Uchida: CEO of Nissan")
+    ceo = next(i for i, line in enumerate(lines) if line.strip() == "- Makoto Uchida: CEO of Nissan (as of ~Nov 2024)")
     citation = lines[ceo + 1]
     assert f"[{AMPR}]" in citation
     assert re.search(r"Nov 2024", citation), citation
     assert "“Makoto Uchida, CEO of Nissan”" in citation
-    assert any(line.startswith("Roles (") for line in lines)
+    assert any(line.startswith("People and roles (") for line in lines)
 
 
 def test_show_by_alias_and_typo(cli):

@@ -34,6 +34,7 @@ from tui.widgets.reader import Location, Reader
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.search_results import ResultOptions, SearchResults
 from tui.widgets.source_view import SourceView
+from tui.widgets.timeline_view import TimelineView
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -67,6 +68,8 @@ class AllianceApp(App):
         Binding("o", "open_quote", "Quote", id="app.quote", tooltip="Show the selected fact's quote in its source"),
         Binding("y", "copy", "Copy", id="app.copy", tooltip="Copy the selected fact with its citation (OSC 52)"),
         Binding("backspace,alt+left", "back", "Back", id="app.back", tooltip="Go back to where you were"),
+        Binding("t", "timeline", "Timeline", id="app.timeline",
+                tooltip="What happened when, and the targets set (narrowed to the selected company)"),
         Binding("x", "clear_company", "All cos", id="app.clear",
                 tooltip="Stop narrowing the panes to one company"),
         Binding("ctrl+r", "review", "Review", show=False, id="app.review",
@@ -248,8 +251,8 @@ class AllianceApp(App):
     def focus_target(self, name: str) -> Widget | None:
         if name == "reader":
             current = self.query_one("#reader-switcher", ContentSwitcher).current
-            return self.query_one(SourceView if current == "source-view" else ProfileView) \
-                if current in ("source-view", "profile-view") else None
+            views = {"source-view": SourceView, "profile-view": ProfileView, "timeline-view": TimelineView}
+            return self.query_one(views[current]) if current in views else None
         return self.query_one({"companies": CompanyOptions, "lineup": LineupTree,
                                "partnerships": PartnershipGrid, "results": ResultOptions}[name])
 
@@ -339,6 +342,7 @@ class AllianceApp(App):
             ("Search results", [*own(ResultOptions), Binding("enter", "select", "Open: a fact at its quote, an article at its first hit")]),
             ("Source", own(SourceView) + own(Reader)),
             ("Entry (profile)", [*own(ProfileView), Binding("enter", "select", "Open a fact's quote or a name's entry")]),
+            ("Timeline", [*own(TimelineView), Binding("enter", "select", "Show the entry's quote in its source")]),
             ("Help", own(_Help)),
         ]
 
@@ -349,6 +353,7 @@ class AllianceApp(App):
             ("Help: show every key", "F1 or ?", "help"),
             ("Go back", "backspace or alt+left", "back"),
             ("Show the selected fact's quote", "o", "open_quote"),
+            ("Timeline: what happened when, and targets (narrowed to the selected company)", "t", "timeline"),
             ("Copy the selected fact with its citation", "y", "copy"),
             ("Show all companies (clear the company filter)", "x", "clear_company"),
             ("Group the lineup by maker, platform or segment", "b in the lineup", "cycle_grouping"),
@@ -422,7 +427,19 @@ class AllianceApp(App):
         fact_id = pane.current_fact_id() if isinstance(pane, Reader) else pane.selected_fact_id()
         return fact_id if fact_id and self.kb and self.kb.facts.get(fact_id) else None
 
+    def action_timeline(self) -> None:
+        if self.kb is None:
+            self.notify("The knowledge base is still opening.", severity="warning", timeout=3)
+            return
+        reader = self.query_one(Reader)
+        reader.focus_timeline = True
+        reader.go(Location("timeline", self.company or ""))
+        self._after_navigation()
+
     def action_open_quote(self) -> None:
+        if isinstance(self.focused, TimelineView) and (chosen := self.focused.selected()):
+            self.open_fact(*chosen)
+            return
         fact_id = self.selected_fact_id()
         if fact_id is None:
             hit = self.query_one(SearchResults).selected_hit() if self.pane_of(self.focused) == "results" else None
@@ -462,6 +479,9 @@ class AllianceApp(App):
         query = self.query_one(SearchBar).value
         if query.strip():
             self._search(query)
+        reader = self.query_one(Reader)
+        if reader.location is not None and reader.location.kind == "timeline":
+            reader.go(Location("timeline", company or ""), remember=False)
         self._show_status()
         self.refresh_bindings()
 

@@ -20,6 +20,7 @@ commands:
   (none)            open the terminal app
   search QUERY      ranked articles and facts, with highlighted snippets
   show NAME         everything known about a company, person, vehicle, platform ...
+  timeline [NAME]   what happened when, and the targets set, in date order (--since, --json)
   index             bring the index up to date (--rebuild: from scratch)
   check             validate the corpus: YAML, references, quotes (--coverage)
   suggest ARTICLE   facts an article states, with their quotes, for review (--json, --yaml)
@@ -80,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="+", help="a name or alias; small typos are accepted")
     _common(p, suppress=True)
 
+    _timeline_parser(sub)
+
     p = sub.add_parser("index", help="bring the index up to date", description="Check the index against "
                        "the corpus and re-index what changed (or everything, with --rebuild).")
     p.add_argument("--rebuild", action="store_true", help="build the index from scratch")
@@ -98,13 +101,34 @@ def _add_suggest(sub) -> None:
                        description="Suggest facts an article states, each with the sentence it comes from as its "
                        "quote, the entities it involves (new ones proposed alongside) and the known facts it "
                        "updates (supersedes:) or disagrees with (conflicts_with:). Hedged wording is marked. "
-                       "Nothing is written; review them in the app (R) to accept.")
+                       "Nothing is written; review them in the app (ctrl+r) to accept.")
     p.add_argument("article", help="the article's file name, a unique prefix of it, or words of its title")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="machine-readable output")
     fmt.add_argument("--yaml", action="store_true", help="the suggestions as a facts file (valid for 'alliance check')")
     p.add_argument("--all", action="store_true", help="also those rejected in review")
     _common(p, suppress=True)
+
+
+def _timeline_parser(sub) -> None:
+    p = sub.add_parser("timeline", help="what happened when, and the targets set",
+                       description="Dated events, statements, partnerships and roles beginning or ending, "
+                       "reports of plans and stakes, and changes of status, in date order, each with its "
+                       "source and quote; then the targets the articles set (dates in their future).")
+    p.add_argument("name", nargs="*", help="only what involves this company, person, vehicle ... (default: all)")
+    p.add_argument("--since", metavar="DATE", type=_date,
+                   help="only entries from this date on: 2024, 2023-H2, 2023-Q1, 2024-04, 2024-04-26")
+    p.add_argument("--json", action="store_true", help="print JSON (schema in the README)")
+    _common(p, suppress=True)
+
+
+def _date(text: str):
+    from facts.dates import DateError, PartialDate
+
+    try:
+        return PartialDate.parse(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive(text: str) -> int:
@@ -122,8 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_app(args)
-        return {"search": cmd_search, "show": cmd_show, "index": cmd_index, "check": cmd_check,
-                "suggest": cmd_suggest}[args.command](args)
+        return {"search": cmd_search, "show": cmd_show, "timeline": cmd_timeline, "index": cmd_index,
+                "check": cmd_check, "suggest": cmd_suggest}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `alliance search x | head`
@@ -202,17 +226,27 @@ def cmd_search(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from tui.printing import HEAD, console, plain, print_entity
+    from tui.printing import console, print_entity
 
     kb = _open_kb(args)
     if kb is None:
         return EXIT_ERROR
-    name = " ".join(args.name)
     out = console()
-    matches = kb.facts.names.resolve(name)
+    entity = _pick_entity(out, kb.facts, " ".join(args.name))
+    if entity is None:
+        return EXIT_NOTHING
+    print_entity(out, kb.facts, entity)
+    return EXIT_FOUND
+
+
+def _pick_entity(out, base, name: str):
+    """The entry a name means (printing what was chosen when it is not exact), or None."""
+    from tui.printing import HEAD, plain
+
+    matches = base.names.resolve(name)
     if not matches:
         out.print(plain(f"Nothing is called “{name}”.", style=HEAD))
-        return EXIT_NOTHING
+        return None
     best = matches[0]
     exact = [m for m in matches if m.how == "exact"]
     if not exact and len(matches) > 1 and best.how != "typo":
@@ -223,8 +257,32 @@ def cmd_show(args) -> int:
         out.print()
     elif best.how == "typo":
         out.print(plain(f"Showing “{best.fact.name}” for “{name}”.", style="yellow"))
-    print_entity(out, kb.facts, best.fact)
-    return EXIT_FOUND
+    return best.fact
+
+
+def cmd_timeline(args) -> int:
+    from facts.text import json_text
+    from facts.timeline import timeline
+    from tui.printing import console, print_timeline
+
+    kb = _open_kb(args, quiet=args.json)
+    if kb is None:
+        return EXIT_ERROR
+    base = kb.facts
+    entity = None
+    out = console(stderr=args.json)  # with --json, notes about the name go to stderr
+    if args.name:
+        entity = _pick_entity(out, base, " ".join(args.name))
+        if entity is None:
+            return EXIT_NOTHING
+    entries = timeline(base, entity.id if entity else None, args.since)
+    if args.json:
+        doc = {"version": 1, "entity": {"id": entity.id, "name": entity.name, "kind": entity.kind} if entity else None,
+               "since": args.since.iso if args.since else None, "entries": [e.to_json(base) for e in entries]}
+        sys.stdout.write(json_text(doc, indent=2) + "\n")
+    else:
+        print_timeline(out, base, entries, entity, args.since)
+    return EXIT_FOUND if entries else EXIT_NOTHING
 
 
 def cmd_index(args) -> int:

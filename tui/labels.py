@@ -9,8 +9,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from facts.dates import date_key
 from facts.describe import label
-from facts.text import safe_for_terminal
+from facts.text import bare_quote, safe_for_terminal
 
 if TYPE_CHECKING:
     from facts.base import FactBase
@@ -71,7 +72,7 @@ def clip_text(base: FactBase, fact: Fact) -> str:
     if fact.note:
         lines.append(f"Note: {fact.note}")
     for source in fact.sources:
-        quote = " ".join(source.quote.split())
+        quote = bare_quote(source.quote)
         lines.append(f"“{quote}” — {citation(base, source)}")
     return "\n".join(lines)
 
@@ -94,5 +95,5 @@ def vehicle_label(base: FactBase, fact: Fact) -> Text:
 
 def reported_label(base: FactBase, fact: Fact) -> str:
     """'reported 8 Nov 2022' from the earliest source."""
-    dates = sorted((s for s in fact.sources), key=lambda s: str(s.reported or ""))
+    dates = sorted(fact.sources, key=lambda s: date_key(s.reported))
     return f"reported {date_label(base, dates[0])}" if dates else ""

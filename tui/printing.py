@@ -11,12 +11,13 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from facts import profile
 from facts.base import FactBase
 from facts.describe import label
 from facts.kinds import KINDS
 from facts.model import Fact, Source
 from facts.problems import WARNING, Problem
-from facts.text import safe_for_terminal
+from facts.text import bare_quote, quote_marks, safe_for_terminal
 from search.results import Hit, Results
 
 MARK = Style(bold=True, underline=True, color="yellow")
@@ -77,9 +78,10 @@ def _source_lines(hit: Hit, articles: dict[str, dict]) -> list[Text]:
     lines = []
     for i, source in enumerate(hit.payload.get("sources", [])):
         quote = source["quote"].strip()
-        line = Text("      “")
+        opening, closing = quote_marks(quote)
+        line = Text("      " + opening)
         line.append_text(marked(" ".join(quote.split()), _flat_spans(quote, hit.quote_spans(i))))
-        line.append("”")
+        line.append(closing)
         lines.append(line)
         lines.append(plain(f"      {source['article']} · {article_label(articles.get(source['article']), source['article'])}", style=DIM))
     return lines
@@ -147,22 +149,18 @@ def print_results(out: Console, results: Results, articles: dict[str, dict]) -> 
 
 # -- show ------------------------------------------------------------------------------------
 
-_GROUP_ORDER = ("company", "role", "person", "vehicle", "platform", "technology", "partnership",
-                "stake", "figure", "goal", "plan", "event", "statement")
-
-
 def _citation(base: FactBase, source: Source) -> Text:
     meta = base.articles.get(source.article)
     when = meta.date_label if meta else (str(source.reported) if source.reported else "")
     name = safe_for_terminal(source.article)
     title = meta.title if meta else name
-    quote = " ".join(source.quote.split())
+    quote = bare_quote(source.quote)
     return Text.assemble(("        “", DIM), (quote, ""), ("” ", DIM),
                          (f"— {title}, {when} [{name}]", DIM))
 
 
-def print_fact_line(out: Console, base: FactBase, fact: Fact, bullet: str = "  - ") -> None:
-    out.print(Text(bullet) + Text(fact.text))
+def print_fact_line(out: Console, base: FactBase, fact: Fact, bullet: str = "  - ", text: str | None = None) -> None:
+    out.print(Text(bullet) + Text(fact.text if text is None else text))
     if fact.note:
         out.print(plain(f"        Note: {fact.note}", style=WARN))
     for link in base.links(fact):
@@ -172,6 +170,8 @@ def print_fact_line(out: Console, base: FactBase, fact: Fact, bullet: str = "  -
 
 
 def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
+    """An entry: the entity, then each kind of fact about it, current state first and the
+    history (superseded, ended, or past its target date) beneath it."""
     kind = KINDS[fact.kind].label.lower()
     head = Text(fact.name, style=Style(bold=True, underline=True))
     head.append(f"  ({kind}", style=DIM)
@@ -181,20 +181,54 @@ def print_entity(out: Console, base: FactBase, fact: Fact) -> None:
     out.print(head)
     if fact.aliases:
         out.print(Text("Also called: " + ", ".join(fact.aliases), style=DIM))
+    if profile.has_estimates([fact, *base.about(fact.id)]):
+        out.print(Text(profile.ESTIMATE_LEGEND, style=DIM))
     print_fact_line(out, base, fact, bullet="  ")
-    about = base.about(fact.id)
-    groups: dict[str, list[Fact]] = {}
-    for other in about:
-        groups.setdefault(other.kind, []).append(other)
-    for kind_name in _GROUP_ORDER:
-        items = groups.get(kind_name)
-        if not items:
-            continue
-        items.sort(key=lambda f: (str(f.reported or ""), f.text))
+    for section in profile.sections(base, fact):
         out.print()
-        out.print(plain(f"{KINDS[kind_name].section.title()} ({len(items)})", style=HEAD))
-        for item in items:
+        out.print(plain(f"{section.title} ({len(section)})", style=HEAD))
+        if section.history and section.current:
+            out.print(Text("  Current:", style=HEAD))
+        for item in section.current:
             print_fact_line(out, base, item)
+        if section.history:
+            out.print(Text(f"  History ({len(section.history)}), no longer current:", style=HEAD))
+            for entry in section.history:
+                print_fact_line(out, base, entry.fact, bullet="  · ", text=entry.text)
+
+
+def print_timeline(out: Console, base: FactBase, entries: list, entity: Fact | None, since=None) -> None:
+    """What happened, in date order, then the targets; each entry with its quote and source."""
+    from facts.timeline import split
+
+    happened, targets = split(entries)
+    scope = f" of {entity.name}" if entity else " of everything"
+    after = f" from {since} on" if since else ""
+    out.print(Text(f"Timeline{scope}{after}: {len(happened)} dated, {len(targets)} target"
+                   f"{'s' if len(targets) != 1 else ''}", style=HEAD))
+    if not entries:
+        out.print(Text("Nothing dated matches.", style=DIM))
+        return
+    if any(e.estimated or e.fact.sources[e.source].reported_estimated for e in entries):
+        out.print(Text(profile.ESTIMATE_LEGEND, style=DIM))
+    for title, group in (("What happened", happened),
+                         ("Targets (dates in the future of the article that sets them)", targets)):
+        if not group:
+            continue
+        out.print()
+        out.print(Text(title, style=HEAD))
+        for entry in group:
+            line = Text(f"  {entry.date_label:<12}", style=HEAD)
+            line.append(f"{entry.what:<14}", style=KIND)
+            line.append(entry.fact.text)
+            out.print(line)
+            if entry.type == "target":
+                set_on, estimated = entry.set_on
+                if set_on is not None:
+                    out.print(Text(f"                set {set_on.label(estimated)}", style=DIM))
+            if entry.note:
+                out.print(Text(f"                Note: {entry.note}", style=WARN))
+            out.print(Text("      ") + _citation(base, entry.fact.sources[entry.source])[8:])
 
 
 # -- problems and progress -----------------------------------------------------------------

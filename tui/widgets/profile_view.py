@@ -9,8 +9,10 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from facts import profile
 from facts.describe import label
 from facts.kinds import ENTITY_KINDS, KINDS, NAMED_KINDS
+from facts.text import bare_quote
 from tui.labels import citation, indented, stack
 from tui.messages import OpenEntity, OpenFact
 
@@ -18,20 +20,15 @@ if TYPE_CHECKING:
     from facts.base import FactBase
     from facts.model import Fact
 
-# Section order for a profile; "role" is shown as "People and roles".
-SECTIONS = ("role", "stake", "figure", "partnership", "vehicle", "platform", "technology", "company",
-            "goal", "plan", "event", "statement", "person")
-TITLES = {"role": "People and roles", "company": "Companies and brands", "figure": "Key figures"}
 
-
-def fact_option(base: FactBase, fact: Fact, indent: int = 2) -> Option:
+def fact_option(base: FactBase, fact: Fact, indent: int = 2, text: str | None = None) -> Option:
     """The fact, then its first source (and how many more), each wrapped with an indent."""
-    text = Text(fact.text)
+    text = Text(fact.text if text is None else text)
     if fact.note:
         text.append("  (note)", style="italic")
     first = fact.sources[0]
     more = f" +{len(fact.sources) - 1} more" if len(fact.sources) > 1 else ""
-    cite = Text(f"“{' '.join(first.quote.split())}” — {citation(base, first)}{more}", style="dim")
+    cite = Text(f"“{bare_quote(first.quote)}” — {citation(base, first)}{more}", style="dim")
     prompt = indented(stack(text, (cite, 2)), indent) if indent else stack(text, (cite, 2))
     return Option(prompt, id=f"fact:{fact.id}")
 
@@ -77,13 +74,17 @@ class ProfileView(OptionList):
         for link in base.links(entity):
             options.append(Option(Text(f"{link.relation}: ") + Text(link.fact.text), id=f"fact:{link.fact.id}"))
         about = base.about(entity.id)
-        for kind_name in SECTIONS:
-            items = sorted((f for f in about if f.kind == kind_name), key=lambda f: (str(f.reported or ""), f.text))
-            if not items:
-                continue
-            title = TITLES.get(kind_name, KINDS[kind_name].section.title())
-            options.append(Option(Text(f"\n{title} ({len(items)})", style="bold"), disabled=True))
-            options.extend(fact_option(base, f) for f in items)
+        if profile.has_estimates([entity, *about]):
+            options.append(Option(Text(profile.ESTIMATE_LEGEND, style="dim"), disabled=True))
+        for section in profile.sections(base, entity):
+            options.append(Option(Text(f"\n{section.title} ({len(section)})", style="bold"), disabled=True))
+            if section.history and section.current:
+                options.append(Option(Text("  Current:", style="bold"), disabled=True))
+            options.extend(fact_option(base, f) for f in section.current)
+            if section.history:
+                options.append(Option(Text(f"  History ({len(section.history)}), no longer current:", style="bold"),
+                                      disabled=True))
+                options.extend(fact_option(base, item.fact, text=item.text) for item in section.history)
         related = self._related(base, entity, about)
         if related:
             options.append(Option(Text(f"\nRelated entries ({len(related)})", style="bold"), disabled=True))

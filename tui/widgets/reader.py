@@ -16,6 +16,7 @@ from textual.widgets import ContentSwitcher, Static
 from facts.text import safe_for_terminal
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.source_view import SourceView
+from tui.widgets.timeline_view import TimelineView
 
 if TYPE_CHECKING:
     from facts.articles import Article
@@ -32,11 +33,11 @@ WELCOME = (
 class Location:
     """Where the reader is: an article (maybe at a fact's quote) or an entity profile."""
 
-    kind: str  # "article" or "entity"
-    name: str  # article file name or entity id
+    kind: str  # "article", "entity" or "timeline"
+    name: str  # article file name, entity id, or the company a timeline is narrowed to ("" for all)
     fact_id: str | None = None
     source: int = 0
-    focus: int | None = None  # reading-text offset to bring into view
+    focus: int | None = None  # reading-text offset to bring into view (timeline: the entry under the cursor)
     raw: bool = False
 
 
@@ -59,6 +60,7 @@ class Reader(Vertical):
         self.query_text = ""  # the search box text: its words are highlighted in articles
         self.article: Article | None = None
         self._hits = ""
+        self.focus_timeline = False  # the next timeline shown takes the focus (the user asked for it)
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-header", markup=False)
@@ -66,18 +68,24 @@ class Reader(Vertical):
             yield Static(WELCOME, id="reader-welcome", markup=False)
             yield SourceView(id="source-view")
             yield ProfileView(id="profile-view")
+            yield TimelineView(id="timeline-view")
 
     # -- navigation ---------------------------------------------------------------------------
 
     def go(self, location: Location, remember: bool = True) -> None:
         """Show `location`, remembering where we were so back can return."""
         if remember and self.location is not None and self.location != location:
-            self.history.append(self.location)
+            here = self.location
+            if here.kind == "timeline":  # come back to the same entry
+                here = replace(here, focus=self.query_one(TimelineView).highlighted)
+            self.history.append(here)
             del self.history[:-HISTORY_LIMIT]
         self.location = location
         self.refresh_bindings()
         if location.kind == "entity":
             self._show_entity(location)
+        elif location.kind == "timeline":
+            self._show_timeline(location)
         else:
             self._load_article(location, self.query_text)
 
@@ -108,6 +116,45 @@ class Reader(Vertical):
         header = Text(entity.name, style="bold")
         header.append(f"\nEntry · {entity.kind} · {base.count_for(entity.id)} facts", style="dim")
         self.query_one("#reader-header", Static).update(header)
+
+    # -- timeline -------------------------------------------------------------------------------
+
+    def _show_timeline(self, location: Location) -> None:
+        """Work out the timeline off the UI thread, then show it."""
+        from facts.timeline import timeline
+
+        company = location.name or None
+
+        def job(kb):
+            return timeline(kb.facts, company if kb.facts.get(company or "") else None)
+
+        def failed(exc: Exception) -> None:
+            self.app.notify(str(exc), title="Cannot build the timeline", severity="error")
+
+        self.app.service.submit("reader", job, lambda entries: self._fill_timeline(location, entries), failed)
+
+    def _fill_timeline(self, location: Location, entries: list) -> None:
+        if location != self.location:
+            return  # the user has moved on
+        from facts.timeline import split
+
+        base = self.app.kb.facts
+        company = location.name if base.get(location.name) else None
+        self.article = None
+        view = self.query_one(TimelineView)
+        view.show(company, entries)
+        if location.focus is not None and location.focus < view.option_count:
+            view.highlighted = location.focus
+        self.query_one(ContentSwitcher).current = "timeline-view"
+        happened, targets = split(entries)
+        header = Text("Timeline · ", style="bold")
+        header.append(base.name_of(company) if company else "all companies", style="bold")
+        header.append(f"\n{len(happened)} dated · {len(targets)} targets · Enter: the quote in its source"
+                      f"{' · x: all companies' if company else ''}", style="dim")
+        self.query_one("#reader-header", Static).update(header)
+        if self.focus_timeline or self.app.focused is None or self.app.pane_of(self.app.focused) == "reader":
+            view.focus()
+        self.focus_timeline = False
 
     # -- articles -------------------------------------------------------------------------------
 
@@ -203,6 +250,8 @@ class Reader(Vertical):
             return None
         if self.location.kind == "entity":
             return self.query_one(ProfileView).selected_fact_id()
+        if self.location.kind == "timeline":
+            return self.query_one(TimelineView).selected_fact_id()
         return self.location.fact_id
 
     def action_next_source(self) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facts.kinds import NAMED_KINDS
-from facts.text import safe_for_terminal
+from facts.text import quote_marks, safe_for_terminal
 from tui.labels import citation, marked, stack
 from tui.messages import OpenArticle, OpenEntity, OpenFact
 
@@ -151,7 +151,8 @@ class SearchResults(Vertical):
             sources = hit.payload.get("sources", [])
             if not sources:
                 return head
-            quote = Text("“") + marked(sources[0]["quote"], hit.quote_spans(0), TERM) + Text("”")
+            opening, closing = quote_marks(sources[0]["quote"])
+            quote = Text(opening) + marked(sources[0]["quote"], hit.quote_spans(0), TERM) + Text(closing)
             fact = base.get(hit.id)
             more = f" +{len(sources) - 1} more" if len(sources) > 1 else ""
             where = Text((citation(base, fact.sources[0]) if fact else safe_for_terminal(sources[0]["article"])) + more,
