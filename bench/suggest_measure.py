@@ -30,6 +30,36 @@ from facts.suggest import suggest_article
 JUDGEMENTS = Path(__file__).with_name("suggest_judgements.tsv")
 
 
+KEY_FIELDS = {"role": ("person", "org"), "stake": ("holder", "target"), "partnership": ("parties",),
+              "figure": ("subject",), "goal": ("subject",), "plan": ("subject",), "event": ("subject",),
+              "statement": ("speaker",), "vehicle": ("maker",)}
+
+
+def _names(value, name_of) -> set[str]:
+    from facts.names import name_key
+
+    values = value if isinstance(value, list) else [value]
+    return {name_key(name_of(v)) for v in values if v}
+
+
+def strict_match(s, fact, base, new_names) -> bool:
+    """Same kind and sentence, and the entities it names are the fact's (compared by name)."""
+    from facts.names import name_key
+
+    def mine(ref):
+        return new_names.get(ref, ref.replace("-", " "))
+
+    if s.kind in ("company", "person", "technology", "platform", "vehicle") and s.rule.startswith("new-"):
+        names = {name_key(n) for n in [fact.name, *fact.aliases]}
+        return name_key(s.values.get("name", "")) in names
+    for field in KEY_FIELDS.get(s.kind, ()):
+        theirs = {name_key(n) for ref in (fact.get(field) if isinstance(fact.get(field), list) else [fact.get(field)])
+                  if ref for n in [base.name_of(ref), *(base.get(ref).aliases if base.get(ref) else [])]}
+        if not _names(s.values.get(field), mine) <= theirs:
+            return False
+    return True
+
+
 def judgements() -> dict[str, str]:
     """key -> 'ok' or 'wrong' (lines: key<TAB>verdict<TAB>kind<TAB>short excerpt)."""
     out = {}
@@ -66,6 +96,21 @@ def bundled(show_unjudged: bool) -> None:
                for src in fact.sources for s in suggestions.get(src.article, [])):
             found_by_kind[fact.kind] += 1
     unjudged = []
+    strict_by_kind: Counter = Counter()
+    strict_found: Counter = Counter()
+    base = loaded.facts
+    new_names = {n.id: n.values.get("name", n.id) for found in suggestions.values() for s in found
+                 for n in [s, *s.new] if "name" in n.values}
+    for fact in facts:
+        if any(s.kind == fact.kind and src.span and overlaps(s.sentence, src.span)
+               and strict_match(s, fact, base, new_names)
+               for src in fact.sources for s in suggestions.get(src.article, [])):
+            strict_found[fact.kind] += 1
+    for name, found in suggestions.items():
+        for s in found:
+            if any(f.kind == s.kind and src.article == name and src.span and overlaps(s.sentence, src.span)
+                   and strict_match(s, f, base, new_names) for f in facts for src in f.sources):
+                strict_by_kind[s.kind] += 1
     for name, found in suggestions.items():
         for s in found:
             sugg_by_kind[s.kind] += 1
@@ -79,15 +124,19 @@ def bundled(show_unjudged: bool) -> None:
                 unjudged.append(s)
     print("Bundled articles (answer key: the hand-written facts)")
     print(f"{'kind':12} {'facts':>5} {'found':>5} {'recall':>7}   {'sugg':>5} {'match':>5} {'judged ok':>9} "
-          f"{'unjudged':>8} {'precision':>9}")
+          f"{'unjudged':>8} {'precision':>9}   {'strict R':>8} {'strict P':>8}")
     rows = sorted(set(total_by_kind) | set(sugg_by_kind), key=list(KINDS).index)
     for kind in [*rows, "ALL"]:
         t, f, n, m, ok, j = (_pick(c, kind) for c in (total_by_kind, found_by_kind, sugg_by_kind, match_by_kind,
                                                   judged_ok, judged_n))
         recall = f"{f / t:.0%}" if t else "-"
         precision = f"{(m + ok) / n:.0%}" if n else "-"
-        print(f"{kind:12} {t:5} {f:5} {recall:>7}   {n:5} {m:5} {ok:9} {n - m - j:8} {precision:>9}")
-    print("precision counts unjudged suggestions as wrong")
+        sr, sp = _pick(strict_found, kind), _pick(strict_by_kind, kind)
+        print(f"{kind:12} {t:5} {f:5} {recall:>7}   {n:5} {m:5} {ok:9} {n - m - j:8} {precision:>9}   "
+              f"{(f'{sr / t:.0%}' if t else '-'):>8} {(f'{sp / n:.0%}' if n else '-'):>8}")
+    print("match: same kind and a quote in the same sentence; precision counts unjudged suggestions as wrong.")
+    print("strict: a match that also names the same entities (subject, parties, holder/target, person/org,")
+    print("speaker, maker; an entity's name), compared by name; strict P counts only such matches.")
     if show_unjudged:
         for s in unjudged:
             print(f"{s.key}\t?\t{s.kind}\t{s.article[:3]} {s.rule}: {_short(s)}")
