@@ -143,3 +143,26 @@ async def test_hostile_article_text_is_shown_literally(tmp_path):
         source = str(screen.query_one("#suggestion-source-text", Static).content)
         assert "[bold red]Renault[/]" in source and "[link=x]cars[/link]" in source
         assert "\x1b" not in source and "\x07" not in source
+
+
+async def test_palette_opens_the_review_and_pane_keys_wait_under_it(tmp_path):
+    root = make_corpus(tmp_path / "c")
+    app = make_app(root, tmp_path / "index")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        for ch in "review suggested":
+            await pilot.press("space" if ch == " " else ch)
+        await wait_for(pilot, lambda: "Review suggested facts" in str(app.screen.query("CommandList").first()
+                                                                       .get_option_at_index(0).prompt)
+                       if app.screen.query("CommandList") and app.screen.query("CommandList").first().option_count
+                       else False, "the palette's hit")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.scan_done, "the review")
+        depth = len(app.screen_stack)
+        for key in ("ctrl+r", "slash", "x", "1", "tab"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and len(app.screen_stack) == depth
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(app.screen_stack) == 1, "the main screen again")

@@ -46,6 +46,10 @@ PANES = ("companies", "lineup", "partnerships", "results", "reader")
 TITLES = {"companies": "Companies", "lineup": "Lineup", "partnerships": "Partnerships",
           "results": "Search results", "reader": "Source"}
 MIN_WIDTH, MIN_HEIGHT = 60, 16
+# Actions on the panes: off while another screen (the review, a form) is on top; tab then
+# moves between a form's fields.
+_MAIN_SCREEN_ACTIONS = ("next_pane", "previous_pane", "pane", "focus_search", "open_quote", "copy", "back",
+                        "clear_company", "review", "timeline")
 
 
 class AllianceApp(App):
@@ -491,8 +495,8 @@ class AllianceApp(App):
             self.notify("Showing all companies.", timeout=2)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_pane", "previous_pane") and len(self.screen_stack) > 1:
-            return False  # tab moves between a form's fields on screens above the panes
+        if len(self.screen_stack) > 1 and action in _MAIN_SCREEN_ACTIONS:
+            return False  # the panes' keys wait while a screen (review, a form) is above them
         if action == "clear_company":
             return bool(self.company)
         if action == "back":
