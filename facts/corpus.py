@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import Article, ArticleError, list_article_files, read_article
-from .metadata import Sidecar
-from .problems import Problem
+from .metadata import SIDECAR, ArticleMeta, Sidecar
+from .problems import WARNING, Problem
 
 SEEDS = "seeds"
 FACTS = "facts"
@@ -23,20 +24,56 @@ class CorpusError(Exception):
     """A folder that is not a corpus."""
 
 
-class Corpus:
-    """Files of one corpus. Reads on demand and never writes."""
+BUNDLED, CORPUS, LIBRARY = "bundled", "corpus", "library"
 
-    def __init__(self, root: Path, cache_size: int = 64) -> None:
+
+@dataclass(frozen=True)
+class Folder:
+    """One folder of a corpus: `label` prefixes its files' names in messages ('' for the primary)."""
+
+    root: Path
+    origin: str  # BUNDLED, CORPUS or LIBRARY
+    label: str = ""
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.root / SEEDS
+
+    @property
+    def facts_dir(self) -> Path:
+        return self.root / FACTS
+
+    @property
+    def rel_seeds(self) -> str:
+        return f"{self.label}/{SEEDS}" if self.label else SEEDS
+
+
+class Corpus:
+    """The files of a corpus: a primary folder (the bundled corpus or `--corpus DIR`) and
+    optionally the user's library. Article names are unique across folders: a library
+    article named like a primary one is left out, with a problem. Reads only, never writes.
+    """
+
+    def __init__(self, root: Path, cache_size: int = 64, library: Path | None = None) -> None:
         self.root = Path(root).resolve()
         self.seeds_dir = self.root / SEEDS
         self.facts_dir = self.root / FACTS
-        self._sidecar: Sidecar | None = None
+        primary = Folder(self.root, BUNDLED if self.root == bundled_root() else CORPUS)
+        self.folders: list[Folder] = [primary]
+        self.library: Path | None = None
+        if library is not None:
+            self.library = Path(library).expanduser().resolve()
+            if self.library != self.root:
+                self.folders.append(Folder(self.library, LIBRARY, LIBRARY))
+        self._sidecar: MultiSidecar | None = None
+        self._where: dict[str, int] | None = None  # article name -> index of its folder
         self._cache: OrderedDict[str, Article] = OrderedDict()
         self._cache_size = cache_size
 
     @classmethod
-    def open(cls, root: Path | str | None = None) -> Corpus:
-        """The corpus at `root` (the bundled one when None); CorpusError if it is not one."""
+    def open(cls, root: Path | str | None = None, library: Path | str | None = None) -> Corpus:
+        """The corpus at `root` (the bundled one when None) plus the library folder `library`
+        (none when None; it need not exist yet). CorpusError if `root` is not a corpus."""
         path = Path(root).expanduser() if root is not None else bundled_root()
         if not path.exists():
             raise CorpusError(f"{path}: no such folder")
@@ -47,55 +84,140 @@ class Corpus:
                 f"{path}: not a corpus (expected a '{SEEDS}/' folder of articles "
                 f"and a '{FACTS}/' folder of YAML facts)"
             )
-        return cls(path)
+        if library is not None and Path(library).expanduser().exists() and not Path(library).expanduser().is_dir():
+            raise CorpusError(f"{library}: the library is not a folder")
+        return cls(path, library=Path(library) if library is not None else None)
 
     @property
     def is_bundled(self) -> bool:
         return self.root == bundled_root()
 
+    @property
+    def roots(self) -> list[Path]:
+        return [f.root for f in self.folders]
+
+    @property
+    def key(self) -> str:
+        """What identifies this corpus (its folders), for the index."""
+        return "\n".join(str(r) for r in self.roots)
+
     def rel(self, path: Path) -> str:
-        """`path` relative to the corpus root, for messages."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        """`path` relative to its folder, prefixed with the folder's label, for messages."""
+        resolved = path.resolve()
+        for folder in reversed(self.folders):  # the library may live inside the primary folder
+            try:
+                inner = resolved.relative_to(folder.root).as_posix()
+            except ValueError:
+                continue
+            return f"{folder.label}/{inner}" if folder.label else inner
+        return str(path)
+
+    def abspath(self, rel: str) -> Path:
+        """The file that `rel` (as made by `rel()`) names."""
+        for folder in self.folders[1:]:
+            if rel.startswith(folder.label + "/"):
+                return folder.root / rel[len(folder.label) + 1:]
+        return self.root / rel
 
     def refresh(self) -> None:
         """Forget what was read, so changed files are read again."""
         self._sidecar = None
+        self._where = None
         self._cache.clear()
 
     @property
-    def sidecar(self) -> Sidecar:
+    def sidecar(self) -> MultiSidecar:
         if self._sidecar is None:
-            self._sidecar = Sidecar.load(self.seeds_dir, SEEDS)
+            self._sidecar = MultiSidecar(
+                [Sidecar.load(f.seeds_dir, f.rel_seeds) for f in self.folders], self._folder_index)
         return self._sidecar
 
+    def sidecar_paths(self) -> list[Path]:
+        return [f.seeds_dir / SIDECAR for f in self.folders]
+
     def article_files(self) -> tuple[list[Path], list[Problem]]:
-        return list_article_files(self.seeds_dir, SEEDS)
+        """Every article file of every folder (first folder first), and the files passed over."""
+        files: list[Path] = []
+        problems: list[Problem] = []
+        where: dict[str, int] = {}
+        for i, folder in enumerate(self.folders):
+            if i and not folder.seeds_dir.is_dir():
+                continue  # an empty library
+            found, passed = list_article_files(folder.seeds_dir, folder.rel_seeds)
+            problems.extend(passed)
+            for path in found:
+                if path.name in where:
+                    other = self.folders[where[path.name]]
+                    problems.append(Problem(
+                        f"{folder.rel_seeds}/{path.name}", None,
+                        f"left out: an article in the {other.origin} corpus has the same name; rename it",
+                        WARNING))
+                    continue
+                where[path.name] = i
+                files.append(path)
+        files.sort(key=lambda p: p.name)
+        self._where = where
+        return files, problems
+
+    def _folder_index(self, name: str) -> int | None:
+        if self._where is None:
+            self.article_files()
+        return self._where.get(name)
+
+    def article_path(self, name: str) -> Path | None:
+        """The file of the article called `name`, or None."""
+        if "/" in name or "\\" in name or name in ("", ".", ".."):
+            return None
+        index = self._folder_index(name)
+        if index is None:
+            for i, folder in enumerate(self.folders):  # added since the folders were listed
+                if (folder.seeds_dir / name).is_file() and not any(
+                        (f.seeds_dir / name).is_file() for f in self.folders[:i]):
+                    self._where[name] = index = i
+                    break
+            else:
+                return None
+        return self.folders[index].seeds_dir / name
+
+    def order_key(self, name: str) -> tuple[int, str]:
+        """How articles sort: primary folder first, then by name (the earlier is the original)."""
+        index = self._folder_index(name)
+        return (len(self.folders) if index is None else index, name)
+
+    def origin(self, name: str) -> str | None:
+        """'bundled', 'corpus' or 'library': where the article lives (None if there is none)."""
+        index = self._folder_index(name)
+        return None if index is None else self.folders[index].origin
 
     def fact_files(self) -> list[Path]:
-        """The YAML files under `facts/`, sorted (sub-folders included)."""
-        if not self.facts_dir.is_dir():
-            return []
-        return sorted(
-            p for p in self.facts_dir.rglob("*")
-            if p.is_file() and p.suffix.lower() in FACT_SUFFIXES and not p.name.startswith(".")
-        )
+        """The YAML files under each folder's `facts/`, sorted (sub-folders included)."""
+        out: list[Path] = []
+        for folder in self.folders:
+            if folder.facts_dir.is_dir():
+                out.extend(sorted(
+                    p for p in folder.facts_dir.rglob("*")
+                    if p.is_file() and p.suffix.lower() in FACT_SUFFIXES and not p.name.startswith(".")
+                ))
+        return out
 
     def article(self, name: str) -> Article:
         """Read one article by file name (cached); raises ArticleError."""
         if name in self._cache:
             self._cache.move_to_end(name)
             return self._cache[name]
-        path = self.seeds_dir / name
-        if "/" in name or "\\" in name or not path.is_file():
+        path = self.article_path(name)
+        if path is None or not path.is_file():
             raise ArticleError("no such article")
         article, _ = read_article(path, self.sidecar)
         self._cache[name] = article
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return article
+
+    def problem_file(self, name: str) -> str:
+        """How messages name the article file `name` (prefixed with its folder's label)."""
+        index = self._folder_index(name)
+        return f"{self.folders[index or 0].rel_seeds}/{name}"
 
     def read_all(self) -> tuple[dict[str, Article], list[Problem]]:
         """Every readable article, and a problem for each one that is not."""
@@ -106,9 +228,42 @@ class Corpus:
             try:
                 article, extra = read_article(path, self.sidecar)
             except ArticleError as exc:
-                problems.append(Problem(f"{SEEDS}/{path.name}", exc.line, exc.message))
+                problems.append(Problem(self.problem_file(path.name), exc.line, exc.message))
                 continue
             problems.extend(extra)
             articles[path.name] = article
         problems.extend(self.sidecar.check_names({p.name for p in files}))
         return articles, problems
+
+
+class MultiSidecar:
+    """The metadata sidecars of all folders, each applying to its own folder's articles."""
+
+    def __init__(self, sidecars: list[Sidecar], folder_of) -> None:
+        self.sidecars = sidecars
+        self.folder_of = folder_of
+        self.problems = [p for s in sidecars for p in s.problems]
+        self._entries: dict | None = None
+
+    @property
+    def entries(self) -> dict:
+        """Each article's entry, from its own folder's sidecar."""
+        if self._entries is not None:
+            return self._entries
+        out: dict = {}
+        for i, sidecar in enumerate(self.sidecars):
+            for name, entry in sidecar.entries.items():
+                if self.folder_of(name) == i:
+                    out[name] = entry
+        self._entries = out
+        return out
+
+    def apply(self, name: str, meta: ArticleMeta):
+        index = self.folder_of(name)
+        return self.sidecars[index or 0].apply(name, meta)
+
+    def check_names(self, names: set[str]) -> list[Problem]:
+        out: list[Problem] = []
+        for i, sidecar in enumerate(self.sidecars):
+            out.extend(sidecar.check_names({n for n in names if self.folder_of(n) == i}))
+        return out

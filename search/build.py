@@ -19,8 +19,9 @@ from pathlib import Path
 
 from facts.articles import ArticleError, read_article
 from facts.base import FactBase
-from facts.corpus import SEEDS, Corpus
+from facts.corpus import Corpus
 from facts.dates import PartialDate
+from facts.duplicates import DuplicateIndex, Sketch, sketch
 from facts.loader import QuoteChecker, check_facts, quotes_by_article, read_fact_files
 from facts.metadata import SIDECAR, Sidecar
 from facts.problems import Problem
@@ -33,6 +34,7 @@ from .store import MANIFEST, STATE, IndexStore, read_manifest, read_state, write
 FACTS_CACHE = "facts.pickle"
 CITED = "cited.pickle"
 METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
+DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -62,48 +64,61 @@ def _signature(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns]
 
 
-def _article_rows(seeds_dir: Path) -> list[tuple[str, int, int]]:
-    rows: list[tuple[str, int, int]] = []
-    try:
-        entries = os.scandir(seeds_dir)
-    except OSError:
-        return rows
-    with entries:
-        for entry in entries:
-            name = entry.name
-            if name == SIDECAR or name.startswith("."):
-                continue
-            try:
-                if entry.is_file():
-                    st = entry.stat()
-                    rows.append((name, st.st_size, st.st_mtime_ns))
-            except OSError:
-                continue
-    return rows
+def _article_rows(corpus: Corpus) -> tuple[dict[str, list[int]], list[list]]:
+    """[size, mtime, folder] of each file in each folder's `seeds/` (one scandir per folder),
+    by name; files named like one in an earlier folder apart, as [folder, name, size, mtime]."""
+    rows: dict[str, list[int]] = {}
+    shadowed: list[list] = []
+    for index, seeds_dir in enumerate(f.seeds_dir for f in corpus.folders):
+        try:
+            entries = os.scandir(seeds_dir)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name == SIDECAR or name.startswith("."):
+                    continue
+                try:
+                    if entry.is_file():
+                        st = entry.stat()
+                        if name in rows:
+                            shadowed.append([index, name, st.st_size, st.st_mtime_ns])
+                        else:
+                            rows[name] = [st.st_size, st.st_mtime_ns, index]
+                except OSError:
+                    continue
+    return rows, sorted(shadowed)
+
+
+def _sidecars(corpus: Corpus) -> list:
+    return [_signature(p) for p in corpus.sidecar_paths()]
 
 
 def scan(corpus: Corpus) -> dict:
     """Size and modification time of every input file: what an update compares."""
-    articles = {name: [size, mtime] for name, size, mtime in _article_rows(corpus.seeds_dir)}
+    articles, shadowed = _article_rows(corpus)
     facts = {corpus.rel(p): _signature(p) for p in corpus.fact_files()}
-    return {"articles": articles, "facts": facts, "sidecar": _signature(corpus.seeds_dir / SIDECAR)}
+    return {"articles": articles, "shadowed": shadowed, "facts": facts, "sidecar": _sidecars(corpus)}
 
 
-def _digest(rows: list, facts: dict, sidecar) -> str:
-    rows.sort()
-    return hashlib.sha1(repr((rows, sorted(facts.items()), sidecar)).encode()).hexdigest()
+def _digest(rows: dict, shadowed: list, facts: dict, sidecar) -> str:
+    return hashlib.sha1(repr((sorted(rows.items()), shadowed, sorted(facts.items()), sidecar)).encode()).hexdigest()
 
 
 def fingerprint(corpus: Corpus) -> str:
     """A digest of `scan(corpus)`, computed as cheaply as possible: the start-up check."""
     facts = {corpus.rel(p): _signature(p) for p in corpus.fact_files()}
-    return _digest(_article_rows(corpus.seeds_dir), facts, _signature(corpus.seeds_dir / SIDECAR))
+    return _digest(*_article_rows(corpus), facts, _sidecars(corpus))
 
 
 def fingerprint_of(snapshot: dict) -> str:
     """The fingerprint of a corpus whose scan was `snapshot`."""
-    rows = [(name, size, mtime) for name, (size, mtime) in snapshot["articles"].items()]
-    return _digest(rows, snapshot["facts"], snapshot["sidecar"])
+    return _digest(snapshot["articles"], snapshot.get("shadowed", []), snapshot["facts"], snapshot["sidecar"])
+
+
+def _sidecar_sha1s(corpus: Corpus) -> list:
+    return [_sha1(p) for p in corpus.sidecar_paths()]
 
 
 def _sha1(path: Path) -> str | None:
@@ -136,6 +151,7 @@ class Indexer:
         self.progress = progress or _quiet
         self.waiting = waiting
         self._metas: dict = {}  # file name -> metadata of the articles read
+        self._sketches: dict[str, Sketch] = {}  # file name -> duplicate-detection sketch of those read
 
     # -- checking --------------------------------------------------------------------------
 
@@ -149,7 +165,7 @@ class Indexer:
             return None, None, "the index state is missing or damaged"
         if state.get("schema") != SCHEMA_VERSION:
             return None, None, "the index was made by another version of alliance"
-        if state.get("corpus") != str(self.corpus.root):
+        if state.get("corpus") != self.corpus.key:
             return None, None, "the index belongs to another corpus"
         return gen, state, ""
 
@@ -212,6 +228,7 @@ class Indexer:
         corpus = self.corpus
         snapshot = scan(corpus)
         self._metas: dict = {}
+        self._sketches = {}
         building = self.store.new_generation()
         writer = None
         try:
@@ -238,6 +255,10 @@ class Indexer:
             self.progress("Writing the index", 0, 1)
             writer.commit()
             self.progress("Writing the index", 1, 1)
+            self.progress("Finding copies", 0, 1)
+            dups = DuplicateIndex.build(self._sketches, corpus.order_key)
+            _pickle_atomic(building / DUPLICATES, dups)
+            self.progress("Finding copies", 1, 1)
             self._save(building, snapshot, articles_state, base, fact_hashes, speller, problems,
                        Cited(wanted, fact_file_problems, fact_problems))
             self.store.publish(building)
@@ -258,7 +279,7 @@ class Indexer:
             article, extra = read_article(path, self.corpus.sidecar)
         except ArticleError as exc:
             checker.fail(path.name, exc.message)
-            return self._index_read_article(writer, path, None, [Problem(f"{SEEDS}/{path.name}", exc.line, exc.message)],
+            return self._index_read_article(writer, path, None, [Problem(self.corpus.problem_file(path.name), exc.line, exc.message)],
                                             checker, speller, fresh)
         checker.feed(article, wanted.get(path.name, ()))
         return self._index_read_article(writer, path, article, extra, checker, speller, fresh)
@@ -272,6 +293,7 @@ class Indexer:
             state["error"] = extra[0].message if extra else "unreadable"
             return state
         self._metas[path.name] = article.meta
+        self._sketches[path.name] = sketch(article.text)
         doc = article_doc(article, state["sha1"] or "")
         if fresh:  # a new generation: nothing to replace
             writer.add_document(**doc)
@@ -331,15 +353,15 @@ class Indexer:
             "schema": SCHEMA_VERSION,
             "scan": snapshot,
             "articles": articles_state,
-            "fact_files": {rel: _sha1(self.corpus.root / rel) for rel in snapshot["facts"]},
-            "sidecar_sha1": _sha1(self.corpus.seeds_dir / SIDECAR),
+            "fact_files": {rel: _sha1(self.corpus.abspath(rel)) for rel in snapshot["facts"]},
+            "sidecar_sha1": _sidecar_sha1s(self.corpus),
             "fact_docs": fact_hashes,
         }
         write_json_atomic(gen / MANIFEST, manifest)
         state = {
             "schema": SCHEMA_VERSION,
             "files": index_files(gen),
-            "corpus": str(self.corpus.root),
+            "corpus": self.corpus.key,
             "built_at": time.time(),
             "fingerprint": fingerprint_of(snapshot),
             "counts": {
@@ -362,7 +384,7 @@ class Indexer:
         files, file_problems = corpus.article_files()
         names = {p.name for p in files}
         sidecar_changed = snapshot["sidecar"] != old_scan.get("sidecar") and \
-            _sha1(corpus.seeds_dir / SIDECAR) != manifest.get("sidecar_sha1")
+            _sidecar_sha1s(corpus) != manifest.get("sidecar_sha1")
 
         to_index: list[Path] = []
         for path in files:
@@ -375,7 +397,7 @@ class Indexer:
         removed = sorted(set(old_articles) - names)
         facts_changed = any(
             snapshot["facts"].get(rel) != old_scan["facts"].get(rel)
-            and _sha1(corpus.root / rel) != manifest["fact_files"].get(rel)
+            and _sha1(corpus.abspath(rel)) != manifest["fact_files"].get(rel)
             for rel in set(snapshot["facts"]) | set(manifest["fact_files"])
         )
         # A file that is passed over (not an article, a name that is not UTF-8) coming or going
@@ -423,7 +445,7 @@ class Indexer:
                 if wanted:
                     return None
                 checker.fail(path.name, exc.message)
-                read[path.name] = (None, [Problem(f"{SEEDS}/{path.name}", exc.line, exc.message)])
+                read[path.name] = (None, [Problem(self.corpus.problem_file(path.name), exc.line, exc.message)])
                 continue
             checker.feed(article, wanted)
             meta = article.meta
@@ -479,11 +501,26 @@ class Indexer:
             writer.cancel()
             raise
         problems = self._problems(change, articles_state, cited)
+        self._update_duplicates(change)
         self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited, metas)
         return Report("update", "articles changed", articles_indexed=len(change.to_index),
                       articles_removed=len(change.removed),
                       facts_indexed=sum(1 for f in moved if manifest["fact_docs"].get(f.id) != fact_hashes[f.id]),
                       problems=problems)
+
+    def _update_duplicates(self, change: _Change) -> None:
+        """Take the removed and re-read articles out of the copies index and put back those read."""
+        dups = load_duplicates(change.gen)
+        if dups is None:
+            raise ValueError("the index of copies cannot be read")
+        for name in change.removed:
+            dups.remove(name)
+        for path in change.to_index:
+            if path.name in self._sketches:
+                dups.add(path.name, self._sketches[path.name], self.corpus.order_key)
+            else:
+                dups.remove(path.name)
+        _pickle_atomic(change.gen / DUPLICATES, dups)
 
     def _problems(self, change: _Change, articles_state: dict, cited: Cited) -> list[Problem]:
         """Every problem, in the order a full build reports them."""
@@ -529,7 +566,7 @@ class Indexer:
             # Unchanged articles cited by new quotes: look the quotes up now.
             for name, quotes in checker.missing(wanted).items():
                 try:
-                    article, _ = read_article(corpus.seeds_dir / name, corpus.sidecar)
+                    article, _ = read_article(corpus.article_path(name), corpus.sidecar)
                 except ArticleError as exc:
                     checker.fail(name, exc.message)
                     continue
@@ -545,6 +582,7 @@ class Indexer:
             speller.add_entity_names(n for f in base.facts.values() if "name" in f.values for n in (f.name, *f.aliases))
         cited = Cited(wanted, fact_file_problems, fact_problems)
         problems = self._problems(change, articles_state, cited)
+        self._update_duplicates(change)
         self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited)
         changed_facts = sum(1 for k, v in fact_hashes.items() if manifest.get("fact_docs", {}).get(k) != v)
         return Report("update", "the corpus changed", articles_indexed=len(change.to_index),
@@ -686,6 +724,10 @@ def _save_facts(gen: Path, base: FactBase) -> None:
     finally:
         base.articles = metas
     _pickle_atomic(gen / METAS, metas)
+
+
+def load_duplicates(gen: Path) -> DuplicateIndex | None:
+    return _unpickle(gen / DUPLICATES, DuplicateIndex)
 
 
 def load_metas(gen: Path) -> dict | None:

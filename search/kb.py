@@ -13,9 +13,20 @@ from pathlib import Path
 from facts.articles import Article, ArticleError
 from facts.base import FactBase
 from facts.corpus import Corpus
+from facts.duplicates import DuplicateIndex
 from facts.problems import Problem
 
-from .build import FACTS_CACHE, Indexer, Progress, Report, load_facts
+from .build import (
+    DUPLICATES,
+    FACTS_CACHE,
+    METAS,
+    Indexer,
+    Progress,
+    Report,
+    load_duplicates,
+    load_facts,
+    load_metas,
+)
 from .engine import DEFAULT_LIMIT, Engine
 from .highlight import Span
 from .results import Results
@@ -31,7 +42,7 @@ class KnowledgeBase:
 
     def __init__(self, corpus: Corpus, index_dir: Path | None = None) -> None:
         self.corpus = corpus
-        self.store = IndexStore(Path(index_dir) if index_dir else index_dir_for(corpus.root))
+        self.store = IndexStore(Path(index_dir) if index_dir else index_dir_for(*corpus.roots))
         self._gen: Path | None = None
         self._facts: FactBase | None = None
         self._local = threading.local()
@@ -42,8 +53,9 @@ class KnowledgeBase:
         self.last_report: Report | None = None
 
     @classmethod
-    def open(cls, corpus_root: Path | str | None = None, index_dir: Path | None = None) -> KnowledgeBase:
-        return cls(Corpus.open(corpus_root), index_dir)
+    def open(cls, corpus_root: Path | str | None = None, index_dir: Path | None = None,
+             library: Path | str | None = None) -> KnowledgeBase:
+        return cls(Corpus.open(corpus_root, library), index_dir)
 
     # -- keeping the index current -------------------------------------------------------
 
@@ -146,7 +158,39 @@ class KnowledgeBase:
 
     def search(self, text: str, kind: str | None = None, limit: int = DEFAULT_LIMIT,
                company: str | None = None) -> Results:
-        return self._recovering(lambda: self.engine().search(text, kind=kind, limit=limit, company=company))
+        """Ranked hits; copies of one story are shown once (see search/copies.py)."""
+        from .copies import group_copies
+
+        dups = self.duplicates
+        extra = min(limit, 10) if dups is not None and dups.matches else 0
+        results = self._recovering(lambda: self.engine().search(text, kind=kind, limit=limit + extra,
+                                                                company=company))
+        return group_copies(results, dups, limit, self.article_metas()) if extra else results
+
+    @property
+    def duplicates(self) -> DuplicateIndex | None:
+        """The copies found among the articles (None if the index of copies cannot be read)."""
+        return self._saved(DUPLICATES, load_duplicates, None)
+
+    def article_metas(self) -> dict:
+        """File name -> metadata of every readable article, sorted by name (read once per generation)."""
+        return self._saved(METAS, load_metas, {})
+
+    def _saved(self, name: str, load: Callable, default):
+        """A file saved with the live generation, read again only when it changed (updates rewrite it)."""
+        gen = self._gen
+        if gen is None:
+            return default
+        try:
+            st = (gen / name).stat()
+            key = (gen, st.st_size, st.st_mtime_ns)
+        except OSError:
+            return default
+        cache = self.__dict__.setdefault("_saved_files", {})
+        if name not in cache or cache[name][0] != key:
+            cache[name] = (key, load(gen))
+        value = cache[name][1]
+        return default if value is None else value
 
     def _recovering(self, run: Callable):
         """`run()`; if the index fails while being read (damaged on disk), rebuild it and retry once."""

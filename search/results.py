@@ -125,4 +125,5 @@ def _hit_json(rank: int, hit: Hit, articles: dict[str, dict]) -> dict:
             "author": p.get("author"), "date": p.get("date"), "date_estimated": p.get("date_estimated", False),
             "url": p.get("url"),
         }]
+        out["also_in"] = list(p.get("also_in", []))
     return out

@@ -41,11 +41,12 @@ def cache_root() -> Path:
     return Path(base).expanduser() / "alliance"
 
 
-def index_dir_for(corpus_root: Path) -> Path:
-    """The index folder of a corpus in the cache: one per corpus path."""
+def index_dir_for(corpus_root: Path, *more_roots: Path) -> Path:
+    """The index folder of a corpus in the cache: one per set of corpus folders (primary first)."""
     root = str(Path(corpus_root).resolve())
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(root).name or "corpus")[:40]
-    digest = hashlib.sha1(root.encode("utf-8")).hexdigest()[:12]
+    key = "\n".join([root, *(str(Path(r).resolve()) for r in more_roots)])
+    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:12]
     return cache_root() / "indexes" / f"{slug}-{digest}"
 
 

@@ -13,11 +13,30 @@ from facts.corpus import bundled_root
 ROOT = bundled_root()
 
 
+def pytest_configure(config):
+    """Before any fixture (module-scoped ones too): an empty library, never the user's."""
+    import tempfile
+
+    config._alliance_library = tempfile.mkdtemp(prefix="alliance-test-library-")
+    os.environ["ALLIANCE_LIBRARY_DIR"] = config._alliance_library
+
+
+def pytest_unconfigure(config):
+    if folder := getattr(config, "_alliance_library", None):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _no_user_cache(tmp_path_factory, monkeypatch):
     """No test may touch the user's cache: point it at a temporary folder."""
     monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_library(tmp_path_factory, monkeypatch):
+    """No test may see the user's library: point it at an empty folder of the test's own."""
+    monkeypatch.setenv("ALLIANCE_LIBRARY_DIR", str(tmp_path_factory.mktemp("library")))
 
 
 def copy_corpus(dest: Path) -> Path:

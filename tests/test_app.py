@@ -548,3 +548,35 @@ async def test_company_list_untrusted_names_do_not_break(app_env):
         app.query_one(CompanyList).start_filter("[b]")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_a_story_in_two_articles_is_listed_once_and_each_copy_opens(tmp_path):
+    from facts.corpus import Corpus
+    from search.kb import KnowledgeBase
+    from tui.app import AllianceApp
+
+    corpus = copy_corpus(tmp_path / "corpus")
+    library = tmp_path / "library"
+    original = "001_eeb87b223eca0c5a.txt"
+    lines = (corpus / "seeds" / original).read_text(encoding="utf-8").split("\n")
+    write(library / "seeds" / "005_excerpt.txt", "\n".join(lines[: len(lines) * 2 // 3]))
+    KnowledgeBase(Corpus.open(corpus, library), tmp_path / "index").ensure()
+    app = AllianceApp(Corpus.open(corpus, library), tmp_path / "index")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "kind:article Micra supermini")
+        await settle(app, pilot)
+        results = app.query_one(SearchResults)
+        shown = [h.id for h in results.hits]
+        assert original in shown and "005_excerpt.txt" not in shown, shown  # both match: the original is shown
+        assert results.results.total == 1
+        other = "005_excerpt.txt"
+        options = results.options
+        row = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == f"copy:{other}")
+        assert "also in 1 other article" in str(options.get_option_at_index(row - 1).prompt)
+        results.options.focus()
+        options.highlighted = row
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.query_one(Reader).location.name == other

@@ -166,3 +166,21 @@ async def test_palette_opens_the_review_and_pane_keys_wait_under_it(tmp_path):
         assert isinstance(app.screen, ReviewScreen) and len(app.screen_stack) == depth
         await pilot.press("escape")
         await wait_for(pilot, lambda: len(app.screen_stack) == 1, "the main screen again")
+
+
+async def test_accepted_facts_go_to_the_library_never_the_corpus(tmp_path):
+    from facts.corpus import Corpus
+    from tui.app import AllianceApp
+
+    root = make_corpus(tmp_path / "c")
+    library = tmp_path / "lib"  # does not exist yet
+    before = {p.name: p.read_bytes() for p in (root / "facts").iterdir()}
+    app = AllianceApp(Corpus.open(root, library), tmp_path / "index")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        index = _select(screen, "partnership", status="in-talks")
+        suggestion = screen.session.suggestions[index]
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.kb.facts.get(suggestion.id) is not None, "the fact from the library")
+    assert (library / "facts" / "suggested-002_news.yaml").is_file()
+    assert {p.name: p.read_bytes() for p in (root / "facts").iterdir()} == before

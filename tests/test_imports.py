@@ -77,3 +77,21 @@ def test_the_one_shot_commands_never_import_textual(env, args):
     assert "textual" not in tops(names), sorted(n for n in names if n.startswith("textual"))
     assert "tui.app" not in names
     assert not [line for line in proc.stderr.splitlines() if "textual" in line]
+
+
+@pytest.mark.parametrize("args", [["search", "x"], ["articles"], ["read", "001"], ["add", "--help"]],
+                         ids=["search", "articles", "read", "add-help"])
+def test_only_adding_a_page_imports_trafilatura(env, args):
+    proc, names = imported_by_command(env, *args)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert not tops(names) & {"trafilatura", "lxml", "justext", "htmldate", "textual"}, sorted(tops(names))
+
+
+def test_adding_a_page_imports_trafilatura(env, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Alliance news</title></head><body><article><p>"
+                    + "Renault and Nissan said they would keep working together on new cars. " * 8
+                    + "</p></article></body></html>")
+    proc, names = imported_by_command({**env, "ALLIANCE_LIBRARY_DIR": str(tmp_path / "lib")}, "add", str(page))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "trafilatura" in tops(names) and "textual" not in tops(names)

@@ -188,8 +188,10 @@ def test_store_refuses_a_broken_file(tmp_path, loaded, found):
     assert path.read_text(encoding="utf-8") == "stakes: [unclosed\n"
 
 
-def _cli(*args, cache):
+def _cli(*args, cache, library=None):
     env = {**os.environ, "ALLIANCE_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    if library is not None:
+        env["ALLIANCE_LIBRARY_DIR"] = str(library)
     return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
@@ -220,3 +222,37 @@ def test_hostile_article_text_stays_literal(tmp_path):
         "Bad\n\n[bold]Renault[/bold] is in talks with \x1b[2JVolkswagen about [red]cars[/red].\n", encoding="utf-8")
     proc = _cli("suggest", "004", "--corpus", str(root), cache=tmp_path / "cache")
     assert "\x1b" not in proc.stdout and "[bold]Renault[/bold]" in proc.stdout
+
+
+def test_cli_suggest_on_a_library_article_and_check_the_library(tmp_path):
+    from .suggest_support import NEW_TEXT
+
+    root = make_corpus(tmp_path / "c")
+    library = tmp_path / "lib"
+    (library / "seeds").mkdir(parents=True)
+    (root / "seeds" / NEW).rename(library / "seeds" / "lib_news.txt")
+    (library / "seeds" / "lib_news.txt").write_text(NEW_TEXT.replace("Volkswagen", "Volkswagen"), encoding="utf-8")
+    for fact_file in (root / "facts").glob("*.yaml"):  # the known facts cite the moved article
+        fact_file.write_text(fact_file.read_text(encoding="utf-8").replace(NEW, "lib_news.txt"), encoding="utf-8")
+    cache = tmp_path / "cache"
+    proc = _cli("suggest", "lib_news", "--yaml", "--corpus", str(root), cache=cache, library=library)
+    assert proc.returncode == 0, proc.stderr
+    (library / "facts").mkdir()
+    (library / "facts" / "suggested-lib_news.yaml").write_text(proc.stdout, encoding="utf-8")
+    check = _cli("check", "--corpus", str(root), cache=cache, library=library)
+    assert check.returncode == 0, check.stdout
+    # a broken fact in the library is reported like a bundled one, with file and line
+    (library / "facts" / "bad.yaml").write_text(
+        "stakes:\n  - id: bad-stake\n    holder: nisan\n    target: honda\n    status: current\n    sources:\n"
+        "      - {article: lib_news.txt, quote: talks with Honda}\n", encoding="utf-8")
+    check = _cli("check", "--corpus", str(root), cache=cache, library=library)
+    assert check.returncode == 2
+    assert "bad.yaml:3: holder 'nisan' is not a known company (did you mean 'nissan'?)" in check.stdout
+
+
+def test_the_bundled_corpus_is_never_the_review_target(tmp_path):
+    from facts.suggest.store import review_root
+
+    assert review_root(Corpus.open()) is None
+    assert review_root(Corpus.open(None, tmp_path / "lib")) == (tmp_path / "lib").resolve()
+    assert review_root(Corpus.open(make_corpus(tmp_path / "c"))) == (tmp_path / "c").resolve()

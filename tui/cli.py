@@ -24,13 +24,29 @@ commands:
   index             bring the index up to date (--rebuild: from scratch)
   check             validate the corpus: YAML, references, quotes (--coverage)
   suggest ARTICLE   facts an article states, with their quotes, for review (--json, --yaml)
+  add PATH|URL|-    add articles, saved web pages or URLs to your library
+  articles          list every article: title, site, date, words, where, copies
+  read NAME         print an article's reading text and metadata (--raw, --json)
 
 query language (search and the app):
   plain words, "quoted phrases", AND / OR / NOT / -word, ( ), prefix ampr*,
   typo tolerance (renualt finds renault), fields: kind:partnership company:nissan
   person: vehicle: platform: technology: status:in-talks year:2024 source:002*
 
-environment: ALLIANCE_CACHE_DIR (where indexes live), NO_COLOR (plain output)
+the bundled corpus (or --corpus DIR) and your library are shown together;
+--no-library leaves the library out.
+
+environment: ALLIANCE_CACHE_DIR (where indexes live), ALLIANCE_LIBRARY_DIR (your library),
+NO_COLOR (plain output)
+"""
+
+
+ADD_EXAMPLES = """\
+examples:
+  alliance add story.txt notes.md saved-page.html
+  alliance add https://example.com/news/article.html
+  alliance add ~/Downloads/articles/
+  curl -s URL | alliance add -
 """
 
 
@@ -51,6 +67,11 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help="a corpus folder with seeds/ and facts/ (default: the bundled corpus)")
     parser.add_argument("--index-dir", metavar="DIR", default=default,
                         help="where to keep the index (default: a folder in the user's cache)")
+    parser.add_argument("--library", metavar="DIR", default=default,
+                        help="your library of added articles (default: $ALLIANCE_LIBRARY_DIR, "
+                        "else a folder in the user's data directory)")
+    parser.add_argument("--no-library", action="store_true", default=default,
+                        help="leave your library out: only the bundled corpus (or --corpus)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,6 +114,32 @@ def build_parser() -> argparse.ArgumentParser:
                        "facts: YAML syntax, fields, ids, references and quotes. Exits 2 if there are errors.")
     p.add_argument("--coverage", action="store_true", help="also list article sentences that no fact cites")
     _common(p, suppress=True)
+
+    p = sub.add_parser("add", help="add articles to your library", description="Add text files (.txt, "
+                       ".md), saved web pages (.html, .htm), URLs and standard input ('-') to your library, "
+                       "a corpus folder in your data directory (or --library DIR). A folder adds every "
+                       "article in it. Articles are always written to the library, never to the bundled "
+                       "corpus or a --corpus folder. Web pages keep their original HTML in the library's "
+                       "pages/ folder. An exact copy of an article already there is not added; a near copy "
+                       "is added with a note. Exits 0 when everything was added, 2 when something was not.",
+                       epilog=ADD_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("sources", nargs="+", metavar="PATH|URL|-", help="files, folders, http(s) URLs, or - for stdin")
+    p.add_argument("--timeout", type=_seconds, default=20.0, help="seconds to wait for a URL (default 20)")
+    _common(p, suppress=True)
+
+    p = sub.add_parser("articles", help="list every article", description="List every article: title, "
+                       "site, author, date (~ when estimated), words, where it lives (bundled, corpus or "
+                       "library) and which article it duplicates.")
+    p.add_argument("--json", action="store_true", help="print JSON (fields in the README)")
+    _common(p, suppress=True)
+
+    p = sub.add_parser("read", help="print an article", description="Print an article's reading text "
+                       "(page boilerplate removed) with its metadata. NAME is the file name, its number "
+                       "prefix (005) or words of the title.")
+    p.add_argument("name", nargs="+", help="file name, number prefix or words of the title")
+    p.add_argument("--raw", action="store_true", help="the text as stored, boilerplate included")
+    p.add_argument("--json", action="store_true", help="print JSON (fields in the README)")
+    _common(p, suppress=True)
     return parser
 
 
@@ -108,6 +155,16 @@ def _add_suggest(sub) -> None:
     fmt.add_argument("--yaml", action="store_true", help="the suggestions as a facts file (valid for 'alliance check')")
     p.add_argument("--all", action="store_true", help="also those rejected in review")
     _common(p, suppress=True)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError("must be between 0 and 600 seconds")
+    return value
 
 
 def _timeline_parser(sub) -> None:
@@ -146,8 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_app(args)
+        from tui.commands_articles import cmd_add, cmd_articles, cmd_read
+
         return {"search": cmd_search, "show": cmd_show, "timeline": cmd_timeline, "index": cmd_index,
-                "check": cmd_check, "suggest": cmd_suggest}[args.command](args)
+                "check": cmd_check, "add": cmd_add, "articles": cmd_articles, "read": cmd_read,
+                "suggest": cmd_suggest}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `alliance search x | head`
@@ -170,15 +230,33 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
+def library_of(args) -> Path | None:
+    """The library folder the command shows (None with --no-library)."""
+    if getattr(args, "no_library", False):
+        return None
+    if getattr(args, "library", None):
+        return Path(args.library).expanduser()
+    from facts.library import library_root
+
+    return library_root()
+
+
+def open_corpus(args):
+    """The corpus the arguments name, with the library; raises CorpusError."""
+    from facts.corpus import Corpus
+
+    return Corpus.open(args.corpus, library_of(args))
+
+
 def _open_kb(args, quiet: bool = False):
     """The knowledge base, up to date; prints progress on a terminal. None on error (reported)."""
-    from facts.corpus import Corpus, CorpusError
+    from facts.corpus import CorpusError
     from search.kb import IndexUnavailable, KnowledgeBase
     from search.store import LockTimeout
     from tui.printing import console, plain, progress_bar
 
     try:
-        corpus = Corpus.open(args.corpus)
+        corpus = open_corpus(args)
     except CorpusError as exc:
         _fail(str(exc))
         return None
@@ -286,13 +364,13 @@ def cmd_timeline(args) -> int:
 
 
 def cmd_index(args) -> int:
-    from facts.corpus import Corpus, CorpusError
+    from facts.corpus import CorpusError
     from search.kb import IndexUnavailable, KnowledgeBase
     from search.store import LockTimeout
     from tui.printing import console, plain, progress_bar
 
     try:
-        corpus = Corpus.open(args.corpus)
+        corpus = open_corpus(args)
     except CorpusError as exc:
         return _fail(str(exc))
     kb = KnowledgeBase(corpus, Path(args.index_dir) if args.index_dir else None)
@@ -325,12 +403,12 @@ def cmd_index(args) -> int:
 
 def cmd_check(args) -> int:
     from facts.base import load
-    from facts.corpus import Corpus, CorpusError
+    from facts.corpus import CorpusError
     from facts.coverage import uncited
     from tui.printing import HEAD, console, plain, print_problems
 
     try:
-        corpus = Corpus.open(args.corpus)
+        corpus = open_corpus(args)
     except CorpusError as exc:
         return _fail(str(exc))
     loaded = load(corpus)
@@ -353,7 +431,7 @@ def cmd_check(args) -> int:
 
 def cmd_suggest(args) -> int:
     from facts.base import load
-    from facts.corpus import Corpus, CorpusError
+    from facts.corpus import CorpusError
     from facts.suggest import suggest_article
     from facts.suggest.article_lookup import find_article
     from facts.suggest.render import to_json, to_yaml
@@ -362,7 +440,7 @@ def cmd_suggest(args) -> int:
     from tui.printing import console, print_suggestions
 
     try:
-        corpus = Corpus.open(args.corpus)
+        corpus = open_corpus(args)
     except CorpusError as exc:
         return _fail(str(exc))
     loaded = load(corpus)
@@ -384,10 +462,10 @@ def cmd_suggest(args) -> int:
 
 
 def _run_app(args) -> int:
-    from facts.corpus import Corpus, CorpusError
+    from facts.corpus import CorpusError
 
     try:
-        corpus = Corpus.open(args.corpus)
+        corpus = open_corpus(args)
     except CorpusError as exc:
         return _fail(str(exc))
     from tui.app import AllianceApp

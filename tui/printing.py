@@ -143,6 +143,9 @@ def print_results(out: Console, results: Results, articles: dict[str, dict]) -> 
             line.append_text(marked(hit.snippet, hit.snippet_spans))
             out.print(line)
             out.print(plain(f"      {hit.id} · {article_label(hit.payload, hit.id)}", style=DIM))
+            if also := hit.payload.get("also_in"):
+                out.print(plain(f"      also in {len(also)} other article{'s' if len(also) != 1 else ''}: "
+                                + ", ".join(also[:5]) + (" …" if len(also) > 5 else ""), style=DIM))
     if results.suggestion:
         out.print(plain(f"Did you mean: “{results.suggestion}”?", style=WARN))
 

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from facts.kinds import NAMED_KINDS
 from facts.text import quote_marks, safe_for_terminal
-from tui.labels import citation, marked, stack
+from tui.labels import citation, indented, marked, stack
 from tui.messages import OpenArticle, OpenEntity, OpenFact
 
 if TYPE_CHECKING:
@@ -111,6 +111,7 @@ class SearchResults(Vertical):
                 options.append(Option(Text("Matching some of the words:", style="dim italic"), disabled=True))
                 told = True
             options.append(Option(self._prompt(base, hit), id=f"hit:{index}"))
+            options.extend(self._copies(hit))
         if len(results.hits) < results.total:
             options.append(Option(Text(f"Show {PAGE} more results (Enter)", style="bold"), id="more"))
         self.options.add_options(options)
@@ -162,6 +163,20 @@ class SearchResults(Vertical):
         where = Text(f"{safe_for_terminal(hit.id)} · {p.get('publisher') or 'publisher unknown'} · {p.get('date_label')}", style="dim")
         return stack(head, (marked(hit.snippet, hit.snippet_spans, TERM), 2), (where, 2))
 
+    @staticmethod
+    def _copies(hit: Hit) -> list[Option]:
+        """One line per other article of the same story (copies, excerpts, rewrites): Enter opens it."""
+        names = hit.payload.get("also_in") or []
+        labels = hit.payload.get("also_in_labels") or names
+        if not names:
+            return []
+        out = [Option(Text(f"    also in {len(names)} other article{'s' if len(names) != 1 else ''}:",
+                           style="dim italic"), disabled=True)]
+        for name, label in zip(names, labels, strict=False):
+            out.append(Option(indented(Text(safe_for_terminal(f"{label} [{name}]"), style="dim"), 4),
+                              id=f"copy:{name}"))
+        return out
+
     @on(OptionList.OptionSelected, "#result-options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -173,6 +188,8 @@ class SearchResults(Vertical):
             self.search(self.query_text, self.company, self.limit + PAGE)
         elif kind == "hit":
             self.open(self.hits[int(value)])
+        elif kind == "copy":
+            self.post_message(OpenArticle(value))
 
     def open(self, hit: Hit) -> None:
         if hit.is_fact:
