@@ -50,6 +50,8 @@ STOP = {
     "sweden", "norway", "mexico", "canada", "brazil", "russia", "australia", "state", "government", "ministry",
     "netherlands", "belgium", "austria", "poland", "hungary", "czech", "turkey", "thailand", "indonesia",
     "vietnam", "malaysia", "singapore", "taiwan", "hong", "kong", "africa", "zaragoza", "cologne", "zealand",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "usd", "eur", "gbp",
+    "cny", "rmb", "union",
 }
 TITLE_WORDS = {"executive", "officer", "chief", "president", "director", "chairman", "chairwoman", "ceo", "cfo",
                "cto", "coo", "head", "vice", "senior", "managing", "founder", "boss", "minister", "mr", "mrs", "ms",
