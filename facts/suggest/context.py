@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..articles import Article
 from ..kinds import KINDS
@@ -25,14 +26,23 @@ MAX_QUOTE = 280
 _CLAUSE = re.compile(r"[,;:–—]\s|\s[–—-]\s")
 
 
+@lru_cache(maxsize=2)
+def _known_for(base) -> Known:
+    return Known(base.facts.values())
+
+
+def known_names(base) -> Known:
+    """The name finder for a fact base, built once per base (reviewing many articles reuses it)."""
+    return _known_for(base) if base is not None else Known(())
+
+
 class Context:
     """One article being read, against the facts already known (`base` may be None)."""
 
     def __init__(self, article: Article, base=None, taken_ids: set[str] | None = None) -> None:
         self.article = article
         self.base = base
-        facts = list(base.facts.values()) if base is not None else []
-        self.known = Known(facts)
+        self.known = known_names(base)
         self.ids: set[str] = set(base.facts) if base is not None else set()
         self.ids |= set(taken_ids or ())
         self.finder = QuoteFinder(article.raw)
