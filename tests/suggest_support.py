@@ -15,6 +15,8 @@ OLD_TEXT = textwrap.dedent("""\
     Nissan holds a 15% stake in Renault, and Renault holds a 15% stake in Nissan.
 
     Jane Doe, chief executive of Nissan, spoke at the show.
+
+    Renault plans a stock market listing of Ampere in 2024.
     """)
 NEW_TEXT = textwrap.dedent("""\
     Alliance partners cut their ties
@@ -32,6 +34,8 @@ NEW_TEXT = textwrap.dedent("""\
     Renault reportedly plans to invest in Rivian, sources said.
 
     Nissan has no plans to invest in Tesla.
+
+    Renault has cancelled the stock market listing of Ampere.
 
     The meeting room was large and bright.
     """)
@@ -58,6 +62,20 @@ FACTS = textwrap.dedent("""\
         type: automaker
         sources:
           - {article: 002_news.txt, quote: "talks with Honda"}
+      - id: ampere
+        name: Ampere
+        type: business-unit
+        parent: renault-group
+        sources:
+          - {article: 001_old.txt, quote: "listing of Ampere"}
+    plans:
+      - id: plan-ampere-listing
+        subject: ampere
+        summary: Renault plans a stock market listing of Ampere in 2024.
+        status: planned
+        mentions: [renault-group]
+        sources:
+          - {article: 001_old.txt, quote: "Renault plans a stock market listing of Ampere in 2024."}
     people:
       - id: jane-doe
         name: Jane Doe

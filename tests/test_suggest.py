@@ -62,6 +62,13 @@ def test_talks_and_ended_talks(found):
     assert ended[0].values["supersedes"] == ["nissan-honda-merger-talks"]
 
 
+def test_a_cancelled_plan_supersedes_the_plan(found):
+    cancelled = [s for s in found if s.kind == "plan" and "cancelled" in s.quote]
+    assert cancelled and cancelled[0].values["status"] == "ruled-out"
+    assert cancelled[0].values["supersedes"] == ["plan-ampere-listing"]
+    assert "status: planned → ruled-out" in cancelled[0].why[0]
+
+
 def test_hedged_wording_is_never_confirmed(found):
     rivian = _of(found, "stake", holder="renault-group")
     rivian = [s for s in rivian if "rivian" in s.values["target"]]

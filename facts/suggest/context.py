@@ -175,8 +175,9 @@ class Context:
         values = {k: v for k, v in values.items() if v not in (None, "", [])}
         values.setdefault("id", self.new_id(f"{kind}-{slug(values.get('name') or quote)[:40]}"))
         hedged = hedge_of(quote) if hedge else None
+        named = tuple(m.fact.id for m in self.mentions(sentence) if m.fact is not None)
         suggestion = Suggestion(kind, values, self.article.name, quote, span, (sentence.start, sentence.end), rule,
-                                hedge=hedged[1] if hedged else None, new=list(needs or []))
+                                hedge=hedged[1] if hedged else None, new=list(needs or []), entities=named)
         if hedged:
             if self.has_certainty:
                 values["certainty"] = hedged[0]

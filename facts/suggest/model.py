@@ -28,6 +28,7 @@ class Suggestion:
     new: list[Suggestion] = field(default_factory=list)
     updates: list[tuple[str, str]] = field(default_factory=list)  # (relation, fact id)
     why: list[str] = field(default_factory=list)  # one line per update: what changed
+    entities: tuple[str, ...] = ()  # ids of the known entities the sentence names
 
     @property
     def id(self) -> str:

@@ -12,7 +12,10 @@ _STOP = {"the", "a", "an", "to", "of", "and", "in", "on", "for", "its", "their",
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
+    """Content words, a plural 's' dropped: 'Stock market plans' -> {'stock', 'market', 'plan'}."""
+    words = (w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+             for w in re.findall(r"[a-z0-9]+", text.lower()))
+    return {w for w in words if w not in _STOP and len(w) > 2}
 
 
 def _newer(suggestion_date: str | None, fact: Fact) -> bool | None:
@@ -54,12 +57,41 @@ def candidates(s: Suggestion, base) -> list[tuple[Fact, tuple[str, ...]]]:
             out.append((fact, ("person",)))
         elif s.kind == "partnership" and set(fact.get("parties", [])) == set(v.get("parties", [])):
             out.append((fact, ("type", "status")))
-        elif s.kind in ("plan", "goal") and fact.get("subject") == v.get("subject") \
-                and len(_words(fact.get("summary", "")) & _words(v.get("summary", ""))) >= 3:
-            out.append((fact, ("status",) if s.kind == "plan" else ("value", "by")))
+        elif s.kind in ("plan", "goal"):
+            continue  # the best match only, below
         elif s.kind == "figure" and fact.get("subject") == v.get("subject") and fact.get("metric") == v.get("metric"):
             out.append((fact, ("value",)))
+    if s.kind in ("plan", "goal"):
+        best = _closest_plan(s, base)
+        if best is not None:
+            out.append((best, ("status",) if s.kind == "plan" else ("value", "by")))
     return out
+
+
+def _closest_plan(s: Suggestion, base) -> Fact | None:
+    """The known plan (goal) about the same entities sharing the most words besides their names (two at least)."""
+    about = {s.values.get("subject"), *s.values.get("mentions", []), *getattr(s, "entities", ())}
+    names = set()
+    for entity in about:
+        fact = base.get(entity) if entity else None
+        if fact is not None:
+            for name in (fact.name, *fact.aliases):
+                names |= _words(name)
+    mine = _words(s.values.get("summary", "")) - names - {"plan", "planned", "goal", "aim"}
+    known = base.of_kind(s.kind)
+    words = {fact.id: _words(fact.get("summary", "")) for fact in known}
+    df: dict[str, int] = {}
+    for found in words.values():
+        for word in found:
+            df[word] = df.get(word, 0) + 1
+    scored = []
+    for fact in known:
+        if not ({fact.get("subject"), *fact.get("mentions", [])} & about):
+            continue
+        shared = mine & words[fact.id]
+        if len(shared) >= 2:  # rarer shared words weigh more: 'stock market' over 'electric vehicle'
+            scored.append((sum(1 / df[w] for w in shared), fact.id, fact))
+    return max(scored)[2] if scored else None
 
 
 def link(s: Suggestion, base) -> bool:
