@@ -184,3 +184,19 @@ async def test_accepted_facts_go_to_the_library_never_the_corpus(tmp_path):
         await wait_for(pilot, lambda: app.kb.facts.get(suggestion.id) is not None, "the fact from the library")
     assert (library / "facts" / "suggested-002_news.yaml").is_file()
     assert {p.name: p.read_bytes() for p in (root / "facts").iterdir()} == before
+
+
+async def test_an_article_changed_under_the_review_is_refused_with_a_message(tmp_path):
+    root = make_corpus(tmp_path / "c")
+    app = make_app(root, tmp_path / "index")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_review(app, pilot)
+        index = _select(screen, "partnership", status="in-talks")
+        article = root / "seeds" / NEW
+        article.write_text(article.read_text(encoding="utf-8").replace("in talks with", "no longer near"),
+                           encoding="utf-8")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: any("no longer in" in n.message for n in app._notifications),
+                       "the refusal")
+        assert not ReviewStore(root).path_for(NEW).exists()
+        assert index not in screen.session.status  # still undecided: nothing lost
