@@ -263,3 +263,16 @@ def test_the_bundled_corpus_is_never_the_review_target(tmp_path):
     assert review_root(Corpus.open()) is None
     assert review_root(Corpus.open(None, tmp_path / "lib")) == (tmp_path / "lib").resolve()
     assert review_root(Corpus.open(make_corpus(tmp_path / "c"))) == (tmp_path / "c").resolve()
+
+
+def test_a_hostile_run_of_names_is_bounded(tmp_path):
+    from facts.suggest.engine import PER_SENTENCE
+    from facts.suggest.rules import FAMILIES
+
+    root = make_corpus(tmp_path / "c")
+    (root / "seeds" / "005_run.txt").write_text("Run\n\n" + "Renault Nissan Honda " * 3000 + "\n", encoding="utf-8")
+    loaded = load(Corpus.open(root))
+    found = suggest_article(loaded.articles["005_run.txt"], loaded.facts)
+    sentences = len(loaded.articles["005_run.txt"].text) // 600 + 2
+    assert len(found) <= PER_SENTENCE * len(FAMILIES) * sentences
+    assert not [s for s in found if s.kind == "vehicle"]  # "Renault Nissan" is two names, not a model

@@ -47,6 +47,7 @@ class Context:
         self.ids |= set(taken_ids or ())
         self.finder = QuoteFinder(article.raw)
         self.new: dict[tuple[str, str], Suggestion] = {}  # (kind, name key) -> entity suggestion
+        self._next_number: dict[str, int] = {}
         self.has_certainty = KINDS["stake"].field("certainty") is not None
         self._mentions: dict[int, list[Mention]] = {}
         # words printed capitalised inside a sentence: a sentence's first word is a name only if it is one of these
@@ -137,10 +138,12 @@ class Context:
         return self.new[key].id
 
     def new_id(self, base: str) -> str:
+        """`base`, or `base-2`, `base-3` ...: an id no known fact or other suggestion has."""
         base = base.strip("-")[:70].rstrip("-") or "fact"
-        candidate, n = base, 2
+        candidate, n = base, self._next_number.get(base, 2)
         while candidate in self.ids:
             candidate, n = f"{base}-{n}", n + 1
+        self._next_number[base] = n
         self.ids.add(candidate)
         return candidate
 

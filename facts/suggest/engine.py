@@ -10,6 +10,7 @@ from .rules import FAMILIES
 from .sentences import split
 
 MAX_SENTENCES = 5000  # an article's cost is bounded: the first 5,000 sentences are read
+PER_SENTENCE = 12  # suggestions one family may make from one sentence (a list of names is not 100 facts)
 
 
 def suggest_article(article: Article, base=None, taken_ids: set[str] | None = None,
@@ -23,7 +24,7 @@ def suggest_article(article: Article, base=None, taken_ids: set[str] | None = No
     found: list[Suggestion] = []
     for sentence in split(article)[:MAX_SENTENCES]:
         for family in FAMILIES:
-            found.extend(s for s in family.find(sentence, ctx) if s is not None)
+            found.extend([s for s in family.find(sentence, ctx) if s is not None][:PER_SENTENCE])
     out: list[Suggestion] = []
     seen: set[str] = set()
     for s in [*found, *ctx.new.values()]:

@@ -37,6 +37,8 @@ def find(sentence: Sentence, ctx: Context) -> list:
         if not match:
             continue
         model = match.group(0)
+        if any(m.start == maker.end + 1 for m in ctx.mentions(sentence) if m.fact is not None):
+            continue  # "Renault Nissan": two names, not a model
         words = model.split()
         while words and (words[-1].lower() in _NOT_MODEL - {"electric"} or words[-1].lower() in STOP):
             words.pop()
