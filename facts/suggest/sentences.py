@@ -59,11 +59,13 @@ def _add(out: list[Sentence], article: Article, text: str, start: int, end: int)
 
 
 def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Very long sentences are cut at '; ' or ', ' so a quote stays short."""
+    """Very long sentences are cut at '; ' or ', ' (else at a space) so a quote stays short."""
     pieces = []
     while end - start > MAX_SENTENCE:
         window = text[start:start + MAX_SENTENCE]
         cut = max(window.rfind("; "), window.rfind(", "))
+        if cut < 100:
+            cut = window.rfind(" ")  # never inside a word
         if cut < 100:
             cut = MAX_SENTENCE
         pieces.append((start, start + cut))
