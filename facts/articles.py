@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .boilerplate import Cleaned, clean
+from .files import Refused, corpus_roots, list_files, read_limited
 from .metadata import SIDECAR, ArticleMeta, Sidecar, detect
-from .problems import WARNING, Problem
-from .text import QuoteFinder, has_undecodable, safe_for_terminal, sanitize
+from .problems import Problem
+from .text import QuoteFinder, sanitize
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
@@ -83,18 +84,9 @@ def decode(data: bytes) -> str:
 def read_article(path: Path, sidecar: Sidecar | None = None, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[Article, list[Problem]]:
     """Read one article file; raises ArticleError when it cannot be used."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ArticleError(f"cannot read: {exc.strerror or exc}") from None
-    if size > max_bytes:
-        raise ArticleError(
-            f"too large ({size / 1048576:.1f} MiB; articles are limited to "
-            f"{max_bytes / 1048576:.0f} MiB)"
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(f"cannot read: {exc.strerror or exc}") from None
+        data = read_limited(path, max_bytes, "articles")
+    except Refused as exc:
+        raise ArticleError(str(exc)) from None
     raw = sanitize(decode(data))
     cleaned = clean(raw)
     if not cleaned.text.strip():
@@ -106,31 +98,15 @@ def read_article(path: Path, sidecar: Sidecar | None = None, max_bytes: int = MA
     return Article(path.name, path, raw, cleaned, meta), problems
 
 
-def _is_file(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
+def list_article_files(seeds_dir: Path, rel_dir: str = "seeds",
+                       roots: tuple[str, ...] | None = None) -> tuple[list[Path], list[Problem]]:
+    """The article files in `seeds_dir`, sorted by name, and warnings for what is passed over.
 
-
-def list_article_files(seeds_dir: Path, rel_dir: str = "seeds") -> tuple[list[Path], list[Problem]]:
-    """The article files in `seeds_dir`, sorted by name, and warnings for files passed over."""
-    if not seeds_dir.is_dir():
+    Symbolic links are followed only to files inside `roots` (by default the folder itself).
+    """
+    if not os.path.lexists(seeds_dir):
         return [], [Problem(rel_dir, None, "no such folder: the corpus has no articles")]
-    files: list[Path] = []
-    problems: list[Problem] = []
-    with os.scandir(seeds_dir) as entries:  # no stat call per file where the system says its type
-        names = sorted(e.name for e in entries if not e.name.startswith(".") and e.name != SIDECAR
-                       and _is_file(e))
-    for name in names:
-        path = seeds_dir / name
-        shown = f"{rel_dir}/{safe_for_terminal(name)}"  # as the shell shows it (ls -b)
-        if not is_article_file(path):
-            problems.append(Problem(shown, None, f"not read: articles are {', '.join(ARTICLE_SUFFIXES)} files",
-                                    WARNING))
-        elif has_undecodable(name):  # the index, JSON and YAML need text: this name is not
-            problems.append(Problem(shown, None, "not read: the file name is not valid UTF-8 "
-                                    "(shown here with \\x escapes); rename it"))
-        else:
-            files.append(path)
-    return files, problems
+    if not seeds_dir.is_dir():
+        return [], [Problem(rel_dir, None, "not a folder: the corpus has no articles")]
+    return list_files(seeds_dir, rel_dir, roots or corpus_roots(seeds_dir), lambda name: is_article_file(Path(name)),
+                      f"not read: articles are {', '.join(ARTICLE_SUFFIXES)} files", skip=(SIDECAR,))

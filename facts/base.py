@@ -10,7 +10,7 @@ from .articles import Article
 from .corpus import Corpus
 from .describe import describe
 from .kinds import ENTITY_KINDS, KINDS
-from .loader import QuoteChecker, check_facts, quotes_by_article, read_fact_files
+from .loader import QuoteChecker, check_facts, quotes_by_article
 from .metadata import ArticleMeta
 from .model import Fact, Link
 from .names import NameIndex
@@ -134,7 +134,7 @@ class Loaded:
 def load(corpus: Corpus) -> Loaded:
     """Read every article and fact file of a corpus and check them."""
     articles, problems = corpus.read_all()
-    raw_facts, fact_problems = read_fact_files(corpus.fact_files(), corpus.rel)
+    raw_facts, fact_problems = corpus.read_facts()
     files, _ = corpus.article_files()
     checker = QuoteChecker({p.name for p in files})
     wanted = quotes_by_article(raw_facts)

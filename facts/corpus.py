@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import Article, ArticleError, list_article_files, read_article
+from .files import corpus_roots, list_files, refusal
 from .metadata import SIDECAR, ArticleMeta, Sidecar
 from .problems import WARNING, Problem
 
@@ -47,6 +49,10 @@ class Folder:
     def rel_seeds(self) -> str:
         return f"{self.label}/{SEEDS}" if self.label else SEEDS
 
+    @property
+    def rel_facts(self) -> str:
+        return f"{self.label}/{FACTS}" if self.label else FACTS
+
 
 class Corpus:
     """The files of a corpus: a primary folder (the bundled corpus or `--corpus DIR`) and
@@ -75,11 +81,15 @@ class Corpus:
         """The corpus at `root` (the bundled one when None) plus the library folder `library`
         (none when None; it need not exist yet). CorpusError if `root` is not a corpus."""
         path = Path(root).expanduser() if root is not None else bundled_root()
-        if not path.exists():
-            raise CorpusError(f"{path}: no such folder")
-        if not path.is_dir():
-            raise CorpusError(f"{path}: not a folder")
-        if not (path / SEEDS).is_dir() and not (path / FACTS).is_dir():
+        try:
+            if not path.exists():
+                raise CorpusError(f"{path}: no such folder")
+            if not path.is_dir():
+                raise CorpusError(f"{path}: not a folder")
+            is_corpus = (path / SEEDS).is_dir() or (path / FACTS).is_dir()
+        except OSError as exc:
+            raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        if not is_corpus:
             raise CorpusError(
                 f"{path}: not a corpus (expected a '{SEEDS}/' folder of articles "
                 f"and a '{FACTS}/' folder of YAML facts)"
@@ -97,19 +107,25 @@ class Corpus:
         return [f.root for f in self.folders]
 
     @property
+    def link_roots(self) -> tuple[str, ...]:
+        """Where the corpus's files may be: symbolic links out of these are not followed."""
+        return corpus_roots(*(p for f in self.folders for p in (f.root, f.seeds_dir, f.facts_dir)))
+
+    @property
     def key(self) -> str:
         """What identifies this corpus (its folders), for the index."""
         return "\n".join(str(r) for r in self.roots)
 
     def rel(self, path: Path) -> str:
-        """`path` relative to its folder, prefixed with the folder's label, for messages."""
-        resolved = path.resolve()
-        for folder in reversed(self.folders):  # the library may live inside the primary folder
-            try:
-                inner = resolved.relative_to(folder.root).as_posix()
-            except ValueError:
-                continue
-            return f"{folder.label}/{inner}" if folder.label else inner
+        """`path` relative to its folder, prefixed with the folder's label, for messages
+        (a link keeps its own name)."""
+        for candidate in (Path(path).absolute(), Path(path).resolve()):
+            for folder in reversed(self.folders):  # the library may live inside the primary folder
+                try:
+                    inner = candidate.relative_to(folder.root).as_posix()
+                except ValueError:
+                    continue
+                return f"{folder.label}/{inner}" if folder.label else inner
         return str(path)
 
     def abspath(self, rel: str) -> Path:
@@ -129,7 +145,7 @@ class Corpus:
     def sidecar(self) -> MultiSidecar:
         if self._sidecar is None:
             self._sidecar = MultiSidecar(
-                [Sidecar.load(f.seeds_dir, f.rel_seeds) for f in self.folders], self._folder_index)
+                [Sidecar.load(f.seeds_dir, f.rel_seeds, self.link_roots) for f in self.folders], self._folder_index)
         return self._sidecar
 
     def sidecar_paths(self) -> list[Path]:
@@ -143,7 +159,7 @@ class Corpus:
         for i, folder in enumerate(self.folders):
             if i and not folder.seeds_dir.is_dir():
                 continue  # an empty library
-            found, passed = list_article_files(folder.seeds_dir, folder.rel_seeds)
+            found, passed = list_article_files(folder.seeds_dir, folder.rel_seeds, self.link_roots)
             problems.extend(passed)
             for path in found:
                 if path.name in where:
@@ -189,16 +205,30 @@ class Corpus:
         index = self._folder_index(name)
         return None if index is None else self.folders[index].origin
 
+    def fact_listing(self) -> tuple[list[Path], list[Problem]]:
+        """The YAML files under each folder's `facts/` (sub-folders included, links only within
+        the corpus), sorted, and a warning for each one passed over."""
+        files: list[Path] = []
+        problems: list[Problem] = []
+        for folder in self.folders:
+            if os.path.isdir(folder.facts_dir):
+                found, passed = list_files(folder.facts_dir, folder.rel_facts, self.link_roots, _is_fact_file,
+                                           recursive=True)
+                files.extend(found)
+                problems.extend(passed)
+        return files, problems
+
     def fact_files(self) -> list[Path]:
         """The YAML files under each folder's `facts/`, sorted (sub-folders included)."""
-        out: list[Path] = []
-        for folder in self.folders:
-            if folder.facts_dir.is_dir():
-                out.extend(sorted(
-                    p for p in folder.facts_dir.rglob("*")
-                    if p.is_file() and p.suffix.lower() in FACT_SUFFIXES and not p.name.startswith(".")
-                ))
-        return out
+        return self.fact_listing()[0]
+
+    def read_facts(self) -> tuple[list, list[Problem]]:
+        """The facts of every fact file, each checked on its own, and the problems found."""
+        from .loader import read_fact_files
+
+        files, problems = self.fact_listing()
+        facts, read_problems = read_fact_files(files, self.rel)
+        return facts, problems + read_problems
 
     def article(self, name: str) -> Article:
         """Read one article by file name (cached); raises ArticleError."""
@@ -206,8 +236,11 @@ class Corpus:
             self._cache.move_to_end(name)
             return self._cache[name]
         path = self.article_path(name)
-        if path is None or not path.is_file():
+        if path is None or name.startswith(".") or not os.path.lexists(path):
             raise ArticleError("no such article")
+        why = refusal(path, self.link_roots)
+        if why is not None:
+            raise ArticleError(why)
         article, _ = read_article(path, self.sidecar)
         self._cache[name] = article
         if len(self._cache) > self._cache_size:
@@ -267,3 +300,7 @@ class MultiSidecar:
         for i, sidecar in enumerate(self.sidecars):
             out.extend(sidecar.check_names({n for n in names if self.folder_of(n) == i}))
         return out
+
+
+def _is_fact_file(name: str) -> bool:
+    return Path(name).suffix.lower() in FACT_SUFFIXES

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from .articles import Article
 from .dates import DateError, PartialDate, date_key
+from .files import Refused, read_limited
 from .kinds import (
     BOOL,
     CHOICE,
@@ -27,10 +30,11 @@ from .kinds import (
 from .model import Fact, Source
 from .problems import WARNING, Problem, did_you_mean
 from .text import QuoteFinder, one_line
-from .yamlfile import Located, LocatedList, YamlError, load_file
+from .yamlfile import MAX_YAML_BYTES, Located, LocatedList, YamlError, load_file
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LONG_QUOTE = 300
+MAX_TEXT = 2000  # characters in one field; the longest in the bundled facts is under 300
 _ITEM_NOUNS = {"parties": "party", "mentions": "mention", "aliases": "alias", "supersedes": "superseded fact",
                "conflicts_with": "conflicting fact", "related": "related fact"}
 
@@ -45,12 +49,59 @@ def _kinds_phrase(kinds: tuple[str, ...]) -> str:
     return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
 
 
+class RawFacts(list):
+    """Facts read from YAML files, each checked on its own.
+
+    `left_out` maps the id of every record that was not read (its file could not be read,
+    or it has problems of its own) to why, so that references to it are reported as what
+    follows from that, not as unknown ids. `unopened` names the files that could not be
+    read at all, whose ids are not known: an unknown id may be in one of them.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.left_out: dict[str, _Gone] = {}
+        self.unopened: list[str] = []  # files whose text could not be read at all: their ids are unknown
+
+
+class _Gone:
+    """Why a fact is not available to facts that refer to it."""
+
+    __slots__ = ("cause", "why")
+
+    def __init__(self, why: str, cause: str) -> None:
+        self.why = why      # completes "party 'x' ...": "is in facts/a.yaml, which could not be read"
+        self.cause = cause  # what the knock-ons depend on: "facts in facts/a.yaml, which could not be read"
+
+    @classmethod
+    def unreadable_file(cls, rel: str) -> _Gone:
+        return cls(f"is in {rel}, which could not be read", f"facts in {rel}, which could not be read")
+
+    @classmethod
+    def own_problems(cls, kind: str, fact_id: str, where: str) -> _Gone:
+        return cls(f"has problems of its own ({where})", f"{kind} '{fact_id}' ({where}), which has problems of its own")
+
+
+_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)", re.MULTILINE)
+
+
+def _ids_in(path: Path) -> list[str] | None:
+    """The ids a YAML file that could not be parsed seems to define (line by line);
+    None when its text cannot be read at all."""
+    try:
+        data = read_limited(path, MAX_YAML_BYTES)
+    except Refused:
+        return None
+    return _ID_LINE.findall(data.decode("utf-8", "replace"))
+
+
 class _FileReader:
     """Turns one YAML file into facts, collecting problems."""
 
-    def __init__(self, rel: str, problems: list[Problem]) -> None:
+    def __init__(self, rel: str, problems: list[Problem], out: RawFacts) -> None:
         self.rel = rel
         self.problems = problems
+        self.out = out
 
     def error(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.rel, line, message))
@@ -60,11 +111,13 @@ class _FileReader:
             data = load_file(path)
         except YamlError as exc:
             self.error(exc.line, exc.message)
+            self.unreadable(path)
             return []
         if data is None:
             return []
         if not isinstance(data, Located):
             self.error(1, f"expected sections such as 'companies:' or 'partnerships:' at the top, found a {type(data).__name__}")
+            self.unreadable(path)
             return []
         facts: list[Fact] = []
         for section, records in data.items():
@@ -84,6 +137,15 @@ class _FileReader:
                 if fact is not None:
                     facts.append(fact)
         return facts
+
+    def unreadable(self, path: Path) -> None:
+        ids = _ids_in(path)
+        if ids is None:
+            self.out.unopened.append(self.rel)
+            return
+        gone = _Gone.unreadable_file(self.rel)
+        for fact_id in ids:
+            self.out.left_out.setdefault(fact_id, gone)
 
     def record(self, spec: KindSpec, record: object, line: int) -> Fact | None:
         if not isinstance(record, Located):
@@ -117,8 +179,17 @@ class _FileReader:
         if isinstance(raw_id, str) and not ID_RE.match(raw_id):
             self.error(record.line_of("id"), f"id '{raw_id}' must use only lower-case letters, digits and '-'")
         if len(self.problems) > before:
+            if isinstance(raw_id, str):
+                self.out.left_out.setdefault(raw_id, _Gone.own_problems(spec.kind, raw_id, f"{self.rel}:{record.line}"))
             return None
         return Fact(values["id"], spec.kind, values, sources, self.rel, record.line, lines)
+
+    def too_long(self, text: str, line: int, where: str) -> bool:
+        """Report a text over MAX_TEXT characters (it would flood every list and message)."""
+        if len(text) <= MAX_TEXT:
+            return False
+        self.error(line, f"{where} is {len(text):,} characters long; the limit is {MAX_TEXT:,}")
+        return True
 
     def value(self, fspec: FieldSpec, value: object, line: int, label: str):
         where = f"'{fspec.name}' of {label}"
@@ -130,6 +201,8 @@ class _FileReader:
             text = one_line(str(value))
             if not text:
                 self.error(line, f"{where} is empty")
+                return None
+            if self.too_long(text, line, where):
                 return None
             return text
         if kind in (TEXTS, REFS):
@@ -144,7 +217,9 @@ class _FileReader:
                 if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
                     self.error(item_line, f"each {_noun(fspec.name)} in {where} must be non-empty text")
                     continue
-                items.append(one_line(str(item)))
+                text = one_line(str(item))
+                if not self.too_long(text, item_line, f"an item of {where}"):
+                    items.append(text)
             if len(items) < fspec.min_items:
                 self.error(line, f"{where} needs at least {fspec.min_items} items, has {len(items)}")
             if len(set(items)) != len(items):
@@ -195,9 +270,12 @@ class _FileReader:
                     self.error(item.line_of(key), f"unknown field '{key}' in a source of {label}"
                                                   f"{did_you_mean(str(key), SOURCE_FIELDS)}")
                     bad = True
-            for key in ("article", "quote"):
-                if not isinstance(item.get(key), str) or not item[key].strip():
+            for key in ("article", "quote", "note"):
+                value = item.get(key)
+                if key != "note" and (not isinstance(value, str) or not value.strip()):
                     self.error(item.line_of(key), f"a source of {label} has no '{key}' (required, text)")
+                    bad = True
+                elif value is not None and self.too_long(str(value), item.line_of(key), f"'{key}' of a source of {label}"):
                     bad = True
             if bad:
                 continue
@@ -207,12 +285,12 @@ class _FileReader:
         return out
 
 
-def read_fact_files(files: list[Path], rel: Callable[[Path], str]) -> tuple[list[Fact], list[Problem]]:
+def read_fact_files(files: list[Path], rel: Callable[[Path], str]) -> tuple[RawFacts, list[Problem]]:
     """Parse YAML fact files; facts with any problem in their own fields are left out."""
     problems: list[Problem] = []
-    facts: list[Fact] = []
+    facts = RawFacts()
     for path in files:
-        facts.extend(_FileReader(rel(path), problems).read(path))
+        facts.extend(_FileReader(rel(path), problems, facts).read(path))
     return facts, problems
 
 
@@ -255,6 +333,14 @@ class QuoteChecker:
                     out[name] = todo
         return out
 
+    def cause(self, name: str) -> str | None:
+        """What a source's failure follows from, when it is not the source's own mistake."""
+        if not self.names:
+            return "articles, and the corpus has none that can be read"
+        if name in self.unreadable:
+            return f"seeds/{name}, which could not be read"
+        return None
+
     def check(self, source: Source) -> str | None:
         """Set the source's span and date, or return what is wrong with it."""
         name = source.article
@@ -280,7 +366,12 @@ def quotes_by_article(facts: Iterable[Fact]) -> dict[str, set[str]]:
 
 
 def check_facts(facts: list[Fact], quotes: QuoteChecker) -> tuple[list[Fact], list[Problem]]:
-    """Check ids, quotes and references across files. Returns the facts that pass."""
+    """Check ids, quotes and references across files. Returns the facts that pass.
+
+    A fact that refers to a fact that is left out is left out too. Its problem names the
+    first cause (`Problem.cause`): an unreadable file or a fact with problems of its own,
+    so that what follows from one mistake can be shown as one line.
+    """
     problems: list[Problem] = []
     by_id: dict[str, Fact] = {}
     for fact in facts:
@@ -289,57 +380,109 @@ def check_facts(facts: list[Fact], quotes: QuoteChecker) -> tuple[list[Fact], li
             problems.append(Problem(fact.file, fact.line, f"duplicate id '{fact.id}' (first defined at {first.where})"))
             continue
         by_id[fact.id] = fact
+    gone: dict[str, _Gone] = dict(getattr(facts, "left_out", {}))
+    gone.update(_check_sources(by_id, quotes, problems))
 
-    _check_sources(by_id, quotes, problems)
-    broken: set[str] = set()
-    changed = True
-    while changed:  # a fact that refers to a broken fact is broken too
-        changed = False
-        for fact in by_id.values():
-            if fact.id in broken:
-                continue
-            for field_name, ref in fact.refs():
-                message = _ref_problem(fact, field_name, ref, by_id, broken)
-                if message:
-                    problems.append(Problem(fact.file, _ref_line(fact, field_name, ref), message))
-                    broken.add(fact.id)
-                    changed = True
-                    break
+    broken = _check_refs(by_id, gone, getattr(facts, "unopened", []), problems)
     good = [f for f in by_id.values() if f.id not in broken]
     problems.extend(_check_names(good))
     problems.extend(_check_time_links(good))
     return good, problems
 
 
+_SUGGESTIONS = 200  # "did you mean" compares with every id: only for the first this many unknown ids
+
+
+def _check_refs(by_id: dict[str, Fact], gone: dict[str, _Gone], unopened: list[str],
+                problems: list[Problem]) -> set[str]:
+    """Report bad references; returns the ids of the facts left out because of them."""
+    maybe = None
+    if unopened:
+        files = " or ".join(unopened)
+        maybe = _Gone(f"is not known; it may be in {files}, which could not be read",
+                      f"facts that may be in {files}, which could not be read")
+    broken: dict[str, _Gone | None] = {}  # id -> what it depends on (None: a problem of its own)
+    referrers: dict[str, list[tuple[Fact, str]]] = {}
+    suggestions = [_SUGGESTIONS]
+    for fact in by_id.values():
+        knock_on = None
+        for field_name, ref in fact.refs():
+            referrers.setdefault(ref, []).append((fact, field_name))
+            if fact.id in broken:
+                continue
+            if ref not in by_id and (ref in gone or maybe):
+                knock_on = knock_on or (field_name, ref)
+                continue
+            message = _ref_problem(fact, field_name, ref, by_id, suggestions)
+            if message:
+                problems.append(Problem(fact.file, _ref_line(fact, field_name, ref), message))
+                broken[fact.id] = None
+        if knock_on is not None and fact.id not in broken:
+            field_name, ref = knock_on
+            why = gone.get(ref, maybe)
+            _left_out(fact, field_name, ref, why, problems)
+            broken[fact.id] = why
+    queue = deque(broken)
+    while queue:  # whatever refers to a fact left out is left out too
+        target = by_id[queue.popleft()]
+        own = broken[target.id]
+        because = own or _Gone.own_problems(target.kind, target.id, target.where)
+        why = _Gone(f"is left out because it depends on {own.cause}", own.cause) if own else because
+        for fact, field_name in referrers.get(target.id, ()):
+            if fact.id not in broken and fact.id != target.id:
+                _left_out(fact, field_name, target.id, why, problems)
+                broken[fact.id] = because
+                queue.append(fact.id)
+    return set(broken)
+
+
+def _left_out(fact: Fact, field_name: str, ref: str, gone: _Gone, problems: list[Problem]) -> None:
+    problems.append(Problem(fact.file, _ref_line(fact, field_name, ref),
+                            f"{_noun(field_name)} '{ref}' {gone.why}, so {fact.kind} '{fact.id}' is left out",
+                            cause=gone.cause))
+
+
 def _ref_line(fact: Fact, field_name: str, ref: str) -> int:
     return fact.lines.get((field_name, ref)) or fact.lines.get(field_name) or fact.line
 
 
-def _ref_problem(fact: Fact, field_name: str, ref: str, by_id: dict[str, Fact], broken: set[str]) -> str | None:
+def _ref_problem(fact: Fact, field_name: str, ref: str, by_id: dict[str, Fact], suggestions: list[int]) -> str | None:
+    """What is wrong with one reference of the fact's own making (not what it depends on)."""
     spec = fact.spec.field(field_name)
     allowed = spec.refs if spec else ()
     target = by_id.get(ref)
     noun = _noun(field_name)
     if target is None:
-        pool = [f.id for f in by_id.values() if f.kind in allowed]
-        return f"{noun} '{ref}' is not a known {_kinds_phrase(allowed)}{did_you_mean(ref, pool)}"
+        hint = ""
+        if suggestions[0] > 0:
+            suggestions[0] -= 1
+            hint = did_you_mean(ref, [f.id for f in by_id.values() if f.kind in allowed])
+        return f"{noun} '{ref}' is not a known {_kinds_phrase(allowed)}{hint}"
     if target.kind not in allowed:
         return f"{noun} '{ref}' is a {target.kind}, not a {_kinds_phrase(allowed)}"
-    if ref in broken:
-        return f"{noun} '{ref}' has problems of its own (see above), so {fact.kind} '{fact.id}' is left out"
     if ref == fact.id:
         return f"{noun} '{ref}' refers to the fact itself"
     return None
 
 
-def _check_sources(by_id: dict[str, Fact], quotes: QuoteChecker, problems: list[Problem]) -> None:
+def _check_sources(by_id: dict[str, Fact], quotes: QuoteChecker, problems: list[Problem]) -> dict[str, _Gone]:
+    """Check every source; facts left with none are removed from `by_id` and returned with why.
+
+    A source whose article cannot be read only follows from the article's own problem: a
+    fact that loses all its sources that way is one problem whose cause is that article;
+    a fact that keeps other sources gets a warning for the one it loses.
+    """
+    dropped: dict[str, _Gone] = {}
     for fact in list(by_id.values()):
         good: list[Source] = []
+        own: list[Problem] = []
+        following: list[Problem] = []
         for source in fact.sources:
             message = quotes.check(source)
             if message is not None:
-                line = source.article_line if message.startswith("article") else source.line
-                problems.append(Problem(fact.file, line or source.line, message))
+                line = (source.article_line if message.startswith("article") else source.line) or source.line
+                cause = quotes.cause(source.article)
+                (own if cause is None else following).append(Problem(fact.file, line, message, cause=cause))
                 continue
             if len(source.quote) > LONG_QUOTE:
                 problems.append(Problem(fact.file, source.line,
@@ -347,8 +490,19 @@ def _check_sources(by_id: dict[str, Fact], quotes: QuoteChecker, problems: list[
                                         WARNING))
             good.append(source)
         fact.sources = good
-        if not good:
-            del by_id[fact.id]
+        problems.extend(own)
+        if good:
+            problems.extend(Problem(p.file, p.line, f"{p.message}; this source is left out", WARNING) for p in following)
+            continue
+        del by_id[fact.id]
+        if own:
+            problems.extend(replace(p, cause=None) for p in following)
+            dropped[fact.id] = _Gone.own_problems(fact.kind, fact.id, fact.where)
+        else:
+            first = following[0]
+            problems.append(replace(first, message=f"{first.message}, so {fact.kind} '{fact.id}' is left out"))
+            dropped[fact.id] = _Gone(f"is left out because it depends on {first.cause}", first.cause)
+    return dropped
 
 
 def _check_names(facts: list[Fact]) -> list[Problem]:
@@ -433,19 +587,41 @@ def _check_disagreements(facts: list[Fact]) -> list[Problem]:
             groups.setdefault((fact.kind, _SAME_THING[fact.kind][0](fact)), []).append(fact)
     problems = []
     for (kind, _), group in groups.items():
-        fields = _SAME_THING[kind][1]
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                linked = any(b.id in a.values.get(k, []) or a.id in b.values.get(k, [])
-                             for k in ("supersedes", "conflicts_with", "related"))
-                differ = [k for k in fields if a.values.get(k) != b.values.get(k)]
-                if differ and not linked:
+        problems.extend(_disagreements(kind, group))
+    return problems
+
+
+DISAGREEMENTS_SHOWN = 20  # per group of facts about the same thing: past this, one line says how many more
+
+
+def _disagreements(kind: str, group: list[Fact]) -> list[Problem]:
+    """The pairs of facts in `group` that differ with no link. Facts with the same values are
+    compared once, as a bucket, and counting stops after DISAGREEMENTS_SHOWN: a hostile file
+    of thousands of such facts costs linear time, not a warning for every pair."""
+    fields = _SAME_THING[kind][1]
+    buckets: dict[tuple, list[Fact]] = {}
+    for fact in group:
+        buckets.setdefault(tuple(repr(fact.values.get(k)) for k in fields), []).append(fact)
+    keys = list(buckets)
+    problems: list[Problem] = []
+    for i, key_a in enumerate(keys):
+        for key_b in keys[i + 1:]:
+            differ = [k for k, x, y in zip(fields, key_a, key_b, strict=True) if x != y]
+            for a in buckets[key_a]:
+                for b in buckets[key_b]:
+                    if any(b.id in a.values.get(k, []) or a.id in b.values.get(k, [])
+                           for k in ("supersedes", "conflicts_with", "related")):
+                        continue
+                    if len(problems) == DISAGREEMENTS_SHOWN:
+                        first = group[0]
+                        return [*problems, Problem(first.file, first.line,
+                                                   f"… and more {kind} facts about the same thing as "
+                                                   f"'{first.id}' that disagree with no link", WARNING)]
                     later, earlier = (a, b) if date_key(a.reported) >= date_key(b.reported) else (b, a)
                     problems.append(Problem(later.file, later.line,
                                             f"{kind} '{later.id}' and '{earlier.id}' are both current and disagree "
                                             f"({', '.join(differ)}) with no link: add 'supersedes', "
                                             "'conflicts_with' or 'related'", WARNING))
     return problems
-
 
 __all__ = ["KINDS", "check_facts", "read_fact_files"]

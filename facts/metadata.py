@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .dates import DateError, PartialDate, month_number
+from .files import corpus_roots, refusal
 from .problems import WARNING, Problem, did_you_mean
 from .text import one_line
 from .yamlfile import Located, YamlError, load_file
@@ -276,12 +278,18 @@ class Sidecar:
         self.name_lines = name_lines or {}
 
     @classmethod
-    def load(cls, seeds_dir: Path, rel_dir: str = "seeds") -> Sidecar:
-        """Read the sidecar if there is one; problems are collected, never raised."""
+    def load(cls, seeds_dir: Path, rel_dir: str = "seeds", roots: tuple[str, ...] | None = None) -> Sidecar:
+        """Read the sidecar if there is one; problems are collected, never raised.
+
+        A symbolic link is followed only to a file inside `roots` (by default `seeds_dir`).
+        """
         rel = f"{rel_dir}/{SIDECAR}"
         path = seeds_dir / SIDECAR
-        if not path.exists():
+        if not os.path.lexists(path):
             return cls({}, [], rel)
+        why = refusal(path, roots or corpus_roots(seeds_dir))
+        if why is not None:
+            return cls({}, [Problem(rel, None, why, WARNING)], rel)
         try:
             data = load_file(path)
         except YamlError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
@@ -18,6 +18,9 @@ class Problem:
     line: int | None
     message: str
     severity: str = ERROR
+    # What this problem follows from ("facts in facts/a.yaml, which could not be read"),
+    # when it is only a consequence of another problem; None for a problem of its own.
+    cause: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -35,3 +38,42 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if not close:
         close = [c for c in pool if word and (c.startswith(word) or word.startswith(c))][:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def causes_first(problems: Iterable[Problem]) -> tuple[list[Problem], list[str]]:
+    """The problems of their own, and one line for each cause summing up what follows from it.
+
+    "… and 128 facts in 9 files are left out because they depend on facts in
+    facts/companies.yaml, which could not be read"
+    """
+    own: list[Problem] = []
+    following: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.cause is None:
+            own.append(problem)
+        else:
+            following.setdefault(problem.cause, []).append(problem)
+    lines = []
+    for cause, group in following.items():
+        n, files = len(group), len({p.file for p in group})
+        lines.append(f"… and {_plural(n, 'fact')} in {_plural(files, 'file')} "
+                     f"{'is' if n == 1 else 'are'} left out because {'it depends' if n == 1 else 'they depend'} "
+                     f"on {cause}")
+    return own, lines
+
+
+def error_summary(problems: Iterable[Problem]) -> str | None:
+    """'2 problems (first: <the first cause>), which leave out 128 more facts', or None without errors."""
+    errors = [p for p in problems if p.severity == ERROR]
+    if not errors:
+        return None
+    own = [p for p in errors if p.cause is None] or errors
+    following = len(errors) - len(own) if own is not errors else 0
+    text = f"{_plural(len(own), 'problem')} (first: {own[0]})"
+    if following:
+        text += f", which leave{'s' if len(own) == 1 else ''} out {_plural(following, 'more fact')}"
+    return text

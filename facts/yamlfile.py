@@ -2,7 +2,9 @@
 
 Only the safe constructors run (no arbitrary objects); mappings come back as `Located`
 dicts that know their own line and the line of each key. Duplicate keys are errors,
-not silent overwrites.
+not silent overwrites. Files are written by people, so what only an attacker needs is
+refused, with the line: aliases (`*name`, which can expand a 500-byte file into
+billions of items), nesting deeper than `MAX_DEPTH` and files over `MAX_YAML_BYTES`.
 """
 
 from __future__ import annotations
@@ -10,8 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .files import Refused, read_limited
+
+# libyaml scans and parses when it is installed; the nodes are composed here, in Python,
+# so that aliases and depth can be refused before anything is built.
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    _Parser = None
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
 
 
 class YamlError(Exception):
@@ -41,8 +54,38 @@ class LocatedList(list):
     item_lines: list
 
 
+if _Parser is not None:
+    class _Base(Composer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str) -> None:
+            _Parser.__init__(self, stream)
+            Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+else:  # pragma: no cover - PyYAML without libyaml
+    _Base = yaml.SafeLoader
+
+
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """Safe loader that records lines and rejects duplicate keys."""
+    """Safe loader that records lines, rejects duplicate keys, aliases and deep nesting."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            anchor = self.anchors.get(event.anchor)
+            where = f" (the anchor &{event.anchor} is on line {anchor.start_mark.line + 1})" if anchor else ""
+            raise YamlError(f"YAML aliases (*{event.anchor}) are not allowed{where}; "
+                            "write the value out in full", event.start_mark.line + 1)
+        if self.check_event(SequenceStartEvent, MappingStartEvent):
+            if self.depth >= MAX_DEPTH:
+                raise YamlError(f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark.line + 1)
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
@@ -94,11 +137,11 @@ def load_text(text: str) -> object:
 
 
 def load_file(path: Path) -> object:
-    """Read and parse one YAML file; raises YamlError (also for unreadable or non-UTF-8 files)."""
+    """Read and parse one YAML file; raises YamlError (also for unreadable, too large or non-UTF-8 files)."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise YamlError(f"cannot read: {exc.strerror or exc}") from None
+        data = read_limited(path, MAX_YAML_BYTES, "YAML files")
+    except Refused as exc:
+        raise YamlError(str(exc)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -22,7 +22,7 @@ from facts.base import FactBase
 from facts.corpus import Corpus
 from facts.dates import PartialDate
 from facts.duplicates import DuplicateIndex, Sketch, sketch
-from facts.loader import QuoteChecker, check_facts, quotes_by_article, read_fact_files
+from facts.loader import QuoteChecker, check_facts, quotes_by_article
 from facts.metadata import SIDECAR, Sidecar
 from facts.problems import Problem
 
@@ -65,8 +65,9 @@ def _signature(path: Path) -> list[int] | None:
 
 
 def _article_rows(corpus: Corpus) -> tuple[dict[str, list[int]], list[list]]:
-    """[size, mtime, folder] of each file in each folder's `seeds/` (one scandir per folder),
-    by name; files named like one in an earlier folder apart, as [folder, name, size, mtime]."""
+    """[size, mtime, folder] of each entry in each folder's `seeds/` that `article_files` reports
+    on (one scandir per folder), by name; entries named like one in an earlier folder apart, as
+    [folder, name, size, mtime]. A link is never opened here."""
     rows: dict[str, list[int]] = {}
     shadowed: list[list] = []
     for index, seeds_dir in enumerate(f.seeds_dir for f in corpus.folders):
@@ -79,15 +80,17 @@ def _article_rows(corpus: Corpus) -> tuple[dict[str, list[int]], list[list]]:
                 name = entry.name
                 if name == SIDECAR or name.startswith("."):
                     continue
-                try:
-                    if entry.is_file():
-                        st = entry.stat()
-                        if name in rows:
-                            shadowed.append([index, name, st.st_size, st.st_mtime_ns])
-                        else:
-                            rows[name] = [st.st_size, st.st_mtime_ns, index]
+                try:  # a link by its target (an edit of it is seen), or by itself if it cannot be followed
+                    st = entry.stat()
                 except OSError:
-                    continue
+                    try:
+                        st = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                if name in rows:
+                    shadowed.append([index, name, st.st_size, st.st_mtime_ns])
+                else:
+                    rows[name] = [st.st_size, st.st_mtime_ns, index]
     return rows, sorted(shadowed)
 
 
@@ -129,7 +132,7 @@ def _sha1(path: Path) -> str | None:
 
 
 def _problem_dicts(problems: list[Problem]) -> list[list]:
-    return [[p.file, p.line, p.message, p.severity] for p in problems]
+    return [[p.file, p.line, p.message, p.severity, p.cause] for p in problems]
 
 
 def _problems_from(rows: list[list]) -> list[Problem]:
@@ -232,7 +235,7 @@ class Indexer:
         building = self.store.new_generation()
         writer = None
         try:
-            raw_facts, fact_file_problems = read_fact_files(corpus.fact_files(), corpus.rel)
+            raw_facts, fact_file_problems = corpus.read_facts()
             files, file_problems = corpus.article_files()
             problems = file_problems + list(corpus.sidecar.problems) + fact_file_problems
             wanted = quotes_by_article(raw_facts)
@@ -539,7 +542,7 @@ class Indexer:
             raise ValueError("the saved facts cannot be read")
         old_articles: dict[str, dict] = manifest["articles"]
         names = change.names
-        raw_facts, fact_file_problems = read_fact_files(corpus.fact_files(), corpus.rel)
+        raw_facts, fact_file_problems = corpus.read_facts()
         wanted = quotes_by_article(raw_facts)
         checker = QuoteChecker(names)
         self._metas = {n: m for n, m in old_base.articles.items() if n in names}

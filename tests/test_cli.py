@@ -142,13 +142,36 @@ def test_usage_errors_exit_2(cli):
         (["search"], "required"),
         (["show"], "required"),
         (["frobnicate"], "invalid choice"),
-        (["search", "--bogus", "x"], "unrecognized arguments"),
+        (["search", "--bogus", "x"], "unrecognized arguments: --bogus (to search for it, put it after '--'"),
+        (["search", "x", "--limt=3"], "unrecognized arguments: --limt=3"),
+        (["search", "x", "--limit"], "expected one argument"),
     ]:
         proc = cli(*args)
         assert proc.returncode == 2, (args, proc.returncode)
         assert "usage: alliance" in proc.stderr and message in proc.stderr, (args, proc.stderr)
         assert proc.stdout == ""
         no_traceback(proc)
+
+
+def test_query_words_may_start_with_a_dash(cli):
+    def searched(*args: str) -> dict:
+        proc = cli("search", "--json", *args)
+        assert proc.returncode in (0, 1) and proc.stderr == "", (args, proc.stderr)
+        return json.loads(proc.stdout)
+
+    everything = searched("nissan")
+    without = searched("nissan", "-geely")  # the README's NOT form, as the shell passes it
+    assert without["query"] == "nissan -geely"
+    assert 0 < without["total"] < everything["total"]
+    assert not any("geely" in hit["text"].lower() for hit in without["results"])
+    assert searched("-geely", "nissan")["total"] == without["total"]  # order kept, options anywhere
+    narrowed = searched("nissan", "--limit", "2", "-geely", "--kind=company")
+    assert narrowed["query"] == "nissan -geely" and 0 < len(narrowed["results"]) <= 2
+    assert {hit["kind"] for hit in narrowed["results"]} == {"company"}
+    assert searched("--?*")["query"] == "--?*"
+    assert searched("--", "--json", "-x")["query"] == "--json -x"  # after --, even an option's name is a word
+    proc = cli("show", "nissan", "--corpus", str(ROOT))
+    assert proc.returncode == 0 and proc.stdout.startswith("Nissan")
 
 
 # -- search ----------------------------------------------------------------------------------------

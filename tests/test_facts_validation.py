@@ -201,7 +201,7 @@ def test_broken_fact_takes_its_dependants_with_it(tmp_path):
         """)
     assert _messages(loaded) == [
         "facts/b.yaml:4: owner 'nobody' is not a known company or partnership",
-        "facts/b.yaml:10: platform 'plat' has problems of its own (see above), so vehicle 'car' is left out",
+        "facts/b.yaml:10: platform 'plat' has problems of its own (facts/b.yaml:2), so vehicle 'car' is left out",
     ]
 
 

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Label, ProgressBar, Static, Tab, Tabs
 
+from facts.problems import error_summary
 from facts.text import safe_for_terminal
 from tui.commands import ActionCommands, EntryCommands
 from tui.labels import clip_text
@@ -192,10 +193,9 @@ class AllianceApp(App):
         self._show_status()
         for notice in kb.notices:
             self.notify(notice, severity="warning", timeout=8)
-        errors = [p for p in kb.problems if p.severity == "error"]
-        if errors:
-            self.notify(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the corpus, e.g. {errors[0]}. "
-                        "Run 'alliance check' for all.", severity="warning", timeout=10)
+        summary = error_summary(kb.problems)
+        if summary:
+            self.notify(f"The corpus has {summary}. Run 'alliance check' for all.", severity="warning", timeout=10)
         query = self.query_one(SearchBar).value
         if query.strip():
             self._search(query)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="search articles and facts", description="Search articles and facts. "
                        "Prints ranked results with highlighted snippets and where each comes from.",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("query", nargs="+", help="the query (several words are joined)")
+    p.add_argument("query", nargs="+", help="the query: several words are joined, and words that start with '-' (-geely) are query words")
     p.add_argument("--kind", help="only this kind: article, fact, company, partnership, vehicle ...")
     p.add_argument("--company", metavar="NAME", help="only results involving this company")
     p.add_argument("--limit", type=_positive, default=10, help="how many results (default 10)")
@@ -113,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate the corpus", description="Validate articles, metadata and "
                        "facts: YAML syntax, fields, ids, references and quotes. Exits 2 if there are errors.")
     p.add_argument("--coverage", action="store_true", help="also list article sentences that no fact cites")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also list, one by one, the facts left out only because of another problem")
     _common(p, suppress=True)
 
     p = sub.add_parser("add", help="add articles to your library", description="Add text files (.txt, "
@@ -198,8 +201,53 @@ def _positive(text: str) -> int:
     return value
 
 
+QUERY_COMMANDS = ("search", "show")
+_OPTION_LIKE = re.compile(r"--[A-Za-z]")
+
+
+def words_last(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`argv` with the query of `search` or `show` moved after a `--`, so that its words may
+    start with '-' (`search nissan -geely`, `search --?*`): every argument after the command
+    that is not one of the command's own options is a query word, in order. A `--` the user
+    typed still ends the options; before it, `--word` that is no option is a usage error
+    (most likely a mistyped option)."""
+    top = parser._option_string_actions
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":  # options before the command
+        action = top.get(argv[i])
+        i += 2 if action is not None and action.nargs != 0 else 1
+    if i >= len(argv) or argv[i] not in QUERY_COMMANDS:
+        return argv
+    sub = parser._subparsers._group_actions[0].choices[argv[i]]
+    options: list[str] = []
+    words: list[str] = []
+    rest = argv[i + 1:]
+    j = 0
+    while j < len(rest):
+        arg = rest[j]
+        if arg == "--":
+            words.extend(rest[j + 1:])
+            break
+        name, eq, _ = arg.partition("=")
+        action = sub._option_string_actions.get(name) if arg.startswith("-") else None
+        if action is None and _OPTION_LIKE.match(arg):  # a mistyped option is not quietly searched for
+            sub.error(f"unrecognized arguments: {arg} (to search for it, put it after '--': "
+                      f"alliance {argv[i]} -- {arg})")
+        if action is None:
+            words.append(arg)
+            j += 1
+        elif action.nargs != 0 and not eq:  # an option and its value
+            options.extend(rest[j:j + 2])
+            j += 2
+        else:
+            options.append(arg)
+            j += 1
+    return [*argv[:i + 1], *options, *(["--", *words] if words else [])]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(words_last(parser, list(sys.argv[1:] if argv is None else argv)))
     try:
         if args.command is None:
             return _run_app(args)
@@ -251,6 +299,7 @@ def open_corpus(args):
 def _open_kb(args, quiet: bool = False):
     """The knowledge base, up to date; prints progress on a terminal. None on error (reported)."""
     from facts.corpus import CorpusError
+    from facts.problems import error_summary
     from search.kb import IndexUnavailable, KnowledgeBase
     from search.store import LockTimeout
     from tui.printing import console, plain, progress_bar
@@ -277,10 +326,9 @@ def _open_kb(args, quiet: bool = False):
     if not quiet and report.action == "build":
         err.print(f"Indexed {report.articles_indexed} articles and {report.facts_indexed} facts "
                   f"in {report.seconds:.1f} s.", style="dim")
-    errors = [p for p in report.problems if p.severity == "error"]
-    if errors and not quiet:
-        err.print(plain(f"warning: the corpus has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
-                        f"(first: {errors[0]}); run 'alliance check' for all.", style="yellow"))
+    summary = error_summary(report.problems)
+    if summary and not quiet:
+        err.print(plain(f"warning: the corpus has {summary}; run 'alliance check' for all.", style="yellow"))
     return kb
 
 
@@ -365,6 +413,7 @@ def cmd_timeline(args) -> int:
 
 def cmd_index(args) -> int:
     from facts.corpus import CorpusError
+    from facts.problems import error_summary
     from search.kb import IndexUnavailable, KnowledgeBase
     from search.store import LockTimeout
     from tui.printing import console, plain, progress_bar
@@ -395,9 +444,9 @@ def cmd_index(args) -> int:
     out.print(f"{counts.get('articles', 0)} articles, {counts.get('facts', 0)} facts "
               f"({counts.get('entities', 0)} entities, {counts.get('sources', 0)} citations). "
               f"Index: {kb.store.path}")
-    errors = [p for p in report.problems if p.severity == "error"]
-    if errors:
-        err.print(f"{len(errors)} problems in the corpus; run 'alliance check' to see them.", style="yellow")
+    summary = error_summary(report.problems)
+    if summary:
+        err.print(plain(f"The corpus has {summary}; run 'alliance check' for all.", style="yellow"))
     return EXIT_FOUND
 
 
@@ -405,7 +454,8 @@ def cmd_check(args) -> int:
     from facts.base import load
     from facts.corpus import CorpusError
     from facts.coverage import uncited
-    from tui.printing import HEAD, console, plain, print_problems
+    from facts.problems import causes_first
+    from tui.printing import ERROR, HEAD, console, plain, print_problems
 
     try:
         corpus = open_corpus(args)
@@ -413,20 +463,28 @@ def cmd_check(args) -> int:
         return _fail(str(exc))
     loaded = load(corpus)
     out = console()
-    print_problems(out, sorted(loaded.problems, key=lambda p: (p.file, p.line or 0)))
+    # errors first (a cause is never buried under warnings), each group by file and line
+    problems = sorted(loaded.problems, key=lambda p: (p.severity != "error", p.file, p.line or 0))
+    own, following = causes_first(problems)
+    print_problems(out, problems if args.verbose else own)
+    for line in following:
+        out.print(plain(line + ("" if args.verbose else " (--verbose lists them)"), style=ERROR))
     base = loaded.facts
     sources = sum(len(f.sources) for f in base.facts.values())
-    errors = len(loaded.errors)
-    warnings = len(loaded.problems) - errors
+    errors = sum(1 for p in own if p.severity == "error")
+    left_out = len(problems) - len(own)
+    warnings = len(own) - errors
     out.print(plain(f"{len(loaded.articles)} articles, {len(base)} facts ({len(base.entities())} entities), "
-                   f"{sources} citations: {errors} error{'s' if errors != 1 else ''}, "
-                   f"{warnings} warning{'s' if warnings != 1 else ''}.", style=HEAD))
+                   f"{sources} citations: {errors} error{'s' if errors != 1 else ''}"
+                   + (f" ({left_out} more fact{'s' if left_out != 1 else ''} left out because of "
+                      f"{'it' if errors == 1 else 'them'})" if left_out else "")
+                   + f", {warnings} warning{'s' if warnings != 1 else ''}.", style=HEAD))
     if args.coverage:
         missing, total = uncited(base, loaded.articles)
         out.print(plain(f"{total - len(missing)} of {total} sentences are cited by at least one fact.", style=HEAD))
         for sentence in missing:
             out.print(plain(f"  not cited: {sentence.article}: {sentence.text}"))
-    return EXIT_ERROR if errors else EXIT_FOUND
+    return EXIT_ERROR if errors or left_out else EXIT_FOUND
 
 
 def cmd_suggest(args) -> int:
