@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..kinds import KINDS
-from ..loader import _FileReader, _ref_problem
+from ..loader import RawFacts, _FileReader, _ref_problem
 from ..model import Fact
 from ..problems import Problem
 from ..text import QuoteFinder, one_line
@@ -20,7 +20,7 @@ def check_edit(kind: str, record: dict, article_raw: str, base, new: list[Sugges
     except YamlError as exc:
         return [exc.message]
     problems: list[Problem] = []
-    fact = _FileReader("edit", problems).record(spec, located[spec.section][0], 1)
+    fact = _FileReader("edit", problems, RawFacts()).record(spec, located[spec.section][0], 1)
     messages = [p.message for p in problems]
     quote = (record.get("sources") or [{}])[0].get("quote", "")
     if not isinstance(quote, str) or not quote.strip():
@@ -32,10 +32,11 @@ def check_edit(kind: str, record: dict, article_raw: str, base, new: list[Sugges
     known: dict[str, Fact] = dict(base.facts) if base is not None else {}
     for s in new:
         known.setdefault(s.id, Fact(s.id, s.kind, dict(s.values), [], "suggested", 0))
+    hints = [10]  # how many 'did you mean' hints the checker may look for
     for field_name, ref in fact.refs():
         if field_name in ("supersedes", "conflicts_with", "related") and ref in known:
             continue
-        message = _ref_problem(fact, field_name, ref, known, set())
+        message = _ref_problem(fact, field_name, ref, known, hints)
         if message:
             messages.append(message)
     if base is not None and record.get("id") in base.facts:

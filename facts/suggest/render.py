@@ -32,9 +32,15 @@ def sections(suggestions: list[Suggestion]) -> dict[str, list[dict]]:
 
 
 def dump(data: dict) -> str:
+    """YAML our loader reads back: never an alias (the loader refuses them), even for a shared list."""
     import yaml
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+    class _NoAliases(yaml.SafeDumper):
+        def ignore_aliases(self, data) -> bool:
+            return True
+
+    return yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=None)
 
 
 def to_yaml(suggestions: list[Suggestion], header: str | None = None) -> str:
