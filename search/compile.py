@@ -1,4 +1,8 @@
-"""Compile a parsed query to a Whoosh query, noting what to highlight."""
+"""Compile a parsed query to a Whoosh query, noting what to highlight.
+
+Prefix, wildcard and typo-tolerant words are expanded here from the index's vocabulary
+(search.expand), within the query's Budget, so their terms are known before searching.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,17 @@ from whoosh import query as q
 from facts.names import fold
 
 from .analysis import analyze
-from .query import And, Filter, Not, Or, Phrase, Word
+from .expand import Budget, expand_fuzzy, expand_pattern, expand_sources
+from .query import MIN_PREFIX, And, Filter, Not, Or, Phrase, Word, render
 from .schema import TEXT_FIELDS
 
 _STRIP = re.compile(r"[^\w*?]+")
 # Longer words are matched exactly even with "~": Whoosh's typo matching slows down
 # steeply with the length of the word, and no word of the corpus is this long.
 MAX_FUZZY_LENGTH = 40
+# Words of a phrase searched: each more word is one more posting list walked for every
+# document holding them all ("battery battery battery ..." holds a large corpus).
+MAX_PHRASE_WORDS = 10
 
 
 @dataclass
@@ -26,31 +34,50 @@ class Compiled:
     query: q.Query
     terms: set[str] = field(default_factory=set)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
-    expanding: bool = False  # has prefix, wildcard or fuzzy parts (their terms come from the hits)
 
 
 def _fields(make, fields=TEXT_FIELDS) -> q.Query:
     return q.Or([make(name, boost) for name, boost in fields.items()])
 
 
-def _word(node: Word, out: Compiled) -> q.Query | None:
+def _terms(terms: list[str] | None, out: Compiled) -> q.Query | None:
+    """Any of `terms` (expansions of one word) in any text field; matches nothing when empty,
+    and is left out (None) when the word was not searched."""
+    if terms is None:
+        return None
+    out.terms.update(terms)
+    if not terms:
+        return q.NullQuery
+    # One flat Or: nested ones would each build a matcher of their own (slow with many terms).
+    return q.Or([q.Term(f, t, boost=b) for t in terms for f, b in TEXT_FIELDS.items()])
+
+
+def _word(node: Word, out: Compiled, reader, budget: Budget) -> q.Query | None:
     if node.prefix:
         pattern = _STRIP.sub("", fold(node.text))
-        out.expanding = True
-        if pattern.endswith("*") and not re.search(r"[*?]", pattern[:-1]):
-            return _fields(lambda f, b: q.Prefix(f, pattern[:-1], boost=b))
-        return _fields(lambda f, b: q.Wildcard(f, pattern, boost=b))
+        literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        if sum(ch.isalnum() for ch in literal) < MIN_PREFIX:  # the parser keeps these out
+            return None
+        return _terms(expand_pattern(reader, budget, node.text, pattern), out)
     terms = analyze(node.text)
     if not terms:
         return None
     if node.edits and all(len(t) <= MAX_FUZZY_LENGTH for t in terms):
-        out.expanding = True
-        return q.Or([_fields(lambda f, b, t=t: q.FuzzyTerm(f, t, boost=b, maxdist=node.edits, prefixlength=1))
-                     for t in terms])
+        options = []
+        for t in terms:  # each part of a joined word counts as a word with ~
+            label = render(node) if len(terms) == 1 else f"{t}~{node.edits}"
+            if budget.allow_fuzzy(label):
+                options.append(_terms(expand_fuzzy(reader, budget, label, t, node.edits), out))
+            else:
+                out.terms.add(t)
+                options.append(_fields(lambda f, b, t=t: q.Term(f, t, boost=b)))
+        options = [p for p in options if p is not None]
+        return q.Or(options) if options else None
     if len(terms) == 1:
         out.terms.add(terms[0])
         return _fields(lambda f, b: q.Term(f, terms[0], boost=b))
     # A joined word such as "e-power": the parts in a row, or the joined form.
+    terms = _phrase_words(terms, node.text, budget)
     out.phrases.append(tuple(terms))
     joined = analyze(re.sub(r"[\W_]+", "", node.text))
     options = [_fields(lambda f, b: q.Phrase(f, terms, boost=b))]
@@ -60,8 +87,19 @@ def _word(node: Word, out: Compiled) -> q.Query | None:
     return q.Or(options)
 
 
-def _phrase(node: Phrase, out: Compiled) -> q.Query | None:
-    terms = analyze(node.text)
+def _phrase_words(terms: list[str], text: str, budget: Budget) -> list[str]:
+    """The first MAX_PHRASE_WORDS words of a phrase, noting the cut."""
+    if len(terms) <= MAX_PHRASE_WORDS:
+        return terms
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    note = f"Only the first {MAX_PHRASE_WORDS} words of “{shown}” were searched as a phrase."
+    if note not in budget.notes:
+        budget.notes.append(note)
+    return terms[:MAX_PHRASE_WORDS]
+
+
+def _phrase(node: Phrase, out: Compiled, budget: Budget) -> q.Query | None:
+    terms = _phrase_words(analyze(node.text), node.text, budget)
     if not terms:
         return None
     if len(terms) == 1:
@@ -84,10 +122,10 @@ def _names_in_articles(names: tuple[str, ...]) -> q.Query | None:
     return q.And([q.Term("doctype", "article"), q.Or(options)])
 
 
-def _filter(node: Filter) -> q.Query:
-    if node.field == "source":
-        value = node.value.rstrip("*")
-        return q.Prefix("source", value)
+def _filter(node: Filter, reader, budget: Budget) -> q.Query:
+    if node.field == "source":  # a prefix of article file names
+        names = expand_sources(reader, budget, node.label, node.value.rstrip("*"))
+        return q.Or([q.Term("source", name) for name in names]) if names else q.NullQuery
     if node.field == "status":
         return q.Term("status", re.sub(r"\s+", "-", node.value))
     term = q.Term(node.field, node.value)
@@ -99,18 +137,18 @@ def _filter(node: Filter) -> q.Query:
     return term
 
 
-def _compile(node, out: Compiled, all_words: bool) -> q.Query | None:
+def _compile(node, out: Compiled, all_words: bool, reader, budget: Budget) -> q.Query | None:
     if isinstance(node, Word):
-        return _word(node, out)
+        return _word(node, out, reader, budget)
     if isinstance(node, Phrase):
-        return _phrase(node, out)
+        return _phrase(node, out, budget)
     if isinstance(node, Filter):
-        return _filter(node)
+        return _filter(node, reader, budget)
     if isinstance(node, Not):
-        inner = _compile(node.node, Compiled(q.NullQuery), all_words)  # not highlighted
+        inner = _compile(node.node, Compiled(q.NullQuery), all_words, reader, budget)  # not highlighted
         return q.Not(inner) if inner is not None else None
     if isinstance(node, And | Or):
-        parts = [p for p in (_compile(n, out, all_words) for n in node.nodes) if p is not None]
+        parts = [p for p in (_compile(n, out, all_words, reader, budget) for n in _distinct(node.nodes)) if p is not None]
         if not parts:
             return None
         if len(parts) == 1 and not isinstance(parts[0], q.Not):
@@ -122,10 +160,23 @@ def _compile(node, out: Compiled, all_words: bool) -> q.Query | None:
     return None
 
 
-def compile_tree(tree, all_words: bool = True) -> Compiled | None:
-    """Compile a tree; plain words are ANDed when `all_words`, else ORed."""
+def _distinct(nodes: list) -> list:
+    """The nodes without repeats: `x x` and `x OR x` mean `x`."""
+    out = []
+    for node in nodes:
+        if node not in out:
+            out.append(node)
+    return out
+
+
+def compile_tree(tree, reader, all_words: bool = True, budget: Budget | None = None) -> Compiled | None:
+    """Compile a tree; plain words are ANDed when `all_words`, else ORed.
+
+    `reader` (a Whoosh IndexReader) gives the vocabulary that prefix, wildcard and
+    typo-tolerant words expand to, within `budget` (a fresh one when None).
+    """
     out = Compiled(q.NullQuery)
-    query = _compile(tree, out, all_words)
+    query = _compile(tree, out, all_words, reader, budget if budget is not None else Budget())
     if query is None:
         return None
     if isinstance(query, q.Not):

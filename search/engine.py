@@ -21,16 +21,21 @@ from facts.problems import did_you_mean
 from .analysis import analyze
 from .compile import Compiled, compile_tree, word_nodes
 from .documents import ARTICLE, article_uid
-from .highlight import Span, field_spans, snippet
+from .expand import Budget
+from .highlight import Occurrences, Span, field_spans, snippet
 from .query import And, Filter, Not, Or, Parsed, Phrase, Word, parse, render
 from .results import Hit, Results
-from .schema import DISPLAY_FIELDS, TEXT_FIELDS
+from .schema import TEXT_FIELDS
 from .spelling import SPELLING, Speller
 
 DEFAULT_LIMIT = 20
 # Matching documents are counted up to this many; beyond it a result says "1000+"
 # (an exact count would walk every match, which is slow for common words in a large corpus).
 COUNT_CAP = 1000
+# Unknown words given a spelling suggestion, at most (each is compared with part of the dictionary).
+MAX_CORRECTED = 8
+# Documents the "some of the words" pass of a plain query may score (summed over its words).
+LOOSE_POSTINGS = 60_000
 
 
 class Engine:
@@ -91,68 +96,65 @@ class Engine:
                 results.messages.append("Type something to search for.")
             results.seconds = time.perf_counter() - started
             return results
-        hits, total, capped = self._run(parsed, parsed.tree, limit)
+        budget = Budget()  # shared by every pass below: one query, one budget
+        hits, total, capped = self._run(parsed, parsed.tree, limit, budget)
         corrected = self._correct(parsed.tree)
         if corrected is not None:
             corrected_text = render(corrected)
             if total == 0:
-                hits, total, capped = self._run(parsed, corrected, limit)
+                hits, total, capped = self._run(parsed, corrected, limit, budget)
                 if total:
                     results.corrected_from = text
                     results.searched = corrected_text
             else:
                 results.suggestion = corrected_text
+        results.messages.extend(m for m in budget.messages() if m not in results.messages)
         results.hits, results.total, results.total_capped = hits, total, capped
         results.seconds = time.perf_counter() - started
         return results
 
-    def _run(self, parsed: Parsed, tree, limit: int) -> tuple[list[Hit], int, bool]:
+    def _run(self, parsed: Parsed, tree, limit: int, budget: Budget) -> tuple[list[Hit], int, bool]:
         """The hits, the number of matching documents and whether that number is capped."""
-        compiled = compile_tree(tree, all_words=True)
+        reader = self.searcher.reader()
+        compiled = compile_tree(tree, reader, all_words=True, budget=budget)
         if compiled is None:
             return [], 0, False
         boost = _name_boost(render(tree)) if parsed.plain else None
         query = q.AndMaybe(compiled.query, boost) if boost is not None else compiled.query
-        # Matched terms are recorded only when the query expands (prefix, typo): recording
-        # them for every matching document would also switch off Whoosh's block skipping.
-        found = self.searcher.search(query, limit=limit, terms=compiled.expanding)
-        hits = [self._hit(h, compiled, True) for h in found]
+        found = self.searcher.search(query, limit=limit)
+        chosen = [(h, compiled, True) for h in found]
         counted = compiled.query
         exact = found.scored_length() if found.scored_length() < limit else None
         if parsed.plain and isinstance(tree, And):
             # Documents with only some of the words follow those with all of them.
-            loose = compile_tree(tree, all_words=False)
+            loose = compile_tree(_rarest(tree, reader, budget), reader, all_words=False, budget=budget)
             counted, exact = loose.query, None
-            if len(hits) < limit:
+            if len(chosen) < limit:
                 loose_query = q.AndMaybe(loose.query, boost) if boost is not None else loose.query
-                more = self.searcher.search(loose_query, limit=limit, terms=loose.expanding)
-                seen = {h.docnum for h in hits}
-                for h in more:
-                    if len(hits) >= limit:
-                        break
-                    if h.docnum not in seen:
-                        hits.append(self._hit(h, loose, False))
+                more = self.searcher.search(loose_query, limit=limit)
+                seen = {h.docnum for h in found}
+                chosen.extend((h, loose, False) for h in more if h.docnum not in seen)
+                del chosen[limit:]
                 if more.scored_length() < limit:
                     exact = more.scored_length()
+        # Only the hits returned are highlighted; each term's postings are read once for all.
+        occurrences = Occurrences(self.searcher, [h.docnum for h, _, _ in chosen])
+        hits = [self._hit(h, c, all_words, occurrences) for h, c, all_words in chosen]
         if exact is not None:
             return hits, exact, False
         total = sum(1 for _ in itertools.islice(self.searcher.docs_for_query(counted), COUNT_CAP + 1))
         return hits, min(total, COUNT_CAP), total > COUNT_CAP
 
-    def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool) -> Hit:
+    def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool, occurrences: Occurrences) -> Hit:
         fields = whoosh_hit.fields()
         payload = fields.get("payload") or {}
         doctype = fields.get("doctype", "")
         uid = fields.get("uid", "")
         hit = Hit(uid, doctype, fields.get("kind", ""), uid[2:], fields.get("title", ""),
                   float(whoosh_hit.score or 0.0), payload, all_words=all_words, docnum=whoosh_hit.docnum)
-        terms = set(compiled.terms)
-        if compiled.expanding:
-            terms |= {t.decode("utf-8") if isinstance(t, bytes) else t
-                      for f, t in whoosh_hit.matched_terms() if f in DISPLAY_FIELDS}
         shown = ("title", "body") if doctype == ARTICLE else ("title", "quote")
         for name in shown:
-            spans = field_spans(self.searcher, whoosh_hit.docnum, name, terms, compiled.phrases)
+            spans = field_spans(self.searcher, whoosh_hit.docnum, name, compiled.terms, compiled.phrases, occurrences)
             if spans:
                 hit.spans[name] = spans
         if doctype == ARTICLE:
@@ -170,12 +172,20 @@ class Engine:
         return any(reader.doc_frequency(f, t) > 0 for t in analyze(word) for f in TEXT_FIELDS)
 
     def _correct(self, tree):
-        """The tree with unknown words replaced by their closest known word, or None."""
+        """The tree with unknown words replaced by their closest known word, or None.
+
+        Only the first MAX_CORRECTED unknown words are looked up (each costs a scan of
+        part of the dictionary).
+        """
         replace: dict[int, str] = {}
+        unknown = 0
         for word in word_nodes(tree):
             surface = fold(word.text).strip(".,;:!?'\"")
             if not surface.isalpha() or not analyze(word.text) or self._known(word.text):
                 continue
+            unknown += 1
+            if unknown > MAX_CORRECTED:
+                break
             better = self.speller.suggest(surface, self._known)
             if better:
                 replace[id(word)] = better
@@ -187,20 +197,13 @@ class Engine:
         """Spans in an article's reading text of what `text` (a query) searches for."""
         with self._lock:
             parsed = parse(text, None)
-            compiled = compile_tree(parsed.tree) if parsed.tree is not None else None
+            compiled = compile_tree(parsed.tree, self.searcher.reader()) if parsed.tree is not None else None
             if compiled is None:
                 return []
             docnum = self.searcher.document_number(uid=article_uid(name))
             if docnum is None:
                 return []
-            terms = set(compiled.terms)
-            if compiled.expanding:
-                found = self.searcher.search(compiled.query, limit=None, terms=True,
-                                             filter=_only(self.searcher, docnum))
-                for h in found:
-                    terms |= {t.decode("utf-8") if isinstance(t, bytes) else t
-                              for f, t in h.matched_terms() if f == "body"}
-            return field_spans(self.searcher, docnum, "body", terms, compiled.phrases)
+            return field_spans(self.searcher, docnum, "body", compiled.terms, compiled.phrases)
 
     def article_payloads(self, names: Iterable[str] | None = None) -> dict[str, dict]:
         """File name -> stored payload of the indexed articles called `names` (default: all)."""
@@ -214,6 +217,30 @@ class Engine:
                 if fields is not None:
                     out[name] = fields.get("payload") or {}
             return out
+
+
+def _rarest(tree: And, reader, budget: Budget) -> And:
+    """The plain words of `tree` worth ranking documents that have only some of them.
+
+    Scoring "any of the words" reads every document holding any one of them: the rarest
+    words (the most telling) are kept while the documents they match, summed, fit in
+    LOOSE_POSTINGS; the first is always kept. What is left out is noted in the budget.
+    """
+    def postings(node) -> int:
+        terms = analyze(node.text)
+        return sum(reader.doc_frequency(f, t) for t in terms for f in TEXT_FIELDS)
+
+    costs = {id(n): postings(n) for n in tree.nodes}
+    kept, spent = set(), 0
+    for node in sorted(tree.nodes, key=lambda n: costs[id(n)]):
+        if kept and spent + costs[id(node)] > LOOSE_POSTINGS:
+            break
+        kept.add(id(node))
+        spent += costs[id(node)]
+    if len(kept) == len(tree.nodes):
+        return tree
+    budget.common.extend(w for w in (render(n) for n in tree.nodes if id(n) not in kept) if w not in budget.common)
+    return And([n for n in tree.nodes if id(n) in kept], tree.implicit)
 
 
 def _name_boost(text: str):

@@ -14,31 +14,54 @@ from whoosh.reading import TermNotFound
 Span = tuple[int, int]
 
 
-def _occurrences(searcher, field: str, docnum: int, term: str) -> list[tuple[int, int, int]]:
-    """(position, start, end) of every occurrence of `term` in one document's field."""
-    try:
-        matcher = searcher.postings(field, term)
-    except (TermNotFound, KeyError):
-        return []
-    try:
-        matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            return list(matcher.value_as("characters"))
-    except Exception:  # a field indexed without characters
-        return []
-    return []
+class Occurrences:
+    """Where terms occur in a few documents: each term's postings are read once for all of them.
+
+    Called as `occurrences(field, docnum, term)` -> [(position, start, end), ...].
+    """
+
+    def __init__(self, searcher, docnums: Iterable[int]) -> None:
+        self.searcher = searcher
+        self.docnums = sorted(set(docnums))
+        self._read: dict[tuple[str, str], dict[int, list[tuple[int, int, int]]]] = {}
+
+    def __call__(self, field: str, docnum: int, term: str) -> list[tuple[int, int, int]]:
+        key = (field, term)
+        if key not in self._read:
+            self._read[key] = self._postings(field, term)
+        return self._read[key].get(docnum, [])
+
+    def _postings(self, field: str, term: str) -> dict[int, list[tuple[int, int, int]]]:
+        try:
+            matcher = self.searcher.postings(field, term)
+        except (TermNotFound, KeyError):
+            return {}
+        found = {}
+        try:
+            for docnum in self.docnums:
+                if matcher.is_active() and matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+                if matcher.id() == docnum:
+                    found[docnum] = list(matcher.value_as("characters"))
+        except Exception:  # a field indexed without characters
+            return {}
+        return found
 
 
-def field_spans(searcher, docnum: int, field: str, terms: Iterable[str], phrases: Iterable[tuple[str, ...]]) -> list[Span]:
-    """Spans of the terms, and of the phrases where their words stand in a row."""
-    spans: list[Span] = []
-    cache: dict[str, list[tuple[int, int, int]]] = {}
+def field_spans(searcher, docnum: int, field: str, terms: Iterable[str], phrases: Iterable[tuple[str, ...]],
+                occurrences: Occurrences | None = None) -> list[Span]:
+    """Spans of the terms, and of the phrases where their words stand in a row.
+
+    Pass the `occurrences` of all the documents being highlighted to read each term once.
+    """
+    occurrences = occurrences or Occurrences(searcher, [docnum])
 
     def occ(term: str) -> list[tuple[int, int, int]]:
-        if term not in cache:
-            cache[term] = _occurrences(searcher, field, docnum, term)
-        return cache[term]
+        return occurrences(field, docnum, term)
 
+    spans: list[Span] = []
     for term in terms:
         spans.extend((s, e) for _, s, e in occ(term))
     for phrase in phrases:

@@ -49,6 +49,7 @@ MIN_PREFIX = 2
 # steeply with many clauses, and deep nesting would overflow the parser's recursion).
 MAX_TOKENS = 40
 _WILDCARD = re.compile(r"[*?]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _WORDS = re.compile(r"\w+")
 _FUZZY = re.compile(r"^(?P<word>.+?)~(?P<edits>[12])?$")
 _OPERATORS = ("AND", "OR", "NOT")
@@ -344,8 +345,9 @@ class _Parser:
             return Word(m.group("word"), edits=int(m.group("edits") or 1))
         if _WILDCARD.search(text):
             stem = _WILDCARD.split(text)[0]
-            if len(fold(stem)) < MIN_PREFIX:
-                self.messages.append(f"'{text}' is too short a prefix (at least {MIN_PREFIX} letters before * or ?); it was searched as a word.")
+            if sum(ch.isalnum() for ch in fold(stem)) < MIN_PREFIX:  # punctuation does not count
+                self.messages.append(f"'{text}' is too short a prefix (at least {MIN_PREFIX} letters or digits "
+                                     "before * or ?); it was searched as a word.")
                 plain = _WILDCARD.sub("", text)
                 return Word(plain) if plain else None
             return Word(text, prefix=True)
@@ -364,6 +366,9 @@ class _Parser:
                                      f"kinds are {', '.join(KIND_VALUES)}. The filter was ignored.")
                 return None
             return Filter(name, "doctype" if key == "fact" else "kind", key, label)
+        if index_field == "source" and not value.rstrip("*"):
+            self.messages.append(f"{label} would match every article; the filter was ignored.")
+            return None
         if kinds is None:
             return Filter(name, index_field, value if index_field == "source" else value.lower(), label)
         if self.resolve is None:
@@ -400,10 +405,18 @@ def _limit(tokens: list[_Tok], messages: list[str]) -> list[_Tok]:
     return tokens
 
 
+def printable(text: str) -> str:
+    """`text` safe to show and search: tabs, newlines and other spaces as a plain space,
+    control and format characters dropped, lone surrogates (undecodable bytes of a
+    command line) as U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", text)
+    return "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in text)
+
+
 def parse(text: str, resolve: Resolver | None = None) -> Parsed:
     """Parse a query; never raises."""
     messages: list[str] = []
-    text = "".join(ch for ch in text if ch.isprintable() or ch == " ")
+    text = printable(text)
     tokens = _limit(_lex(text, messages), messages)
     tree = _Parser(tokens, messages, resolve).parse()
     if tree is not None and not any(_has_terms(n) for n in walk(tree)):

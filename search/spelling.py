@@ -18,6 +18,7 @@ from .analysis import surface_word_set, surface_words
 
 SPELLING = "spelling.json"
 _WORD = re.compile(r"^[^\W\d_]{3,30}$")
+SUGGESTIONS_KEPT = 4096
 
 
 class Speller:
@@ -27,11 +28,13 @@ class Speller:
         self.counts: Counter = counts or Counter()
         self.entity_words: set[str] = set(entity_words)
         self._buckets: dict[str, list[str]] | None = None
+        self._suggested: dict[str, str | None] = {}  # the app asks again on every keystroke
 
     def add_document(self, text: str) -> None:
         """Count each word of one document once."""
         self.counts.update(w for w in surface_word_set(text) if _WORD.match(w))
         self._buckets = None
+        self._suggested.clear()
 
     def add_entity_names(self, names: Iterable[str]) -> None:
         for name in names:
@@ -40,6 +43,7 @@ class Speller:
                     self.entity_words.add(word)
                     self.counts[word] += 0
         self._buckets = None
+        self._suggested.clear()
 
     def known(self, word: str) -> bool:
         return word in self.counts or word in self.entity_words
@@ -53,8 +57,20 @@ class Speller:
         return self._buckets
 
     def suggest(self, word: str, exists: Callable[[str], bool] = lambda w: True) -> str | None:
-        """The best known word within the typo budget of `word`, or None."""
+        """The best known word within the typo budget of `word` for which `exists`, or None.
+
+        Answers are remembered (up to SUGGESTIONS_KEPT words): `exists` must give the same
+        answer for the life of this Speller (the engine's one index generation).
+        """
         word = word.lower()
+        if word in self._suggested:
+            return self._suggested[word]
+        if len(self._suggested) >= SUGGESTIONS_KEPT:
+            self._suggested.clear()
+        self._suggested[word] = self._suggest(word, exists)
+        return self._suggested[word]
+
+    def _suggest(self, word: str, exists: Callable[[str], bool]) -> str | None:
         budget = typo_budget(word)
         if budget == 0:
             return None
