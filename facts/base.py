@@ -11,6 +11,7 @@ from .corpus import Corpus
 from .describe import describe
 from .kinds import ENTITY_KINDS, KINDS
 from .loader import QuoteChecker, check_facts, quotes_by_article
+from .mentions import NameMatcher, body_start, summary
 from .metadata import ArticleMeta
 from .model import Fact, Link
 from .names import NameIndex
@@ -26,6 +27,9 @@ class FactBase:
     def __init__(self, facts: Iterable[Fact], articles: dict[str, ArticleMeta]) -> None:
         self.facts: dict[str, Fact] = {f.id: f for f in facts}
         self.articles = articles  # file name -> metadata, for every readable article
+        # article -> entity id -> (times named, first mention's start, end in the reading text)
+        self.named: dict[str, dict[str, tuple[int, int, int]]] = {}
+        self._mentioned: dict[str, list[str]] | None = None
         self.by_kind: dict[str, list[Fact]] = defaultdict(list)
         self._about: dict[str, list[Fact]] = defaultdict(list)
         self._linked: dict[str, list[Link]] = defaultdict(list)
@@ -108,6 +112,36 @@ class FactBase:
         """How many facts there are about an entity, itself included."""
         return len(self._about.get(entity_id, [])) + (1 if entity_id in self.facts else 0)
 
+    def set_named(self, named: dict[str, dict[str, tuple[int, int, int]]]) -> None:
+        """What each article names (see facts.mentions.summary), from the index or `load`."""
+        self.named = named
+        self._mentioned = None
+
+    def mentioned_in(self, entity_id: str) -> list[str]:
+        """The articles that name an entity, newest first (undated ones last)."""
+        if self._mentioned is None:
+            by_entity: dict[str, list[str]] = defaultdict(list)
+            for name, named in self.named.items():
+                for eid in named:
+                    by_entity[eid].append(name)
+            self._mentioned = dict(by_entity)
+        names = self._mentioned.get(entity_id, [])
+        dated = sorted((n for n in names if self._date(n) is not None), key=lambda n: (self._date(n), n), reverse=True)
+        return dated + sorted(n for n in names if self._date(n) is None)
+
+    def _date(self, article: str):
+        meta = self.articles.get(article)
+        return meta.date if meta is not None else None
+
+    def article_count(self, entity_id: str) -> int:
+        """How many articles name an entity."""
+        self.mentioned_in(entity_id)
+        return len((self._mentioned or {}).get(entity_id, ()))
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_mentioned"] = None
+        return state
     def latest_article_date(self):
         """The date of the newest dated article (a PartialDate), or None."""
         dates = [m.date for m in self.articles.values() if m.date is not None]
@@ -145,4 +179,7 @@ def load(corpus: Corpus) -> Loaded:
             checker.fail(path.name, "it has problems of its own (see above)")
     facts, check_problems = check_facts(raw_facts, checker)
     base = FactBase(facts, {name: a.meta for name, a in articles.items()})
+    matcher = NameMatcher.from_facts(base.facts.values())
+    base.set_named({name: summary(matcher.find(a.text), body_start(a.text, a.title))
+                    for name, a in sorted(articles.items())})
     return Loaded(corpus, base, articles, problems + fact_problems + check_problems)

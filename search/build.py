@@ -8,10 +8,12 @@ live generation and re-indexes only the articles and facts that changed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
 import pickle
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,17 +25,28 @@ from facts.corpus import Corpus
 from facts.dates import PartialDate
 from facts.duplicates import DuplicateIndex, Sketch, sketch
 from facts.loader import QuoteChecker, check_facts, quotes_by_article
+from facts.mentions import NameMatcher, body_start, summary
 from facts.metadata import SIDECAR, Sidecar
 from facts.problems import Problem
 
 from .documents import article_doc, article_uid, doc_hash, fact_doc, fact_uid
 from .schema import SCHEMA_VERSION, make_schema
 from .spelling import SPELLING, Speller
-from .store import MANIFEST, STATE, IndexStore, read_manifest, read_state, write_json_atomic
+from .store import (
+    LOCK_TIMEOUT,
+    MANIFEST,
+    STATE,
+    IndexStore,
+    LockTimeout,
+    read_manifest,
+    read_state,
+    write_json_atomic,
+)
 
 FACTS_CACHE = "facts.pickle"
 CITED = "cited.pickle"
 METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
+LINKS = "links.pickle"  # the entity names matched and what each article names (Links)
 DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -154,16 +167,22 @@ class Indexer:
         self.progress = progress or _quiet
         self.waiting = waiting
         self._metas: dict = {}  # file name -> metadata of the articles read
+        self._matcher = NameMatcher()  # the entity names articles are linked by
+        self._links: dict[str, dict] = {}  # file name -> what the article names (facts.mentions.summary)
         self._sketches: dict[str, Sketch] = {}  # file name -> duplicate-detection sketch of those read
 
     # -- checking --------------------------------------------------------------------------
 
     def live(self) -> tuple[Path | None, dict | None, str]:
         """The live generation and its state, or why there is no usable one."""
-        gen = self.store.current()
-        if gen is None:
-            return None, None, "no index yet"
-        state = read_state(gen)
+        for _attempt in range(10):
+            gen = self.store.current()
+            if gen is None:
+                return None, None, "no index yet"
+            state = read_state(gen)
+            if state is not None or self.store.current() == gen:
+                break
+            # another process replaced the generation while we read it: read the new one
         if state is None:
             return None, None, "the index state is missing or damaged"
         if state.get("schema") != SCHEMA_VERSION:
@@ -176,28 +195,39 @@ class Indexer:
         """What is wrong with the index files of `gen` (changed since written), or None.
 
         Sizes and modification times only: cheap enough for every start. A difference seen
-        while another process is updating the index is checked again under the lock.
+        while no other process is updating the index is checked again under the lock; while
+        one is, the files are changing and Whoosh's own table of contents keeps them readable.
         """
         if _changed_files(gen) is None:
             return None
-        with self.store.lock(waiting=self.waiting):
-            return _changed_files(gen) if self.store.current() == gen else None
+        try:
+            with self.store.lock(timeout=0):
+                return _changed_files(gen) if self.store.current() == gen else None
+        except (LockTimeout, OSError):  # busy, or a read-only cache: let Whoosh try the files
+            return None
 
     def is_current(self) -> bool:
         """True when the live index matches the corpus exactly (the fast start-up check)."""
         _gen, state, _ = self.live()
         return state is not None and state.get("fingerprint") == fingerprint(self.corpus)
 
-    def ensure(self, rebuild: bool = False) -> Report:
-        """Make the index match the corpus: nothing, an update or a full build."""
+    def ensure(self, rebuild: bool = False, patience: float | None = None) -> Report:
+        """Make the index match the corpus: nothing, an update or a full build.
+
+        With `patience`, wait at most that long for another process's lock when there is a
+        live generation to fall back on (LockTimeout then); without one, wait as long as it takes.
+        """
         started = time.perf_counter()
         self.corpus.refresh()
+        self.store.clean_leftovers()
+        state = None
         if not rebuild:
             _gen, state, _why = self.live()
             if state is not None and state.get("fingerprint") == fingerprint(self.corpus):
                 return Report("none", seconds=time.perf_counter() - started,
                               problems=_problems_from(state.get("problems", [])))
-        with self.store.lock(waiting=self.waiting):
+        timeout = patience if patience is not None and state is not None else LOCK_TIMEOUT
+        with self.store.lock(timeout=timeout, waiting=self.waiting):
             gen, state, why = self.live()
             if rebuild:
                 why = "rebuild requested"
@@ -218,10 +248,52 @@ class Indexer:
                         report.seconds = time.perf_counter() - started
                         return report
                     except Exception as exc:  # a damaged index: build a fresh one
+                        if cannot_write(exc):  # a build would fail the same way
+                            raise
                         why = f"the index could not be updated ({type(exc).__name__}: {exc})"
             report = self._build(why)
             report.seconds = time.perf_counter() - started
             return report
+
+    def rebuild_damaged(self, gen: Path | None, reason: str) -> Report:
+        """Replace generation `gen`, found damaged, unless another process already has (or does
+        while we wait for the lock: processes building one after another rarely let us have it)."""
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        waiting = self.waiting
+        while True:
+            live, state, _ = self.live()
+            if state is not None and live != gen:
+                return Report("none", "another process replaced the damaged index",
+                              problems=_problems_from(state.get("problems", [])))
+            try:
+                with self.store.lock(timeout=1.0, waiting=waiting):
+                    live, state, _ = self.live()
+                    if state is not None and live != gen:
+                        continue
+                    return self._build(reason)
+            except LockTimeout:
+                if time.monotonic() > deadline:
+                    raise
+                waiting = None  # told once
+
+    def lacking(self, gen: Path) -> dict[str, list[str]]:
+        """What the corpus has now that generation `gen` was not built from: article files
+        new, changed and removed, and fact files changed (added or removed)."""
+        manifest = read_manifest(gen) or {}
+        old = manifest.get("scan") or {}
+        old_articles, old_facts = old.get("articles") or {}, old.get("facts") or {}
+        now = scan(self.corpus)
+        corpus = self.corpus
+        def differs(name: str) -> bool:
+            path = corpus.article_path(name)
+            return path is None or _sha1(path) != (manifest.get("articles", {}).get(name) or {}).get("sha1")
+
+        changed = [n for n, sig in now["articles"].items() if n in old_articles and old_articles[n] != sig
+                   and differs(n)]
+        facts = [rel for rel in set(now["facts"]) | set(old_facts) if now["facts"].get(rel) != old_facts.get(rel)
+                 and _sha1(corpus.abspath(rel)) != manifest.get("fact_files", {}).get(rel)]
+        return {"new": sorted(set(now["articles"]) - set(old_articles)), "changed": sorted(changed),
+                "removed": sorted(set(old_articles) - set(now["articles"])), "facts": sorted(facts)}
 
     # -- full build ------------------------------------------------------------------------
 
@@ -236,6 +308,7 @@ class Indexer:
         writer = None
         try:
             raw_facts, fact_file_problems = corpus.read_facts()
+            self._matcher, self._links = NameMatcher.from_facts(raw_facts), {}
             files, file_problems = corpus.article_files()
             problems = file_problems + list(corpus.sidecar.problems) + fact_file_problems
             wanted = quotes_by_article(raw_facts)
@@ -266,11 +339,9 @@ class Indexer:
                        Cited(wanted, fact_file_problems, fact_problems))
             self.store.publish(building)
         except BaseException:
-            import shutil
-
             if writer is not None and not writer.is_closed:
                 _cancel(writer)
-            shutil.rmtree(building, ignore_errors=True)
+            self.store.abandon(building)
             raise
         return Report("build", reason, articles_indexed=sum(1 for s in articles_state.values() if "sha1" in s and "error" not in s),
                       facts_indexed=len(fact_hashes), problems=problems)
@@ -294,10 +365,12 @@ class Indexer:
                        "problems": _problem_dicts(extra)}
         if article is None:
             state["error"] = extra[0].message if extra else "unreadable"
+            self._links.pop(path.name, None)
             return state
         self._metas[path.name] = article.meta
+        named = self._links[path.name] = _named(self._matcher, article)
+        doc = article_doc(article, state["sha1"] or "", named, self._matcher.kinds)
         self._sketches[path.name] = sketch(article.text)
-        doc = article_doc(article, state["sha1"] or "")
         if fresh:  # a new generation: nothing to replace
             writer.add_document(**doc)
         else:
@@ -346,6 +419,7 @@ class Indexer:
         `base` None means the facts did not change (only `metas`, the articles' metadata).
         """
         speller.save(gen / SPELLING)
+        _pickle_atomic(gen / LINKS, Links(self._matcher.entries, dict(sorted(self._links.items()))))
         if base is not None:
             _save_facts(gen, base)
             _pickle_atomic(gen / CITED, cited)
@@ -432,8 +506,11 @@ class Indexer:
         """
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         cited = load_cited(gen)
-        if cited is None:
+        links = load_links(gen)
+        if cited is None or links is None:
             return None
+        self._matcher = NameMatcher.from_entries(links.entries)
+        self._links = {n: named for n, named in links.articles.items() if n in change.names}
         old_articles = manifest["articles"]
         if any(cited.wanted.get(name) for name in change.removed):
             return None
@@ -538,11 +615,14 @@ class Indexer:
 
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         old_base = load_facts(gen)
-        if old_base is None:
+        links = load_links(gen)
+        if old_base is None or links is None:
             raise ValueError("the saved facts cannot be read")
         old_articles: dict[str, dict] = manifest["articles"]
         names = change.names
         raw_facts, fact_file_problems = corpus.read_facts()
+        self._matcher = NameMatcher.from_facts(raw_facts)
+        self._links = {n: named for n, named in links.articles.items() if n in names}
         wanted = quotes_by_article(raw_facts)
         checker = QuoteChecker(names)
         self._metas = {n: m for n, m in old_base.articles.items() if n in names}
@@ -557,6 +637,7 @@ class Indexer:
                                  {q: tuple(s) if s else None for q, s in state.get("quotes", {}).items()})
         ix = whoosh_index.open_dir(str(gen))
         speller = Speller.load(gen / SPELLING)
+        relink = _relink_candidates(ix, links, self._matcher, old_articles, names - reindexed)
         writer = ix.writer(timeout=30, **WRITER_OPTIONS)
         try:
             articles_state = {n: s for n, s in old_articles.items() if n in names}
@@ -564,6 +645,7 @@ class Indexer:
                 writer.delete_by_term("uid", article_uid(path.name))
                 articles_state[path.name] = self._index_article(writer, path, checker, wanted, speller)
                 self.progress("Indexing articles", done, len(change.to_index))
+            relinked = self._relink(writer, relink, links, articles_state, checker, wanted)
             for name in change.removed:
                 writer.delete_by_term("uid", article_uid(name))
             # Unchanged articles cited by new quotes: look the quotes up now.
@@ -588,9 +670,83 @@ class Indexer:
         self._update_duplicates(change)
         self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited)
         changed_facts = sum(1 for k, v in fact_hashes.items() if manifest.get("fact_docs", {}).get(k) != v)
-        return Report("update", "the corpus changed", articles_indexed=len(change.to_index),
+        return Report("update", "the corpus changed", articles_indexed=len(change.to_index) + relinked,
                       articles_removed=len(change.removed), facts_indexed=changed_facts,
                       facts_removed=len(set(manifest.get("fact_docs", {})) - set(fact_hashes)), problems=problems)
+
+
+    def _relink(self, writer, names: list[str], old: Links, articles_state: dict, checker: QuoteChecker,
+                wanted: dict) -> int:
+        """Re-index the unchanged articles whose links change with the new entity names."""
+        before_kinds = {e[0]: e[1] for e in old.entries}
+        rekinded = {eid for eid, kind in self._matcher.kinds.items() if before_kinds.get(eid, kind) != kind}
+        done = 0
+        for i, name in enumerate(names, 1):
+            path = self.corpus.article_path(name)
+            if path is None:
+                continue
+            try:
+                article, _ = read_article(path, self.corpus.sidecar)
+            except ArticleError:
+                continue  # changed since the last scan: the next update indexes it
+            named = _named(self._matcher, article)
+            before = old.articles.get(name, {})
+            if i % 25 == 0 or i == len(names):
+                self.progress("Linking articles", i, len(names))
+            if named == before and not (set(named) & rekinded):  # same links, same fields
+                continue
+            checker.feed(article, wanted.get(name, ()))
+            state = self._index_read_article(writer, path, article, [], checker, None)
+            state["problems"] = articles_state[name].get("problems", [])
+            articles_state[name] = state
+            done += 1
+        return done
+
+
+@dataclass
+class Links:
+    """Saved with a generation: the entity names articles were matched against
+    (`facts.mentions.entries_of`) and, by article, what it names (`facts.mentions.summary`)."""
+
+    entries: tuple
+    articles: dict[str, dict[str, tuple[int, int, int]]]
+
+
+def _named(matcher: NameMatcher, article) -> dict[str, tuple[int, int, int]]:
+    return summary(matcher.find(article.text, sentences=False), body_start(article.text, article.title))
+
+
+def _changed_entities(old: tuple, new: tuple) -> set[str]:
+    """Ids whose names, aliases, kind or owners differ between two sets of entries."""
+    before, after = {e[0]: e for e in old}, {e[0]: e for e in new}
+    return {eid for eid in before.keys() | after.keys() if before.get(eid) != after.get(eid)}
+
+
+def _relink_candidates(ix, old: Links, matcher: NameMatcher, old_articles: dict, names: set[str]) -> list[str]:
+    """Unchanged articles that may name differently under `matcher`: those that named a changed
+    entity, and those whose words include a word of a new or changed name (looked up in the index)."""
+    changed = _changed_entities(old.entries, matcher.entries)
+    if not changed:
+        return []
+    from whoosh import query as q
+
+    from .analysis import analyze
+
+    out = {n for n, named in old.articles.items() if set(named) & changed}
+    terms: set[str] = set()
+    for eid, _kind, name, aliases, _ in matcher.entries:
+        if eid in changed:
+            for written in (name, *aliases):
+                found = analyze(written)
+                if not found:
+                    return sorted(n for n in names if "error" not in old_articles.get(n, {}))
+                terms.update(found)
+    if terms:
+        wanted = q.And([q.Term("doctype", "article"),
+                        q.Or([q.Term(f, t) for t in sorted(terms) for f in ("title", "body")])])
+        with ix.searcher() as searcher:
+            out.update(hit["source"] for hit in searcher.search(wanted, limit=None))
+    return sorted(n for n in out if n in names)
 
 
 @dataclass
@@ -636,21 +792,35 @@ def _move_spans(base: FactBase, checker: QuoteChecker, articles: set[str]) -> li
     return moved
 
 
+def cannot_write(exc: BaseException) -> bool:
+    """True for the errors of a full disk or a cache that cannot be written."""
+    return isinstance(exc, OSError) and exc.errno in _WRITE_ERRORS
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
 def _changed_files(gen: Path) -> str | None:
     expected = (read_state(gen) or {}).get("files")
     if expected is None:
         return None
     found = index_files(gen)
-    if found == expected:
+    # Files the state does not list are left by an update that failed or is under way
+    # (Whoosh's table of contents does not name them; the next update removes them).
+    odd = sorted(n for n in expected if found.get(n) != expected[n])
+    if not odd:
         return None
-    odd = sorted(set(found) ^ set(expected)) or sorted(n for n in found if found[n] != expected[n])
     return f"index files were changed or removed since they were written ({', '.join(odd[:3])})"
 
 
 def index_files(gen: Path) -> dict[str, list[int]]:
-    """Size and modification time of each of Whoosh's files in a generation."""
+    """Size and modification time of each of Whoosh's files in a generation (none if it is gone)."""
     out = {}
-    with os.scandir(gen) as entries:
+    try:
+        entries = os.scandir(gen)
+    except OSError:
+        return out
+    with entries:
         for entry in entries:
             if "MAIN_" in entry.name and entry.name != "MAIN_WRITELOCK":
                 with contextlib.suppress(OSError):
@@ -685,17 +855,69 @@ def _build_writer(ix, articles: int):
 
 
 def _parallel_writer(ix, procs: int):
-    """Whoosh's MpWriter, with sub-writers that die with us and stop when cancelled."""
+    """Whoosh's MpWriter, with sub-writers that die with us, stop when cancelled and report
+    their failures to us (rather than printing a traceback and leaving their documents out)."""
+    import queue
+
     from whoosh.multiproc import MpWriter, SubWriterTask
+    from whoosh.writing import SegmentWriter
+
+    class Task(SubWriterTask):
+        def __init__(self, *args) -> None:
+            super().__init__(*args)
+            self.daemon = True
+            self.parent = os.getpid()
+
+        def run(self) -> None:
+            # SubWriterTask.run (multisegment), but a failure is sent to the parent, and the jobs
+            # still coming are taken off the queue so that the parent is never stuck handing them out.
+            _die_with_parent(self.parent)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+            jobs_done = False
+            try:
+                writer = self.writer = SegmentWriter(self.storage.open_index(self.indexname), _lk=False,
+                                                     **self.kwargs)
+                while (job := self.jobqueue.get()) is not None:
+                    self._process_file(*job)
+                jobs_done = True
+                self.resultqueue.put((None, writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
+            except BaseException as exc:  # reported to the parent, which raises it
+                with contextlib.suppress(BaseException):
+                    self.resultqueue.put(_SubWriterFailed(*_describe(exc)), timeout=5)
+                with contextlib.suppress(BaseException):
+                    while not jobs_done and self.jobqueue.get() is not None:
+                        pass
 
     class Writer(MpWriter):
         def _new_task(self):
-            task = SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
-                                 self.subargs, self.multisegment)
-            task.daemon = True  # an interrupted build leaves no process behind
+            task = Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+                        self.multisegment)
             self.tasks.append(task)
             task.start()
             return task
+
+        def _commit(self, mergetype, optimize, merge):
+            # MpWriter._commit (multisegment), but a sub-writer that failed or vanished is an error.
+            if self.docbuffer:
+                self._enqueue()
+            for _task in self.tasks:
+                self.jobqueue.put(None)
+            finalsegments = self._merge_segments(mergetype, optimize, merge)
+            results = []
+            for task in self.tasks:
+                with contextlib.suppress(queue.Empty):
+                    results.append(self.resultqueue.get(timeout=_SUBWRITER_PATIENCE))
+                task.join(_SUBWRITER_PATIENCE)
+            failed = [r for r in results if isinstance(r, _SubWriterFailed)]
+            if failed or len(results) < len(self.tasks):
+                raise failed[0].error() if failed else OSError("an indexing sub-process ended unexpectedly")
+            finalsegments += [segment for _, _, segment in results]
+            if self._added:
+                finalsegments.append(self._finalize_segment())
+            else:
+                self._close_segment()
+            self._commit_toc(finalsegments)
+            self._finish()
 
         def cancel(self):
             for task in self.tasks:  # MpWriter.cancel only flags its own copy of each task
@@ -709,6 +931,47 @@ def _parallel_writer(ix, procs: int):
                   **WRITER_OPTIONS)
 
 
+# How long a sub-writer may take to hand back its segment once told to finish.
+_SUBWRITER_PATIENCE = 600.0
+
+
+@dataclass
+class _SubWriterFailed:
+    """Sent by a sub-writer that failed: what went wrong, as the parent will raise it."""
+
+    errno: int | None
+    message: str
+
+    def error(self) -> OSError:
+        return OSError(self.errno, self.message) if self.errno else OSError(self.message)
+
+
+def _describe(exc: BaseException) -> tuple[int | None, str]:
+    if isinstance(exc, OSError) and exc.errno:
+        return exc.errno, exc.strerror or str(exc)
+    return None, f"an indexing sub-process failed ({type(exc).__name__}: {exc})"
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this (forked) process end when `parent` does, even if it is killed outright."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):  # elsewhere: watch for being handed to another parent
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
 def _cancel(writer) -> None:
     with contextlib.suppress(Exception):  # the generation is being thrown away anyway
         writer.cancel()
@@ -720,15 +983,17 @@ def load_cited(gen: Path) -> Cited | None:
 
 def _save_facts(gen: Path, base: FactBase) -> None:
     """The fact base, and apart from it the articles' metadata (which changes more often)."""
-    metas = base.articles
-    base.articles = {}
+    metas, named = base.articles, base.named
+    base.articles, base.named = {}, {}
     try:
         _pickle_atomic(gen / FACTS_CACHE, base)
     finally:
-        base.articles = metas
+        base.articles, base.named = metas, named
     _pickle_atomic(gen / METAS, metas)
 
 
+def load_links(gen: Path) -> Links | None:
+    return _unpickle(gen / LINKS, Links)
 def load_duplicates(gen: Path) -> DuplicateIndex | None:
     return _unpickle(gen / DUPLICATES, DuplicateIndex)
 
@@ -741,9 +1006,11 @@ def load_facts(gen: Path) -> FactBase | None:
     """The checked facts saved with a generation, or None if they cannot be read."""
     base = _unpickle(gen / FACTS_CACHE, FactBase)
     metas = load_metas(gen) if base is not None else None
-    if base is None or metas is None:
+    links = load_links(gen) if metas is not None else None
+    if base is None or metas is None or links is None:
         return None
     base.articles = metas
+    base.set_named(links.articles)
     return base
 
 

@@ -109,32 +109,14 @@ def _phrase(node: Phrase, out: Compiled, budget: Budget) -> q.Query | None:
     return _fields(lambda f, b: q.Phrase(f, terms, boost=b))
 
 
-def _names_in_articles(names: tuple[str, ...]) -> q.Query | None:
-    options = []
-    for name in names:
-        terms = analyze(name)
-        if len(terms) == 1:
-            options.extend(q.Term(f, terms[0]) for f in ("title", "body"))
-        elif terms:
-            options.extend(q.Phrase(f, terms) for f in ("title", "body"))
-    if not options:
-        return None
-    return q.And([q.Term("doctype", "article"), q.Or(options)])
-
-
 def _filter(node: Filter, reader, budget: Budget) -> q.Query:
     if node.field == "source":  # a prefix of article file names
         names = expand_sources(reader, budget, node.label, node.value.rstrip("*"))
         return q.Or([q.Term("source", name) for name in names]) if names else q.NullQuery
     if node.field == "status":
         return q.Term("status", re.sub(r"\s+", "-", node.value))
-    term = q.Term(node.field, node.value)
-    if node.field in ("company", "entity") and node.names:
-        # Articles carry no entity ids: they match when they name the entity.
-        articles = _names_in_articles(node.names)
-        if articles is not None:
-            return q.Or([term, articles])
-    return term
+    # Articles carry the ids of the entities they name (facts.mentions), facts those they involve.
+    return q.Term(node.field, node.value)
 
 
 def _compile(node, out: Compiled, all_words: bool, reader, budget: Budget) -> q.Query | None:

@@ -23,9 +23,15 @@ def fact_uid(fact_id: str) -> str:
     return f"f:{fact_id}"
 
 
-def article_doc(article: Article, sha1: str) -> dict:
-    """The document of one article; `payload` holds what a result line shows."""
+def article_doc(article: Article, sha1: str, named: dict[str, tuple[int, int, int]] | None = None,
+                kinds: dict[str, str] | None = None) -> dict:
+    """The document of one article; `payload` holds what a result line shows.
+
+    `named` holds the entities the article names (facts.mentions.summary) and `kinds` their
+    kinds: `company:` and `entity:` filters find the article through them.
+    """
     meta = article.meta
+    named, kinds = named or {}, kinds or {}
     return {
         "uid": article_uid(article.name),
         "doctype": ARTICLE,
@@ -34,6 +40,8 @@ def article_doc(article: Article, sha1: str) -> dict:
         "body": article.text,
         "meta": " ".join(x for x in (meta.publisher, meta.author, str(meta.date or "")) if x),
         "source": article.name,
+        "company": ",".join(sorted(e for e in named if kinds.get(e) == "company")),
+        "entity": ",".join(sorted(named)),
         "year": str(meta.date.year) if meta.date else "",
         "payload": {
             "name": article.name,

@@ -7,6 +7,7 @@ it (rebuilding a damaged one), and gives each thread its own searcher.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,27 +15,61 @@ from facts.articles import Article, ArticleError
 from facts.base import FactBase
 from facts.corpus import Corpus
 from facts.duplicates import DuplicateIndex
+from facts.mentions import MentionedIn, NameMatcher, article_links, mentioned_in
 from facts.problems import Problem
 
 from .build import (
     DUPLICATES,
     FACTS_CACHE,
+    LINKS,
     METAS,
     Indexer,
     Progress,
     Report,
     load_duplicates,
     load_facts,
+    load_links,
     load_metas,
 )
 from .engine import DEFAULT_LIMIT, Engine
 from .highlight import Span
 from .results import Results
-from .store import IndexStore, index_dir_for, read_state
+from .store import IndexStore, LockTimeout, index_dir_for, read_state
 
 
 class IndexUnavailable(Exception):
     """The index could not be built or opened."""
+
+
+# How long a search waits for another process that is writing the index before it answers
+# from the index as it is (seconds).
+PATIENCE = 5.0
+
+
+def _why_stale(exc: Exception) -> str:
+    if isinstance(exc, LockTimeout):
+        return "another alliance process is still updating it"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+def _stale_notice(why: str, gen: Path, lacking: dict[str, list[str]]) -> str:
+    """Tell the user that the index shown is older than the corpus, and what it lacks."""
+    state = read_state(gen) or {}
+    built = state.get("built_at")
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(built)) if isinstance(built, (int, float)) else "an earlier day"
+    parts = []
+    for key, what in (("new", "new article"), ("changed", "changed article"), ("removed", "removed article"),
+                      ("facts", "changed fact file")):
+        names = lacking.get(key, [])
+        if names:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            parts.append(f"{len(names)} {what}{'s' if len(names) != 1 else ''} ({shown})")
+    if not parts:
+        return f"The index could not be updated ({why}); showing the index of {when}."
+    return (f"The index could not be updated ({why}); showing the index of {when}, which does not "
+            f"reflect {'; '.join(parts)}.")
 
 
 class KnowledgeBase:
@@ -49,6 +84,7 @@ class KnowledgeBase:
         self._lock = threading.Lock()
         self._facts_lock = threading.RLock()
         self._engines: list[Engine] = []
+        self._matcher: tuple | None = None  # ((generation, links file time), NameMatcher)
         self.notices: list[str] = []  # things the user should be told (a rebuilt index ...)
         self.last_report: Report | None = None
 
@@ -66,10 +102,22 @@ class KnowledgeBase:
         return self.indexer().is_current()
 
     def ensure(self, progress: Progress | None = None, rebuild: bool = False,
-               waiting: Callable[[], None] | None = None) -> Report:
-        """Bring the index up to date with the corpus, then open it."""
+               waiting: Callable[[], None] | None = None, fallback: bool = True) -> Report:
+        """Bring the index up to date with the corpus, then open it.
+
+        With `fallback`, an index that cannot be brought up to date (a full disk, a read-only
+        cache, another process writing for longer than `PATIENCE`) is opened as it is, with a
+        notice saying what it lacks; without, or when there is none, the error is raised.
+        """
         indexer = self.indexer(progress, waiting)
-        report = indexer.ensure(rebuild=rebuild)
+        try:
+            report = indexer.ensure(rebuild=rebuild, patience=PATIENCE if fallback else None)
+        except (OSError, LockTimeout) as exc:
+            gen, _state, _why = indexer.live()
+            if not fallback or gen is None:
+                raise
+            report = Report("stale", _why_stale(exc))
+            self.notices.append(_stale_notice(report.reason, gen, indexer.lacking(gen)))
         if report.action == "build" and report.reason not in ("no index yet", "rebuild requested"):
             self.notices.append(f"The index was rebuilt: {report.reason}.")
         self.last_report = report
@@ -77,23 +125,25 @@ class KnowledgeBase:
         return report
 
     def _open(self, indexer: Indexer) -> None:
-        gen = self.store.current()
-        try:
-            if gen is None:
-                raise IndexUnavailable("no index")
-            if not (gen / FACTS_CACHE).is_file():
-                raise IndexUnavailable("the saved facts are missing")
-            damage = indexer.damage(gen)
-            if damage:
-                raise IndexUnavailable(damage)
-            opened = Engine(gen, self._text_of, lambda: self.facts)  # proves the index opens
-        except Exception as exc:  # damaged: build a fresh generation
-            self.notices.append(f"The index could not be opened ({exc}); it was rebuilt.")
-            self.last_report = indexer.ensure(rebuild=True)
+        opened = None
+        for _attempt in range(10):
             gen = self.store.current()
-            if gen is None:
-                raise IndexUnavailable(f"the index at {self.store.path} could not be built") from exc
-            opened = None
+            try:
+                if gen is None:
+                    raise IndexUnavailable("no index")
+                if not (gen / FACTS_CACHE).is_file():
+                    raise IndexUnavailable("the saved facts are missing")
+                damage = indexer.damage(gen)
+                if damage:
+                    raise IndexUnavailable(damage)
+                opened = Engine(gen, self._text_of, lambda: self.facts)  # proves the index opens
+                break
+            except Exception as exc:
+                if gen is not None and self.store.current() != gen:
+                    continue  # another process replaced it meanwhile: open the new one
+                self.notices.append(f"The index could not be opened ({exc}); it was rebuilt.")
+                gen = self._rebuild(gen, str(exc), exc)
+                break
         with self._facts_lock:
             self._facts = None  # read when first needed
             self._open_generation(gen)
@@ -101,6 +151,14 @@ class KnowledgeBase:
             with self._lock:
                 self._engines.append(opened)
             self._local.engine = opened
+
+    def _rebuild(self, gen: Path | None, reason: str, cause: Exception) -> Path:
+        """Replace a damaged generation (unless another process did); the new live one."""
+        self.last_report = self.indexer().rebuild_damaged(gen, reason)
+        new = self.store.current()
+        if new is None:
+            raise IndexUnavailable(f"the index at {self.store.path} could not be built") from cause
+        return new
 
     # -- reading -------------------------------------------------------------------------
 
@@ -113,16 +171,23 @@ class KnowledgeBase:
         """The checked facts, read on first use (a quick search never needs them)."""
         with self._facts_lock:
             if self._facts is None:
-                if self._gen is None:
+                gen = self._gen
+                if gen is None:
                     raise IndexUnavailable("the knowledge base is not open yet (call ensure())")
-                facts = load_facts(self._gen)
-                if facts is None:  # damaged since it was built: build a fresh generation
-                    self.notices.append("The saved facts could not be read; the index was rebuilt.")
-                    self.last_report = self.indexer().ensure(rebuild=True)
-                    gen = self.store.current()
-                    facts = load_facts(gen) if gen else None
-                    if gen is None or facts is None:
-                        raise IndexUnavailable(f"the index at {self.store.path} could not be built")
+                facts = load_facts(gen)
+                for _attempt in range(10):
+                    if facts is not None:
+                        break
+                    new = self.store.current()
+                    if new is None or new == gen:  # damaged since it was built: build a fresh generation
+                        self.notices.append("The saved facts could not be read; the index was rebuilt.")
+                        new = self._rebuild(gen, "the saved facts could not be read", IndexUnavailable(gen))
+                    # else another process replaced the generation (and removed this one): read the new one
+                    gen = new
+                    facts = load_facts(gen)
+                if facts is None:
+                    raise IndexUnavailable(f"the saved facts at {self.store.path} cannot be read")
+                if gen != self._gen:
                     self._open_generation(gen)
                 self._facts = facts
             return self._facts
@@ -193,25 +258,37 @@ class KnowledgeBase:
         return default if value is None else value
 
     def _recovering(self, run: Callable):
-        """`run()`; if the index fails while being read (damaged on disk), rebuild it and retry once."""
-        gen = self._gen
-        try:
-            return run()
-        except IndexUnavailable:
-            raise
-        except Exception as exc:
-            if gen is None or self._gen != gen:
+        """`run()`, again on the new generation if the live one changed while it ran (another
+        process published one, or reading it found damage and replaced it); if the index fails
+        while being read (damaged on disk), rebuild it and retry once."""
+        rebuilt = False
+        for _attempt in range(10):
+            gen = self._gen
+            try:
+                return run()
+            except IndexUnavailable:
                 raise
-            self.notices.append(f"The index failed while searching ({type(exc).__name__}: {exc}); it was rebuilt.")
-            self.last_report = self.indexer().ensure(rebuild=True)
-            with self._facts_lock:
+            except Exception as exc:
+                if gen is None:
+                    raise
+                if self._gen != gen or self.store.current() not in (gen, None):
+                    self._switch(self.store.current() or self._gen)
+                    continue  # the generation was replaced under this search: run it on the new one
+                if rebuilt:
+                    raise
+                rebuilt = True
+                self.notices.append(f"The index failed while searching ({type(exc).__name__}: {exc}); "
+                                    "it was rebuilt.")
+                self._switch(self._rebuild(gen, f"{type(exc).__name__}: {exc}", exc))
+        return run()
+
+    def _switch(self, gen: Path) -> None:
+        """Search generation `gen` from now on; its facts are read now, on this (worker) thread."""
+        with self._facts_lock:
+            if gen != self._gen:
                 self._facts = None
-                new = self.store.current()
-                if new is None:
-                    raise IndexUnavailable(f"the index at {self.store.path} could not be built") from exc
-                self._open_generation(new)
-            self.facts  # noqa: B018 - read now, on this (worker) thread, rather than by whoever asks next
-            return run()
+                self._open_generation(gen)
+        self.facts  # noqa: B018 - read now rather than by whoever asks next
 
     def article(self, name: str) -> Article:
         """One article (raises ArticleError)."""
@@ -223,6 +300,43 @@ class KnowledgeBase:
             return self.article(name).text
         except ArticleError:
             return None
+
+    def mentions_of(self, entity_id: str, limit: int = 20) -> tuple[int, list[MentionedIn]]:
+        """How many articles name an entity, and the newest `limit` of them with the sentence."""
+        base = self.facts
+        names = base.mentioned_in(entity_id)
+        rows = []
+        for name in names[:limit]:
+            count, start, end = base.named[name][entity_id]
+            meta = base.articles.get(name)
+            try:
+                text = self.article(name).text
+            except ArticleError:
+                continue
+            row = mentioned_in(name, meta.title if meta else name, meta.date_label if meta else "",
+                               text, count, start, end)
+            if row is not None:
+                rows.append(row)
+        return len(names), rows
+
+    def name_matcher(self) -> NameMatcher:
+        """The entity names the live index links articles by."""
+        with self._facts_lock:
+            try:  # an update rewrites the links of the same generation
+                key = (self._gen, (self._gen / LINKS).stat().st_mtime_ns) if self._gen else None
+            except OSError:
+                key = None
+            if self._matcher is None or self._matcher[0] != key:
+                links = load_links(self._gen) if self._gen else None
+                self._matcher = (key, NameMatcher.from_entries(links.entries if links else ()))
+            return self._matcher[1]
+
+    def article_links(self, name: str) -> dict:
+        """What an article names: known entities, ambiguous names and candidates (raises ArticleError).
+
+        See facts.mentions.article_links for the shape; `alliance read NAME --json` prints it.
+        """
+        return article_links(self.article(name).text, self.name_matcher())
 
     def article_spans(self, name: str, query: str) -> list[Span]:
         """Where the words of `query` occur in an article's reading text."""

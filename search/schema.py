@@ -7,7 +7,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import text_analyzer
 
 # Bump when the schema, the analysis or the documents change: old indexes are rebuilt.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # Full-text fields searched by plain words, with their weight.
 TEXT_FIELDS = {"name": 6.0, "title": 3.0, "names": 1.5, "quote": 1.5, "body": 1.0, "meta": 1.0}
@@ -28,8 +28,8 @@ def make_schema() -> Schema:
         names=TEXT(analyzer=ana),  # names and aliases of the entities a fact involves
         namekey=KEYWORD(commas=True),  # own names as facts.names.name_key forms: exact-name boost
         meta=TEXT(analyzer=ana),  # publisher, author, date of an article
-        company=KEYWORD(commas=True),  # ids of the companies a fact involves
-        entity=KEYWORD(commas=True),  # ids of every entity a fact involves
+        company=KEYWORD(commas=True),  # ids of the companies a fact involves or an article names
+        entity=KEYWORD(commas=True),  # ids of every entity a fact involves or an article names
         source=KEYWORD(commas=True, stored=True),  # article file names
         status=KEYWORD(commas=True),
         year=KEYWORD(commas=True),

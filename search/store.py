@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 try:
     import fcntl
@@ -27,9 +28,11 @@ except ImportError:  # pragma: no cover - not on POSIX
 
 CURRENT = "CURRENT"
 LOCK = "lock"
+BUILDER = "builder.lock"  # in a generation being built, locked by its builder
 MANIFEST = "manifest.json"  # what updates compare: every file's state, every document's hash
 STATE = "state.json"  # small: schema, corpus, fingerprint, counts, problems (read at each start)
 GEN_PREFIX = "gen-"
+LOCK_TIMEOUT = 300.0  # how long a writer waits for another by default (seconds)
 BUILDING_PREFIX = "building-"
 
 
@@ -59,36 +62,51 @@ class IndexStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._builders: dict[Path, IO] = {}  # generations this process is building: their BUILDER lock
 
     def ensure(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
 
     @contextlib.contextmanager
-    def lock(self, timeout: float = 300.0, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    def lock(self, timeout: float = LOCK_TIMEOUT, waiting: Callable[[], None] | None = None) -> Iterator[None]:
         """Hold the writer lock; `waiting` is called once if another process has it."""
         self.ensure()
-        handle = open(self.path / LOCK, "a+")  # noqa: SIM115 - held for the whole block
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            handle = open(self.path / LOCK, "a+")  # noqa: SIM115 - held for the whole block
+            if fcntl is None or _locked(handle.fileno(), self.path / LOCK):
+                break
+            handle.close()
+            if not told and waiting is not None:
+                waiting()
+                told = True
+            if time.monotonic() > deadline:
+                raise LockTimeout(f"another alliance process is still indexing {self.path}")
+            time.sleep(0.05)
         try:
-            if fcntl is not None:
-                deadline = time.monotonic() + timeout
-                told = False
-                while True:
-                    try:
-                        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if not told and waiting is not None:
-                            waiting()
-                            told = True
-                        if time.monotonic() > deadline:
-                            raise LockTimeout(f"another alliance process is still indexing {self.path}") from None
-                        time.sleep(0.05)
             yield
         finally:
             if fcntl is not None:
                 with contextlib.suppress(OSError):
                     fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
             handle.close()
+
+    def busy(self) -> bool:
+        """True when another process holds the writer lock right now."""
+        try:
+            handle = open(self.path / LOCK, "rb")  # noqa: SIM115 - closed below
+        except OSError:
+            return False
+        with handle:
+            if fcntl is None:
+                return False
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            return False
 
     def current(self) -> Path | None:
         """The live generation, or None when there is none."""
@@ -102,14 +120,25 @@ class IndexStore:
         return gen if gen.is_dir() else None
 
     def new_generation(self) -> Path:
-        """An empty folder to build a generation in (not live until `publish`)."""
+        """An empty folder to build a generation in (not live until `publish`).
+
+        The builder holds a lock on a file in it until it publishes or abandons the
+        folder, so that no other process takes the folder for a crash's leftover.
+        """
         self.ensure()
-        return Path(tempfile.mkdtemp(prefix=BUILDING_PREFIX, dir=self.path))
+        building = Path(tempfile.mkdtemp(prefix=BUILDING_PREFIX, dir=self.path))
+        handle = open(building / BUILDER, "a+")  # noqa: SIM115 - held until published or abandoned
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        self._builders[building] = handle
+        return building
 
     def publish(self, building: Path) -> Path:
         """Make a built generation live, atomically, and remove the ones it replaces."""
         final = self.path / f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{building.name[-8:]}"
+        (building / BUILDER).unlink()
         os.replace(building, final)
+        self._release(building)
         tmp = self.path / f"{CURRENT}.tmp"
         tmp.write_text(final.name, encoding="utf-8")
         with open(tmp, "rb+") as f:
@@ -118,21 +147,88 @@ class IndexStore:
         self.collect(keep=final)
         return final
 
+    def abandon(self, building: Path) -> None:
+        """Throw away a generation that was being built."""
+        shutil.rmtree(building, ignore_errors=True)
+        self._release(building)
+
+    def _release(self, building: Path) -> None:
+        handle = self._builders.pop(building, None)
+        if handle is not None:
+            handle.close()
+
     def collect(self, keep: Path | None = None) -> None:
-        """Remove every generation but the live one and half-built ones left by crashes.
+        """Remove every generation but the live one, and the half-built ones whose builder is gone.
 
         Call only while holding the lock. Processes reading an old generation keep
         their open files (POSIX), and re-read CURRENT when they next open.
         """
         keep = keep or self.current()
-        for child in self.path.iterdir():
-            if child.is_dir() and child.name.startswith((GEN_PREFIX, BUILDING_PREFIX)) and child != keep:
+        for child in self._children():
+            if child.name.startswith(GEN_PREFIX) and child != keep:
                 shutil.rmtree(child, ignore_errors=True)
+        self.clean_leftovers()
+
+    def clean_leftovers(self) -> None:
+        """Remove half-built generations left by processes that ended (killed, crashed ...)."""
+        for child in self._children():
+            if child.name.startswith(BUILDING_PREFIX) and child not in self._builders and _abandoned(child):
+                shutil.rmtree(child, ignore_errors=True)
+
+    def _children(self) -> list[Path]:
+        try:
+            return [child for child in self.path.iterdir() if child.is_dir()]
+        except OSError:
+            return []
 
     def discard(self) -> None:
         """Forget the live generation (after it proved unreadable)."""
         with contextlib.suppress(OSError):
             (self.path / CURRENT).unlink()
+
+
+def _locked(fd: int, path: Path) -> bool:
+    """Take an exclusive lock on `fd` without waiting; False if another process has it.
+
+    The lock counts only if `fd` is still the file at `path`: one deleted (and perhaps made
+    again by another process) while we waited for it locks nothing.
+    """
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    try:
+        mine, there = os.fstat(fd), os.stat(path)
+    except OSError:
+        there = None
+    if there is not None and (mine.st_ino, mine.st_dev) == (there.st_ino, there.st_dev):
+        return True
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    return False
+
+
+def _abandoned(building: Path) -> bool:
+    """True when no process holds the builder lock of a half-built generation (or it has none
+    and is older than a minute: made by a process that died before it could take the lock)."""
+    try:
+        fd = os.open(building / BUILDER, os.O_RDONLY)
+    except FileNotFoundError:
+        try:
+            return time.time() - building.stat().st_mtime > 60
+        except OSError:
+            return False
+    except OSError:
+        return False
+    try:
+        if fcntl is None:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    finally:
+        os.close(fd)
 
 
 def read_json(path: Path) -> dict | None:

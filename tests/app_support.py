@@ -28,6 +28,15 @@ async def settle(app: AllianceApp, pilot, timeout: float = 20.0) -> None:
     raise AssertionError("the app did not settle in time")
 
 
+async def wait_for(pilot, condition, timeout: float = 20.0, what: str = "") -> None:
+    """Let the app run until `condition()` holds (a busy machine may need seconds, not ticks)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.01)
+
+
 async def type_text(pilot, text: str) -> None:
     for ch in text:
         await pilot.press("space" if ch == " " else ch)

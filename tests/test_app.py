@@ -14,7 +14,7 @@ from tui.widgets.search_bar import SearchBar
 from tui.widgets.search_results import SearchResults
 from tui.widgets.source_view import SourceView
 
-from .app_support import make_app, settle, type_text, visible_panes
+from .app_support import make_app, settle, type_text, visible_panes, wait_for
 from .conftest import copy_corpus, write
 
 
@@ -297,13 +297,17 @@ async def test_next_and_previous_highlight(app_env):
         app.open_article("003_3476ec60bf69c91f.txt")
         await settle(app, pilot)
         view = app.query_one(SourceView)
+        await wait_for(pilot, lambda: app.focused is view, what="the article to take the focus")
         assert len(view.highlights) > 5
         assert all(view.text[a:b].lower() == "nissan" for a, b in view.terms)
         await pilot.press("n")
+        await wait_for(pilot, lambda: view.current >= 0, what="n to select a highlight")
         first = view.current
         await pilot.press("n")
+        await wait_for(pilot, lambda: view.current != first, what="n to move on")
         assert view.current == first + 1
         await pilot.press("N")
+        await wait_for(pilot, lambda: view.current != first + 1, what="N to move back")
         assert view.current == first
         start = view.highlights[view.current][0]
         top, bottom = view.visible_offsets()
@@ -334,11 +338,38 @@ async def test_entry_key_opens_what_a_fact_is_about(app_env):
         await settle(app, pilot)
         app.open_fact("role-makoto-uchida-nissan-ceo")
         await settle(app, pilot)
-        assert app.pane_of(app.focused) == "reader"
+        await wait_for(pilot, lambda: app.pane_of(app.focused) == "reader", what="the reader to take the focus")
         await pilot.press("e")
+        reader = app.query_one(Reader)
+        await wait_for(pilot, lambda: reader.location.kind == "entity", what="e to open the entry")
+        assert reader.location.name == "makoto-uchida"
+
+
+async def test_an_article_that_arrives_after_the_reader_is_revealed_takes_the_focus(app_env):
+    """On a busy machine the article may be read after the reader pane is shown: keys must still reach it."""
+    import threading
+
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        loc = app.query_one(Reader).location
-        assert loc.kind == "entity" and loc.name == "makoto-uchida"
+        app.query_one(SearchBar).value = "Nissan"
+        await settle(app, pilot)
+        assert app.pane_of(app.focused) == "results"
+        gate = threading.Event()
+        app.service.submit("busy", lambda kb: gate.wait(30))  # the index is busy with something else
+        app.open_article("003_3476ec60bf69c91f.txt")
+        await wait_for(pilot, lambda: app.active_pane == "reader", what="the reader pane to be revealed")
+        await pilot.pause()
+        view = app.query_one(SourceView)
+        assert not view.text  # nothing to focus yet
+        gate.set()
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: app.focused is view, what="the article to take the focus")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: view.current >= 0, what="n to select a highlight")
+        start = view.highlights[view.current][0]
+        top, bottom = view.visible_offsets()
+        assert top <= start < bottom
 
 
 # -- companies, lineup, partnerships -------------------------------------------------------------

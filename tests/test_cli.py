@@ -328,6 +328,19 @@ def test_show_nissan(cli):
     assert any(line.startswith("People and roles (") for line in lines)
 
 
+def test_show_lists_the_articles_that_name_the_entity(cli):
+    lines = cli("show", "nissan").stdout.splitlines()
+    head = lines.index("Mentioned in 4 articles")
+    rows = lines[head + 1:]
+    sentences = [line for line in rows if line.startswith("  - “")]
+    sources = [line for line in rows if line.startswith("        — ")]
+    assert len(sentences) == len(sources) == 4
+    assert all("Nissan" in line for line in sentences)
+    assert sources[0].endswith(f"[{AMPR}]") and "Nov 2024" in sources[0]  # the newest first
+    assert sources[-1].endswith("[004_a208f5e158258118.txt]") and "8 Feb 2022" in sources[-1]
+    assert "(19 times)" in "".join(sentences)
+
+
 def test_show_by_alias_and_typo(cli):
     proc = cli("show", "diamond", "group")
     assert proc.returncode == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -15,7 +16,7 @@ import pytest
 
 from facts.text import normalize
 from search.kb import KnowledgeBase
-from search.store import BUILDING_PREFIX, CURRENT, GEN_PREFIX, cache_root
+from search.store import BUILDER, BUILDING_PREFIX, CURRENT, GEN_PREFIX, cache_root
 
 from .conftest import ROOT, copy_corpus, write
 
@@ -450,31 +451,53 @@ def test_a_damaged_index_is_rebuilt(built_index, tmp_path, damage, changed):
     kb.close()
 
 
-def test_a_leftover_half_build_is_removed_by_the_next_build(built_index, tmp_path):
+def _half_build(index_dir: Path, name: str, builder: bool = True) -> Path:
+    """A generation left half-built by a process that died (its builder lock file is unlocked)."""
+    crashed = index_dir / f"{BUILDING_PREFIX}{name}"
+    write(crashed / "MAIN_x.seg", b"half written")
+    if builder:
+        write(crashed / BUILDER, b"")
+    return crashed
+
+
+def test_a_leftover_half_build_is_removed_at_the_next_start(built_index, tmp_path):
+    import fcntl
     import shutil
 
     corpus, index_dir = built_index
     index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
-    crashed = index_dir / f"{BUILDING_PREFIX}crashed1"
-    write(crashed / "MAIN_x.seg", b"half written")
+    crashed = _half_build(index_dir, "crashed1")
+    unlocked_old = _half_build(index_dir, "crashed3", builder=False)  # died before taking its lock
+    os.utime(unlocked_old, (time.time() - 3600, time.time() - 3600))
+    unlocked_new = _half_build(index_dir, "starting", builder=False)  # a builder about to take its lock
+    alive = _half_build(index_dir, "alive")
+    held = open(alive / BUILDER, "rb")  # noqa: SIM115 - another builder, still at work
+    fcntl.flock(held.fileno(), fcntl.LOCK_EX)
     old = index_dir / f"{GEN_PREFIX}19990101-000000-oldgen00"
     write(old / "manifest.json", "{}")
-    kb = KnowledgeBase.open(corpus, index_dir)
-    assert kb.ensure().action == "none"  # an unchanged corpus: nothing is touched
-    assert kb.search("AmpR Small").hits
-    assert crashed.exists()
-    report = kb.ensure(rebuild=True)
-    assert report.action == "build" and report.reason == "rebuild requested"
-    assert not crashed.exists() and not old.exists()
+    try:
+        kb = KnowledgeBase.open(corpus, index_dir)
+        assert kb.ensure().action == "none"  # an unchanged corpus: the index is not touched ...
+        assert not crashed.exists() and not unlocked_old.exists()  # ... but what crashes left is removed
+        assert alive.exists() and unlocked_new.exists()
+        assert kb.search("AmpR Small").hits
+        report = kb.ensure(rebuild=True)
+        assert report.action == "build" and report.reason == "rebuild requested"
+        assert not old.exists()
+        assert alive.exists() and unlocked_new.exists()  # never the folder of a builder at work
+        assert kb.search("AmpR Small").hits[0].id == "ampr-small"
+    finally:
+        held.close()
+    kb.ensure()
+    assert not alive.exists()  # its builder is gone now
+    shutil.rmtree(unlocked_new)
     assert_one_live_generation(index_dir)
-    assert kb.search("AmpR Small").hits[0].id == "ampr-small"
     kb.close()
 
 
 def test_a_half_build_in_a_new_index_folder_is_removed(corpus_dir, tmp_path):
     index_dir = tmp_path / "index"
-    crashed = index_dir / f"{BUILDING_PREFIX}crashed2"
-    write(crashed / "junk", b"x")
+    crashed = _half_build(index_dir, "crashed2")
     kb = KnowledgeBase.open(corpus_dir, index_dir)
     assert kb.ensure().action == "build"
     assert not crashed.exists()
@@ -657,3 +680,341 @@ def test_damage_found_only_while_searching_rebuilds_and_answers(built_index, tmp
     assert kb.last_report.action == "build"
     assert_one_live_generation(index_dir)
     kb.close()
+
+
+# -- hostile conditions: killed builders, deleted locks, damaged caches, full or read-only disks ---
+
+# Runs one knowledge-base operation in a process of its own. With a stage, it stops there
+# (having written its pid to `marker`) until `go` exists: a build caught in the middle.
+HELD = textwrap.dedent("""
+    import os, resource, sys, time
+    from pathlib import Path
+    import search.build
+    corpus, index_dir, marker, go, stage, rebuild, fsize = sys.argv[1:8]
+    search.build.PARALLEL_FROM = 1  # sub-writers even for a small corpus
+    if fsize:  # the sub-writers (and only they) cannot write files larger than this
+        os.register_at_fork(after_in_child=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (int(fsize),) * 2))
+    from search.kb import KnowledgeBase
+
+    def progress(name, done, total):
+        if name == stage and not Path(marker).exists():
+            Path(marker).write_text(str(os.getpid()))
+            deadline = time.monotonic() + 120
+            while not Path(go).exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+
+    kb = KnowledgeBase.open(corpus, index_dir)
+    report = kb.ensure(progress=progress, rebuild=rebuild == "1", fallback=False)
+    print(report.action, len(kb.search("AmpR Small").hits))
+""")
+
+
+def held(corpus: Path, index_dir: Path, tmp_path: Path, stage: str = "", rebuild: bool = False,
+         fsize: int | None = None, tag: str = "a") -> tuple[subprocess.Popen, Path, Path]:
+    """Start HELD; returns the process, its marker file and its go file."""
+    marker, go = tmp_path / f"{tag}.marker", tmp_path / f"{tag}.go"
+    proc = subprocess.Popen([sys.executable, "-c", HELD, str(corpus), str(index_dir), str(marker), str(go), stage,
+                             "1" if rebuild else "0", str(fsize or "")],
+                            cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return proc, marker, go
+
+
+def wait_for(condition, timeout: float = 60.0, what: str = "the condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def children_of(pid: int) -> list[int]:
+    kids = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        kids += [int(k) for k in (task / "children").read_text().split()]
+    return kids
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def alliance(*args: str, cwd: Path, preexec_fn=None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """The real command, in a process of its own, on the corpus alone (as KnowledgeBase.open sees it)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "tui", args[0], "--no-library", *args[1:]], cwd=cwd, env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=timeout, preexec_fn=preexec_fn)
+
+
+def assert_no_traceback(proc: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+@pytest.mark.parametrize("rebuild", [False, True], ids=["first-build", "rebuild"])
+def test_a_killed_build_leaves_no_process_and_its_folder_goes_at_the_next_start(corpus_dir, tmp_path, rebuild):
+    import signal
+
+    index_dir = tmp_path / "index"
+    if rebuild:
+        KnowledgeBase.open(corpus_dir, index_dir).ensure()
+    proc, marker, _go = held(corpus_dir, index_dir, tmp_path, stage="Writing the index", rebuild=rebuild)
+    workers: list[int] = []
+    try:
+        wait_for(lambda: marker.exists() or proc.poll() is not None, what="the build to reach its commit")
+        assert proc.poll() is None, proc.communicate()
+        workers = children_of(proc.pid)
+        assert len(workers) >= 2, workers  # the sub-writers are at work
+        building = [p for p in index_dir.iterdir() if p.name.startswith(BUILDING_PREFIX)]
+        assert len(building) == 1
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+        wait_for(lambda: not any(alive(pid) for pid in workers), timeout=10, what="the sub-writers to end")
+    finally:
+        for pid in [proc.pid, *workers]:  # left alive only if the test failed: they hold its pipes
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        proc.communicate()
+    assert building[0].exists()  # until the next start:
+    kb = KnowledgeBase.open(corpus_dir, index_dir)
+    assert kb.ensure().action == ("none" if rebuild else "build")
+    assert not building[0].exists()
+    assert kb.search("AmpR Small").hits[0].id == "ampr-small"
+    assert_one_live_generation(index_dir)
+    kb.close()
+
+
+def test_a_lock_file_deleted_during_a_build_costs_neither_build(corpus_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    KnowledgeBase.open(corpus_dir, index_dir).ensure()
+    first, marker, go = held(corpus_dir, index_dir, tmp_path, stage="Writing the index", rebuild=True)
+    try:
+        wait_for(lambda: marker.exists() or first.poll() is not None, what="the first build to reach its commit")
+        assert first.poll() is None, first.communicate()
+        (index_dir / "lock").unlink()
+        second = alliance("index", "--rebuild", "--corpus", str(corpus_dir), "--index-dir", str(index_dir),
+                          cwd=tmp_path)
+        assert second.returncode == 0, second.stderr
+        assert_no_traceback(second)
+        assert "Built the index" in second.stdout
+        go.touch()
+        out, err = first.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
+    assert first.returncode == 0, err
+    assert "Traceback" not in err
+    action, hits = out.split()
+    assert action == "build" and int(hits) > 0, out
+    assert_one_live_generation(index_dir)
+    kb = KnowledgeBase.open(corpus_dir, index_dir)
+    assert kb.ensure().action == "none" and kb.search("AmpR Small").hits[0].id == "ampr-small"
+    kb.close()
+
+
+def test_a_waiter_on_a_deleted_lock_file_does_not_share_the_new_one(tmp_path):
+    import threading
+
+    from search.store import IndexStore
+
+    store = IndexStore(tmp_path / "index")
+    got = threading.Event()
+    release = threading.Event()
+
+    def waiter() -> None:
+        with store.lock(timeout=60):
+            got.set()
+            release.wait(60)
+
+    with store.lock():  # the first holder
+        thread = threading.Thread(target=waiter)
+        thread.start()
+        time.sleep(0.2)  # the waiter has opened the lock file and waits on it
+        (store.path / "lock").unlink()
+        other = open(store.path / "lock", "a+")  # noqa: SIM115 - a third process makes a new lock file ...
+        import fcntl
+
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)  # ... and holds it
+    try:
+        try:
+            assert not got.wait(0.5)  # the old file's lock, free now, is no lock at all
+        finally:
+            other.close()
+        assert got.wait(10)  # the new file's lock, once free, is
+    finally:
+        release.set()
+        thread.join(10)
+
+
+@pytest.mark.parametrize("damaged", ["facts.pickle", "articles.pickle"])
+def test_damaged_saved_facts_are_rebuilt_and_the_search_answers(built_index, tmp_path, damaged):
+    import shutil
+
+    corpus, index_dir = built_index
+    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
+    gen = KnowledgeBase.open(corpus, index_dir).store.current()
+    (gen / damaged).write_bytes(b"garbage, not a pickle")
+    proc = alliance("search", "company:nissan ceo", "--corpus", str(corpus), "--index-dir", str(index_dir),
+                    cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert_no_traceback(proc)
+    assert "[role] Makoto Uchida: CEO of Nissan" in proc.stdout
+    assert "could not be read; the index was rebuilt" in proc.stderr
+    assert assert_one_live_generation(index_dir) != gen
+
+
+def _limit_file_size(limit: int):
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """Make `folder` really unwritable, even for root: a read-only bind mount, else immutable
+    files (chattr), else permissions (not root). Skips when none of them is possible here."""
+    def run(*cmd: str) -> bool:
+        try:
+            return subprocess.run(cmd, capture_output=True, timeout=30).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")]}
+        for p in modes:
+            p.chmod(modes[p] & ~0o222)
+        try:
+            yield "Permission denied"
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+    elif run("mount", "--bind", str(folder), str(folder)):
+        try:
+            if not run("mount", "-o", "remount,ro,bind", str(folder)):
+                pytest.skip("cannot remount read-only here")
+            yield "Read-only file system"
+        finally:
+            run("umount", str(folder))
+    elif run("chattr", "-R", "+i", str(folder)):
+        try:
+            yield "Operation not permitted"
+        finally:
+            run("chattr", "-R", "-i", str(folder))
+    else:
+        pytest.skip("no way to make a folder read-only for root here (mount, chattr)")
+
+
+def test_a_read_only_cache_serves_the_last_index_and_says_what_it_lacks(built_index, tmp_path):
+    import shutil
+
+    corpus, index_dir = built_index
+    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
+    corpus = copy_corpus(tmp_path / "corpus")
+    gen = KnowledgeBase.open(corpus, index_dir).store.current()
+    state = json.loads((gen / "state.json").read_text(encoding="utf-8"))
+    state["corpus"] = str(corpus.resolve())  # the copy is the index's corpus
+    (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
+    write(corpus / "seeds" / "100_new.txt", "Wallaby news\n\nMay 5, 2025\n\nWallaby Motors met Nissan.\n")
+    write(corpus / "seeds" / REUTERS, (corpus / "seeds" / REUTERS).read_bytes() + b"\nOne more line.\n")
+    args = ("--corpus", str(corpus), "--index-dir", str(index_dir))
+    before = tree_state(index_dir)
+    with read_only(index_dir) as error:
+        proc = alliance("search", "AmpR Small", *args, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert_no_traceback(proc)
+        assert "AmpR Small" in proc.stdout
+        notice = " ".join(proc.stderr.split())
+        assert f"The index could not be updated ({error}); showing the index of " in notice, notice
+        assert "1 new article (100_new.txt)" in notice and f"1 changed article ({REUTERS})" in notice, notice
+        assert alliance("search", "wallaby", *args, cwd=tmp_path).returncode == 1  # not in the old index
+        told = alliance("index", *args, cwd=tmp_path)  # asked to index: that fails, clearly
+        assert told.returncode == 2 and "cannot build the index" in told.stderr, told.stderr
+        assert_no_traceback(told)
+    assert tree_state(index_dir) == before
+    proc = alliance("search", "wallaby", *args, cwd=tmp_path)  # writable again: updated, not rebuilt
+    assert proc.returncode == 0 and "100_new.txt" in proc.stdout, proc.stderr
+    assert "rebuilt" not in proc.stderr and "could not" not in proc.stderr, proc.stderr
+
+
+def test_a_full_disk_after_the_corpus_changed_serves_the_last_index(built_index, tmp_path):
+    """Writes that fail (a file-size limit: EFBIG, as a full disk fails them with ENOSPC)."""
+    import shutil
+
+    corpus, index_dir = built_index
+    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
+    corpus = copy_corpus(tmp_path / "corpus")
+    gen = KnowledgeBase.open(corpus, index_dir).store.current()
+    state = json.loads((gen / "state.json").read_text(encoding="utf-8"))
+    state["corpus"] = str(corpus.resolve())
+    (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
+    write(corpus / "seeds" / "100_new.txt", "Wallaby news\n\nMay 5, 2025\n\nWallaby Motors met Nissan.\n")
+    args = ("--corpus", str(corpus), "--index-dir", str(index_dir))
+    proc = alliance("search", "AmpR Small", *args, cwd=tmp_path, preexec_fn=_limit_file_size(0))
+    assert proc.returncode == 0, proc.stderr
+    assert_no_traceback(proc)
+    assert "could not be updated (File too large)" in proc.stderr and "100_new.txt" in proc.stderr
+    proc = alliance("search", "wallaby", *args, cwd=tmp_path)  # the disk has room again
+    assert proc.returncode == 0 and "100_new.txt" in proc.stdout, proc.stderr
+    assert "rebuilt" not in proc.stderr, proc.stderr  # what the failed update left did not count as damage
+    assert_one_live_generation(index_dir)
+
+
+def test_a_first_build_on_a_full_disk_is_one_clear_message(corpus_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    proc = alliance("index", "--corpus", str(corpus_dir), "--index-dir", str(index_dir), cwd=tmp_path,
+                    preexec_fn=_limit_file_size(0))
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "alliance: cannot build the index: [Errno 27] File too large", proc.stderr
+    assert not [p for p in index_dir.iterdir() if p.name.startswith((BUILDING_PREFIX, GEN_PREFIX))]
+
+
+def test_sub_writers_that_cannot_write_fail_the_build_rather_than_lose_documents(corpus_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    proc, _marker, _go = held(corpus_dir, index_dir, tmp_path, fsize=2048)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and out == ""
+    assert err.count("Traceback") == 1 and err.strip().endswith("OSError: [Errno 27] File too large"), err
+    assert "SubWriterTask" not in err and "Process " not in err  # the sub-writers printed nothing
+    assert not [p for p in index_dir.iterdir() if p.name.startswith((BUILDING_PREFIX, GEN_PREFIX))]
+
+
+def test_a_search_waits_for_another_process_s_update_only_briefly(built_index, tmp_path):
+    import shutil
+
+    from search.kb import PATIENCE
+
+    corpus, index_dir = built_index
+    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
+    corpus = copy_corpus(tmp_path / "corpus")
+    gen = KnowledgeBase.open(corpus, index_dir).store.current()
+    state = json.loads((gen / "state.json").read_text(encoding="utf-8"))
+    state["corpus"] = str(corpus.resolve())
+    (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
+    write(corpus / "seeds" / "100_new.txt", "Wallaby news\n\nMay 5, 2025\n\nWallaby Motors met Nissan.\n")
+    updater, marker, go = held(corpus, index_dir, tmp_path, stage="Indexing articles")
+    try:
+        wait_for(lambda: marker.exists() or updater.poll() is not None, what="the update to start")
+        assert updater.poll() is None, updater.communicate()
+        started = time.monotonic()
+        proc = alliance("search", "AmpR Small", "--corpus", str(corpus), "--index-dir", str(index_dir),
+                        cwd=tmp_path)
+        waited = time.monotonic() - started
+        go.touch()
+        out, err = updater.communicate(timeout=120)
+    finally:
+        if updater.poll() is None:
+            updater.kill()
+            updater.communicate()
+    assert proc.returncode == 0, proc.stderr
+    assert_no_traceback(proc)
+    assert "another alliance process is still updating it" in " ".join(proc.stderr.split()), proc.stderr
+    assert "100_new.txt" in proc.stderr
+    assert waited < PATIENCE + 60  # not the writer's 300 s: the search answered from the index as it was
+    assert updater.returncode == 0 and out.split()[0] == "update", err

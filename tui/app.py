@@ -376,6 +376,14 @@ class AllianceApp(App):
         if not self.wide:
             self.show_pane("reader")
 
+    @on(Reader.Shown)
+    def _reader_shown(self) -> None:
+        # Revealed before its content had arrived (nothing to focus then): focus it now,
+        # unless the user has gone elsewhere meanwhile (another pane, the search box).
+        if self.active_pane == "reader" and self.pane_of(self.focused) != "reader" \
+                and not isinstance(self.focused, SearchBar):
+            self.show_pane("reader")
+
     def open_entity(self, entity_id: str) -> None:
         if self.kb is None:
             return
@@ -449,6 +457,10 @@ class AllianceApp(App):
             hit = self.query_one(SearchResults).selected_hit() if self.pane_of(self.focused) == "results" else None
             if hit is not None:  # an article result: open it at its first hit
                 self.query_one(SearchResults).open(hit)
+                return
+            mention = self.query_one(ProfileView).selected_mention() if self.pane_of(self.focused) == "reader" else None
+            if mention is not None:  # a profile's "Mentioned in" line: the article at that sentence
+                self.open_article(*mention)
                 return
             self.notify("Select a fact first.", severity="warning", timeout=3)
             return

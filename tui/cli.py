@@ -321,8 +321,7 @@ def _open_kb(args, quiet: bool = False):
     except (IndexUnavailable, LockTimeout, OSError) as exc:
         _fail(f"cannot build or open the index: {exc}")
         return None
-    for notice in kb.notices:
-        err.print(plain(notice, style="yellow"))
+    _print_notices(kb)
     if not quiet and report.action == "build":
         err.print(f"Indexed {report.articles_indexed} articles and {report.facts_indexed} facts "
                   f"in {report.seconds:.1f} s.", style="dim")
@@ -330,6 +329,16 @@ def _open_kb(args, quiet: bool = False):
     if summary and not quiet:
         err.print(plain(f"warning: the corpus has {summary}; run 'alliance check' for all.", style="yellow"))
     return kb
+
+
+def _print_notices(kb) -> None:
+    """Tell the user what the knowledge base had to do (once each: a search may add more)."""
+    from tui.printing import console, plain
+
+    err = console(stderr=True)
+    for notice in kb.notices:
+        err.print(plain(notice, style="yellow"))
+    kb.notices.clear()
 
 
 def cmd_search(args) -> int:
@@ -342,6 +351,7 @@ def cmd_search(args) -> int:
     results = kb.search(" ".join(args.query), kind=args.kind, limit=args.limit, company=args.company)
     cited = [s["article"] for h in results.hits if h.is_fact for s in h.payload.get("sources", [])]
     articles = kb.engine().article_payloads(cited)
+    _print_notices(kb)  # the index may have been rebuilt while searching
     for payload in articles.values():
         payload.setdefault("date_label", payload.get("date"))
     if args.json:
@@ -352,16 +362,19 @@ def cmd_search(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from tui.printing import console, print_entity
+    from tui.printing import console, print_entity, print_mentions
 
     kb = _open_kb(args)
     if kb is None:
         return EXIT_ERROR
     out = console()
-    entity = _pick_entity(out, kb.facts, " ".join(args.name))
+    base = kb.facts
+    _print_notices(kb)  # reading the saved facts may have rebuilt the index
+    entity = _pick_entity(out, base, " ".join(args.name))
     if entity is None:
         return EXIT_NOTHING
     print_entity(out, kb.facts, entity)
+    print_mentions(out, *kb.mentions_of(entity.id))
     return EXIT_FOUND
 
 
@@ -426,7 +439,7 @@ def cmd_index(args) -> int:
     out, err = console(), console(stderr=True)
     try:
         with progress_bar(err) as progress:
-            report = kb.ensure(progress=progress, rebuild=args.rebuild,
+            report = kb.ensure(progress=progress, rebuild=args.rebuild, fallback=False,
                                waiting=lambda: err.print("Waiting for another alliance process…", style="dim"))
     except (IndexUnavailable, LockTimeout, OSError) as exc:
         return _fail(f"cannot build the index: {exc}")

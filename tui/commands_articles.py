@@ -46,7 +46,7 @@ def cmd_add(args) -> int:
     from facts.articles import ArticleError
     from facts.boilerplate import clean
     from facts.duplicates import COPY, DuplicateIndex, sketch
-    from facts.named import named_in
+    from facts.mentions import article_links
 
     if getattr(args, "no_library", False):
         return _fail("add writes to your library: it cannot be used with --no-library")
@@ -62,7 +62,7 @@ def cmd_add(args) -> int:
     if library.seeds_dir.is_dir():
         taken |= {p.name for p in library.seeds_dir.iterdir()}
     added, failed = [], 0
-    facts = list(kb.facts.facts.values())
+    matcher = kb.name_matcher()
     for kind, source in expand(args.sources):
         shown = "standard input" if kind == "stdin" else _safe(source, 200)
         try:
@@ -93,7 +93,7 @@ def cmd_add(args) -> int:
         meta = article.meta
         out.print(Text.assemble("Added ", plain(f"“{meta.title}”", HEAD), f" as {name}"))
         out.print(plain(f"  {_meta_line(meta, sk.words)}", style=DIM))
-        names = [f.name for f in named_in(article.text, facts)]
+        names = [m["name"] for m in article_links(article.text, matcher)["mentions"]]
         out.print(plain("  Names: " + (", ".join(names[:12]) + (" …" if len(names) > 12 else "")
                                       if names else "no known company, person, vehicle or platform"), style=DIM))
         for match in matches[:3]:
@@ -182,7 +182,6 @@ def find_articles(metas: dict, query: str) -> list[str]:
 
 def cmd_read(args) -> int:
     from facts.articles import ArticleError
-    from facts.named import named_in
 
     kb = _open_kb(args, quiet=args.json)
     if kb is None:
@@ -211,8 +210,10 @@ def cmd_read(args) -> int:
     text = article.raw if args.raw else article.text
     if args.json:
         record["text"] = text
-        record["mentions"] = [{"id": f.id, "name": f.name, "kind": f.kind}
-                              for f in named_in(article.text, kb.facts.facts.values())]
+        links = kb.article_links(name)  # known names (most named first), ambiguous ones, candidates
+        kinds = kb.name_matcher().kinds
+        record["mentions"] = [{**m, "kind": kinds.get(m["id"])} for m in links["mentions"]]
+        record["ambiguous"], record["candidates"] = links["ambiguous"], links["candidates"]
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return EXIT_FOUND
     out.print(plain(meta.title, style=HEAD))

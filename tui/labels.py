@@ -97,3 +97,9 @@ def reported_label(base: FactBase, fact: Fact) -> str:
     """'reported 8 Nov 2022' from the earliest source."""
     dates = sorted(fact.sources, key=lambda s: date_key(s.reported))
     return f"reported {date_label(base, dates[0])}" if dates else ""
+
+
+def mentions_heading(total: int, shown: int) -> str:
+    """'Mentioned in 5 articles' (and how many are listed when not all)."""
+    head = f"Mentioned in {total} article{'' if total == 1 else 's'}"
+    return head + (f" (the newest {shown})" if shown < total else "")

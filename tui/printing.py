@@ -19,6 +19,7 @@ from facts.model import Fact, Source
 from facts.problems import WARNING, Problem
 from facts.text import bare_quote, quote_marks, safe_for_terminal
 from search.results import Hit, Results
+from tui.labels import mentions_heading
 
 MARK = Style(bold=True, underline=True, color="yellow")
 DIM = Style(dim=True)
@@ -232,6 +233,22 @@ def print_timeline(out: Console, base: FactBase, entries: list, entity: Fact | N
             if entry.note:
                 out.print(Text(f"                Note: {entry.note}", style=WARN))
             out.print(Text("      ") + _citation(base, entry.fact.sources[entry.source])[8:])
+
+
+def print_mentions(out: Console, total: int, rows) -> None:
+    """The articles that name an entity, newest first: the sentence, then title, date and file."""
+    if not total:
+        return
+    out.print()
+    out.print(Text(mentions_heading(total, len(rows)), style=HEAD))
+    for row in rows:
+        line = Text("  - “")
+        line.append_text(marked(" ".join(row.sentence.split()), _flat_spans(row.sentence, [(row.start, row.end)])))
+        line.append("”")
+        if row.count > 1:
+            line.append(f" ({row.count} times)", style=DIM)
+        out.print(line)
+        out.print(Text(f"        — {row.title}, {row.date_label} [{row.article}]", style=DIM))
 
 
 # -- problems and progress -----------------------------------------------------------------

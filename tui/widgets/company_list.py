@@ -48,6 +48,11 @@ class CompanyOptions(OptionList):
         self.parent.start_filter("")
 
 
+def count_label(count: int, noun: str) -> str:
+    """'39 facts', '1 article'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 class CompanyList(Vertical):
     """Companies pane. Enter selects a company: its profile opens and other panes narrow to it."""
 
@@ -61,6 +66,7 @@ class CompanyList(Vertical):
         self.base: FactBase | None = None
         self.companies: list[tuple[Fact, int]] = []
         self.active: str | None = None  # the company the other panes are narrowed to
+        self._widths = (7, 10)  # of the fact and article counts
 
     def compose(self) -> ComposeResult:
         yield PlainInput(placeholder="type to filter", id="company-filter", select_on_focus=False)
@@ -74,6 +80,9 @@ class CompanyList(Vertical):
         self.base = base
         counted = [(f, base.count_for(f.id)) for f in base.of_kind("company")]
         self.companies = sorted(counted, key=lambda fc: (-fc[1], fc[0].name.lower()))
+        # Fixed widths for the two counts, so that they line up from row to row.
+        self._widths = (max((len(count_label(n, "fact")) for _, n in counted), default=7),
+                        max((len(count_label(base.article_count(f.id), "article")) for f, _ in counted), default=10))
         self._refill()
 
     def set_active(self, company_id: str | None) -> None:
@@ -99,15 +108,18 @@ class CompanyList(Vertical):
         options.highlighted = ids.index(keep) if keep in ids else (0 if ids else None)
 
     def _row(self, fact: Fact, count: int) -> Table:
-        """'* Nissan (39)   automaker' on one line, the name cut short if need be."""
+        """'* Nissan   39 facts  4 articles  automaker' on one line, the name cut short if need be."""
         active = fact.id == self.active
         row = Table.grid(padding=(0, 1), expand=True)
         row.add_column(width=1)
         row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        row.add_column(no_wrap=True, justify="right")
+        row.add_column(width=self._widths[0], no_wrap=True, justify="right")
+        row.add_column(width=self._widths[1], no_wrap=True, justify="right")
         row.add_column(width=13, no_wrap=True, overflow="ellipsis")
+        articles = self.base.article_count(fact.id)
         row.add_row("*" if active else " ", Text(fact.name, style="bold" if active else ""),
-                    Text(str(count)), Text(label(fact.get("type")), style="dim"))
+                    Text(count_label(count, "fact")), Text(count_label(articles, "article"), style="" if articles else "dim"),
+                    Text(label(fact.get("type")), style="dim"))
         return row
 
     def start_filter(self, text: str) -> None:

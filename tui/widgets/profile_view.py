@@ -13,12 +13,15 @@ from facts import profile
 from facts.describe import label
 from facts.kinds import ENTITY_KINDS, KINDS, NAMED_KINDS
 from facts.text import bare_quote
-from tui.labels import citation, indented, stack
-from tui.messages import OpenEntity, OpenFact
+from tui.labels import citation, indented, marked, mentions_heading, stack
+from tui.messages import OpenArticle, OpenEntity, OpenFact
 
 if TYPE_CHECKING:
     from facts.base import FactBase
+    from facts.mentions import MentionedIn
     from facts.model import Fact
+
+_MENTIONS_HEAD, _MENTIONS_WAIT = "mentions-head", "mentions-wait"
 
 
 def fact_option(base: FactBase, fact: Fact, indent: int = 2, text: str | None = None) -> Option:
@@ -51,6 +54,12 @@ class ProfileView(OptionList):
         self.entity = entity
         self.clear_options()
         self.add_options(self._build_options(base, entity))
+        total = base.article_count(entity.id)
+        if total:  # the sentences come from the articles: show_mentions fills them in
+            self.add_options([Option(Text(f"\n{mentions_heading(total, total)}", style="bold"), id=_MENTIONS_HEAD,
+                                     disabled=True),
+                              Option(Text("  reading the articles…", style="dim italic"), id=_MENTIONS_WAIT,
+                                     disabled=True)])
         self.highlighted = self._first_selectable()
         self.scroll_home(animate=False)
 
@@ -93,6 +102,37 @@ class ProfileView(OptionList):
                 options.append(Option(prompt, id=f"entity:{other.id}"))
         return options
 
+    def show_mentions(self, entity_id: str, total: int, rows: list[MentionedIn]) -> None:
+        """List the articles that name the entity on show: the sentence, then title and date."""
+        if self.entity is None or self.entity.id != entity_id or _MENTIONS_WAIT not in self._option_ids():
+            return
+        self.remove_option(_MENTIONS_WAIT)
+        self.replace_option_prompt(_MENTIONS_HEAD, Text(f"\n{mentions_heading(total, len(rows))}", style="bold"))
+        options = []
+        for row in rows:
+            sentence = Text("“") + marked(row.sentence, [(row.start, row.end)], "bold underline") + Text("”")
+            where = Text(f"{row.title} · {row.date_label}", style="dim")
+            if row.count > 1:
+                where.append(f" · named {row.count} times", style="dim")
+            options.append(Option(indented(stack(sentence, (where, 2)), 2), id=f"mention:{row.offset}:{row.article}"))
+        if total > len(rows):
+            options.append(Option(Text(f"  and {total - len(rows)} older: search company:{entity_id} or "
+                                       f"entity:{entity_id}", style="dim"), disabled=True))
+        self.add_options(options)
+
+    def _option_ids(self) -> set[str]:
+        return {o.id for o in self.options if o.id}
+
+    def selected_mention(self) -> tuple[str, int] | None:
+        """(article, offset of the name) of the mention under the cursor, or None."""
+        if self.highlighted is None:
+            return None
+        kind, _, rest = (self.get_option_at_index(self.highlighted).id or "").partition(":")
+        if kind != "mention":
+            return None
+        offset, _, article = rest.partition(":")
+        return article, int(offset)
+
     @staticmethod
     def _related(base: FactBase, entity: Fact, about: list[Fact]) -> list[Fact]:
         seen: dict[str, Fact] = {}
@@ -118,7 +158,10 @@ class ProfileView(OptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         kind, _, ident = (event.option.id or "").partition(":")
-        if kind == "entity":
+        mention = self.selected_mention()
+        if kind == "mention" and mention is not None:
+            self.post_message(OpenArticle(mention[0], focus=mention[1]))
+        elif kind == "entity":
             self.post_message(OpenEntity(ident))
         elif kind == "fact":
             fact = self.app.kb.facts.get(ident) if self.app.kb else None

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import ContentSwitcher, Static
 
 from facts.text import safe_for_terminal
@@ -27,6 +28,23 @@ WELCOME = (
     "Press / and type to search, or pick a company, a car or a partnership and press Enter.\n"
     "o opens the quote behind any fact; backspace goes back; ? lists every key."
 )
+
+
+def names_footer(links: dict | None) -> str:
+    """What an article names, known or not (see facts.mentions.article_links), as lines of text."""
+    if not links:
+        return ""
+
+    def counted(name: str, count: int) -> str:
+        return f"{name} ({count})" if count > 1 else name
+
+    lines = []
+    if links["mentions"]:
+        lines.append("Named here: " + ", ".join(counted(m["name"], m["count"]) for m in links["mentions"]))
+    if links["candidates"]:
+        lines.append("Names not in the knowledge base: "
+                     + ", ".join(counted(c["name"], c["count"]) for c in links["candidates"]))
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,9 @@ class Reader(Vertical):
         Binding("e", "open_entry", "Entry", id="reader.entry",
                 tooltip="Open the entry of what the shown fact is about"),
     ]
+
+    class Shown(Message):
+        """An article or a profile is on show: there is something to focus now."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -111,11 +132,18 @@ class Reader(Vertical):
             self.app.notify(f"No entry '{location.name}'.", severity="warning")
             return
         self.article = None
-        self.query_one(ProfileView).show(base, entity)
+        profile = self.query_one(ProfileView)
+        profile.show(base, entity)
+        if base.article_count(entity.id):
+            self.app.service.submit("mentions", lambda kb: kb.mentions_of(entity.id),
+                                    lambda found: profile.show_mentions(entity.id, *found))
         self.query_one(ContentSwitcher).current = "profile-view"
         header = Text(entity.name, style="bold")
-        header.append(f"\nEntry · {entity.kind} · {base.count_for(entity.id)} facts", style="dim")
+        articles = base.article_count(entity.id)
+        header.append(f"\nEntry · {entity.kind} · {base.count_for(entity.id)} facts · "
+                      f"named in {articles} article{'' if articles == 1 else 's'}", style="dim")
         self.query_one("#reader-header", Static).update(header)
+        self.post_message(self.Shown())
 
     # -- timeline -------------------------------------------------------------------------------
 
@@ -163,7 +191,8 @@ class Reader(Vertical):
 
         def job(kb):
             article = kb.article(location.name)
-            return article, (kb.article_spans(location.name, query) if query.strip() else [])
+            return (article, (kb.article_spans(location.name, query) if query.strip() else []),
+                    kb.article_links(location.name))
 
         def failed(exc: Exception) -> None:
             from facts.articles import ArticleError
@@ -173,7 +202,8 @@ class Reader(Vertical):
 
         self.app.service.submit("reader", job, lambda result: self._show_article(location, *result), failed)
 
-    def _show_article(self, location: Location, article: Article, terms: list[tuple[int, int]]) -> None:
+    def _show_article(self, location: Location, article: Article, terms: list[tuple[int, int]],
+                      links: dict | None = None) -> None:
         if location != self.location:
             return  # the user has moved on
         self.article = article
@@ -200,8 +230,9 @@ class Reader(Vertical):
             )
         else:
             view.show(article.text, terms=terms, quotes=[quote_clean] if quote_clean else [],
-                      focus=location.focus)
+                      focus=location.focus, footer=names_footer(links))
         self._header(article, fact, location)
+        self.post_message(self.Shown())
 
     def _header(self, article: Article, fact, location: Location) -> None:
         meta = article.meta

@@ -26,6 +26,7 @@ class SourceView(ScrollView, can_focus=True):
         "source-view--quote",  # the quote of the selected fact
         "source-view--current",  # the highlight last jumped to
         "source-view--cut",  # boilerplate, when the raw text is shown
+        "source-view--footer",  # what is said about the text after it (the names it has)
     }
     DEFAULT_CSS = """
     SourceView { background: $surface; padding: 0 1; }
@@ -33,6 +34,7 @@ class SourceView(ScrollView, can_focus=True):
     SourceView > .source-view--quote { text-style: bold underline; background: $accent 35%; }
     SourceView > .source-view--current { text-style: bold reverse underline; }
     SourceView > .source-view--cut { color: $text-muted; text-style: italic strike; }
+    SourceView > .source-view--footer { color: $text-muted; text-style: italic; }
     """
     BINDINGS = [
         Binding("j,down", "scroll_down", "Down", show=False),
@@ -57,6 +59,7 @@ class SourceView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.text = ""
+        self.footer = ""
         self.terms: list[Span] = []
         self.quotes: list[Span] = []
         self.cuts: list[Span] = []
@@ -73,9 +76,13 @@ class SourceView(ScrollView, can_focus=True):
     # -- content -----------------------------------------------------------------------------
 
     def show(self, text: str, terms: list[Span] = (), quotes: list[Span] = (), cuts: list[Span] = (),
-             focus: int | None = None) -> None:
-        """Display `text`; scroll so that offset `focus` (or the first quote) is in view."""
+             focus: int | None = None, footer: str = "") -> None:
+        """Display `text`; scroll so that offset `focus` (or the first quote) is in view.
+
+        `footer` (plain text) is shown after the text, apart from it: no offset points into it.
+        """
         self.text = text
+        self.footer = footer
         self.terms, self.quotes, self.cuts = list(terms), list(quotes), list(cuts)
         self.current = -1
         self._width = 0
@@ -112,6 +119,12 @@ class SourceView(ScrollView, can_focus=True):
         pieces = styled.divide(cuts)
         by_start = {p_start: piece for p_start, piece in zip([0, *cuts], pieces, strict=False)}
         self._line_texts = [by_start.get(a, Text("")) if b > a else Text("") for a, b in self._lines]
+        if self.footer:
+            end = len(self.text)
+            footer = Text(self.footer, style=self._style("source-view--footer"))
+            lines = [Text(""), *footer.wrap(self.app.console, width)]
+            self._lines = [*self._lines, *[(end, end)] * len(lines)]
+            self._line_texts.extend(lines)
         self._cache.clear()
         self.virtual_size = Size(width, len(self._lines))
         if self._pending_focus is not None:
@@ -157,6 +170,7 @@ class SourceView(ScrollView, can_focus=True):
         else:
             self.current += step
         self.current %= len(highlights)
+        self._pending_focus = None  # the user has moved: a layout still to come must not scroll back
         self._rebuild()
         self._scroll_to_offset(highlights[self.current][0])
         self._announce()
