@@ -113,7 +113,7 @@ def read_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Prepared:
     """A text file or a saved web page."""
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES + PAGE_SUFFIXES:
-        raise AddError(f"not added: articles are {', '.join(TEXT_SUFFIXES + PAGE_SUFFIXES)} files")
+        raise AddError(f"articles are {', '.join(TEXT_SUFFIXES + PAGE_SUFFIXES)} files")
     try:
         size = path.stat().st_size
         if size > max_bytes:

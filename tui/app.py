@@ -72,6 +72,10 @@ def _own(cls) -> list[Binding]:
 PANES = ("companies", "lineup", "partnerships", "results", "reader")
 TITLES = {"companies": "Companies", "lineup": "Lineup", "partnerships": "Partnerships",
           "results": "Search results", "reader": "Source"}
+# Actions on the panes: off while another screen (the review, a form) is on top; tab then
+# moves between a form's fields.
+_MAIN_SCREEN_ACTIONS = ("next_pane", "previous_pane", "pane", "focus_search", "open_quote", "copy", "back",
+                        "clear_company", "review", "timeline", "cancel")
 
 
 class AllianceApp(App):
@@ -102,6 +106,8 @@ class AllianceApp(App):
                 tooltip="What happened when, and the targets set (narrowed to the selected company)"),
         Binding("x", "clear_company", "All cos", id="app.clear",
                 tooltip="Stop narrowing the panes to one company"),
+        Binding("ctrl+r", "review", "Review", show=False, id="app.review",
+                tooltip="Review suggested facts from the articles: accept, edit or reject them"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit"),
     ]
 
@@ -228,6 +234,34 @@ class AllianceApp(App):
         query = self.query_one(SearchBar).value
         if query.strip():
             self._search(query)
+
+    def knowledge_changed(self, kb) -> None:
+        """The facts changed on disk and the index was updated: refill the panes and the search."""
+        if kb is None:
+            return
+        self.kb = kb
+        base = kb.facts
+        main = self.screen_stack[0]  # the review screen may be on top
+        main.query_one(CompanyList).load(base)
+        main.query_one(LineupTree).load(base)
+        main.query_one(PartnershipTable).load(base)
+        counts = kb.manifest.get("counts", {})
+        main.query_one("#status", Static).update(Text(
+            f"{counts.get('articles', 0)} articles · {counts.get('facts', 0)} facts · {counts.get('entities', 0)} entries"))
+        query = main.query_one(SearchBar).value
+        if query.strip():
+            main.query_one(SearchResults).search(query, self.company)
+
+    def action_review(self) -> None:
+        """Open the review of suggested facts (once the knowledge base is open)."""
+        if self.kb is None:
+            self.notify("The knowledge base is still opening", severity="warning")
+            return
+        from facts.suggest.store import ReviewStore, review_root
+        from tui.screens.review import ReviewScreen
+
+        root = review_root(self.corpus)
+        self.push_screen(ReviewScreen(ReviewStore(root) if root is not None else None, self.kb.facts))
 
     def _knowledge_failed(self, exc: Exception) -> None:
         self.query_one(ProgressBar).display = False
@@ -555,6 +589,8 @@ class AllianceApp(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if isinstance(self.screen, TooSmallScreen):
             return action == "quit"
+        if len(self.screen_stack) > 1 and action in _MAIN_SCREEN_ACTIONS:
+            return False  # the panes' keys wait while a screen (review, a form) is above them
         if action == "clear_company":
             return bool(self.company)
         if action in ("open_quote", "copy"):

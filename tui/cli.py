@@ -24,6 +24,7 @@ commands:
   timeline [NAME]   what happened when, and the targets set, in date order (--since, --json)
   index             bring the index up to date (--rebuild: from scratch)
   check             validate the corpus: YAML, references, quotes (--coverage)
+  suggest ARTICLE   facts an article states, with their quotes, for review (--json, --yaml)
   add PATH|URL|-    add articles, saved web pages or URLs to your library
   articles          list every article: title, site, date, words, where, copies
   read NAME         print an article's reading text and metadata (--raw, --json)
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="build the index from scratch")
     _common(p, suppress=True)
 
+    _add_suggest(sub)
     p = sub.add_parser("check", help="validate the corpus", description="Validate articles, metadata and "
                        "facts: YAML syntax, fields, ids, references and quotes. Exits 2 if there are errors.")
     p.add_argument("--coverage", action="store_true", help="also list article sentences that no fact cites")
@@ -142,6 +144,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (fields in the README)")
     _common(p, suppress=True)
     return parser
+
+
+def _add_suggest(sub) -> None:
+    p = sub.add_parser("suggest", help="suggest facts from an article",
+                       description="Suggest facts an article states, each with the sentence it comes from as its "
+                       "quote, the entities it involves (new ones proposed alongside) and the known facts it "
+                       "updates (supersedes:) or disagrees with (conflicts_with:). Hedged wording is marked. "
+                       "Nothing is written; review them in the app (ctrl+r) to accept.")
+    p.add_argument("article", help="the article's file name, a unique prefix of it, or words of its title")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="machine-readable output")
+    fmt.add_argument("--yaml", action="store_true", help="the suggestions as a facts file (valid for 'alliance check')")
+    p.add_argument("--all", action="store_true", help="also those rejected in review")
+    _common(p, suppress=True)
 
 
 def _seconds(text: str) -> float:
@@ -238,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         from tui.commands_articles import cmd_add, cmd_articles, cmd_read
 
         return {"search": cmd_search, "show": cmd_show, "timeline": cmd_timeline, "index": cmd_index,
-                "check": cmd_check, "add": cmd_add, "articles": cmd_articles, "read": cmd_read}[args.command](args)
+                "check": cmd_check, "add": cmd_add, "articles": cmd_articles, "read": cmd_read,
+                "suggest": cmd_suggest}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `alliance search x | head`
@@ -481,6 +498,38 @@ def cmd_check(args) -> int:
         for sentence in missing:
             out.print(plain(f"  not cited: {sentence.article}: {sentence.text}"))
     return EXIT_ERROR if errors or left_out else EXIT_FOUND
+
+
+def cmd_suggest(args) -> int:
+    from facts.base import load
+    from facts.corpus import CorpusError
+    from facts.suggest import suggest_article
+    from facts.suggest.article_lookup import find_article
+    from facts.suggest.render import to_json, to_yaml
+    from facts.suggest.store import ReviewStore, review_root
+    from facts.text import json_text, safe_for_terminal
+    from tui.printing import console, print_suggestions
+
+    try:
+        corpus = open_corpus(args)
+    except CorpusError as exc:
+        return _fail(str(exc))
+    loaded = load(corpus)
+    name, candidates = find_article({n: a.title for n, a in loaded.articles.items()}, args.article)
+    if name is None:
+        hint = f"; it could be {', '.join(candidates[:5])}" if candidates else "; 'alliance search' finds articles"
+        return _fail(f"no single article matches '{args.article}'{hint}")
+    root = review_root(corpus)
+    rejected = set() if args.all or root is None else ReviewStore(root).rejected()
+    found = suggest_article(loaded.articles[name], loaded.facts, rejected=rejected)
+    if args.json:
+        sys.stdout.write(json_text({"version": 1, "article": name, "suggestions": [to_json(s) for s in found]},
+                                   indent=1) + "\n")
+    elif args.yaml:
+        sys.stdout.write(safe_for_terminal(to_yaml(found, f"Suggested from {name}: review before use")))
+    else:
+        print_suggestions(console(), name, loaded.articles[name].title, found)
+    return EXIT_FOUND if found else EXIT_NOTHING
 
 
 def _run_app(args) -> int:

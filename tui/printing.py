@@ -281,3 +281,21 @@ def progress_bar(err: Console) -> Iterator:
 
 def isatty() -> bool:
     return sys.stdout.isatty()
+
+
+def print_suggestions(out: Console, name: str, title: str, suggestions: list) -> None:
+    """`alliance suggest`: each suggestion with its kind, fields, quote and the facts it updates."""
+    from facts.suggest.render import fields_line, label
+
+    out.print(plain(f"{len(suggestions)} suggestion{'s' if len(suggestions) != 1 else ''} from {name}: {title}", HEAD))
+    for number, s in enumerate(suggestions, 1):
+        line = Text(f"{number:3}. ")
+        line.append(label(s), style=KIND)
+        line.append(plain(f"  {s.id}", DIM))
+        out.print(line)
+        out.print(plain("     " + fields_line(s)))
+        out.print(plain(f'     "{" ".join(s.quote.split())}"', DIM))
+        for why in s.why:
+            out.print(plain("     " + why, WARN))
+        if s.new:
+            out.print(plain("     needs new: " + ", ".join(n.id for n in s.new), DIM))

@@ -1,0 +1,38 @@
+"""Plans: 'plans to', 'is planning', 'will launch', 'strategy', and plans cancelled or ruled out."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Context
+from ..sentences import Sentence
+from .common import main_subject, year_after
+from .goals import _topic
+
+CUE = re.compile(r"\b(plans? to|planning to|planned|plan|plans|strategy|intends? to|is set to|are set to|will (?:launch|"
+                 r"build|develop|introduce|offer|start|begin|open|invest|partner|shift|use|be launched|produce|sell|"
+                 r"provide|list|spin off|float)|(?:is|are) (?:actively )?(?:seeking|considering|preparing|working on|"
+                 r"formulating|developing)|envisions?|would consider|going public|listing|IPO|"
+                 r"no plans|will not|won['’]t|ruled out|cancel(?:led|ed|s)?|scrap(?:ped|s)?|abandon(?:ed|s)?|"
+                 r"shelved|halted|postponed|delayed|under way|underway|on track for)\b", re.I)
+RULED_OUT = re.compile(r"\b(no plans|will not|won['’]t|ruled out|cancel(?:led|ed|s)?|scrap(?:ped|s)?|abandon(?:ed|s)?|"
+                       r"shelved|halted|dropped|called off)\b", re.I)
+CONSIDERED = re.compile(r"\b(consider\w*|explor\w*|weigh\w*|study\w*|could|might|may|envisions?|mulling)\b", re.I)
+UNDER_WAY = re.compile(r"\b(under ?way|is developing|are developing|working on|on track|in progress|formulating)\b", re.I)
+
+
+def find(sentence: Sentence, ctx: Context) -> list:
+    text = sentence.text
+    match = CUE.search(text)
+    if not match:
+        return []
+    needs: list = []
+    subject = main_subject(ctx, sentence, needs)
+    if subject is None:
+        return []
+    status = ("ruled-out" if RULED_OUT.search(text) else "considered" if CONSIDERED.search(text)
+              else "under-way" if UNDER_WAY.search(text) else "planned")
+    values = {"id": ctx.new_id(f"plan-{subject}-{_topic(text, match.end())}"), "subject": subject,
+              "summary": " ".join(text.split())[:200], "status": status, "date": year_after(text)}
+    made = ctx.make("plan", values, sentence, "plan-" + status, focus=match.span(), needs=needs)
+    return [made] if made else []
