@@ -911,7 +911,8 @@ def read_only(folder: Path):
         pytest.skip("no way to make a folder read-only for root here (mount, chattr)")
 
 
-def test_a_read_only_cache_serves_the_last_index_and_says_what_it_lacks(built_index, tmp_path):
+def _copy_with_a_new_article(built_index, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the built index whose corpus is a copy of the corpus with one new article."""
     import shutil
 
     corpus, index_dir = built_index
@@ -922,6 +923,11 @@ def test_a_read_only_cache_serves_the_last_index_and_says_what_it_lacks(built_in
     state["corpus"] = str(corpus.resolve())  # the copy is the index's corpus
     (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
     write(corpus / "seeds" / "100_new.txt", "Wallaby news\n\nMay 5, 2025\n\nWallaby Motors met Nissan.\n")
+    return corpus, index_dir
+
+
+def test_a_read_only_cache_serves_the_last_index_and_says_what_it_lacks(built_index, tmp_path):
+    corpus, index_dir = _copy_with_a_new_article(built_index, tmp_path)
     write(corpus / "seeds" / REUTERS, (corpus / "seeds" / REUTERS).read_bytes() + b"\nOne more line.\n")
     args = ("--corpus", str(corpus), "--index-dir", str(index_dir))
     before = tree_state(index_dir)
@@ -945,16 +951,7 @@ def test_a_read_only_cache_serves_the_last_index_and_says_what_it_lacks(built_in
 
 def test_a_full_disk_after_the_corpus_changed_serves_the_last_index(built_index, tmp_path):
     """Writes that fail (a file-size limit: EFBIG, as a full disk fails them with ENOSPC)."""
-    import shutil
-
-    corpus, index_dir = built_index
-    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
-    corpus = copy_corpus(tmp_path / "corpus")
-    gen = KnowledgeBase.open(corpus, index_dir).store.current()
-    state = json.loads((gen / "state.json").read_text(encoding="utf-8"))
-    state["corpus"] = str(corpus.resolve())
-    (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
-    write(corpus / "seeds" / "100_new.txt", "Wallaby news\n\nMay 5, 2025\n\nWallaby Motors met Nissan.\n")
+    corpus, index_dir = _copy_with_a_new_article(built_index, tmp_path)
     args = ("--corpus", str(corpus), "--index-dir", str(index_dir))
     proc = alliance("search", "AmpR Small", *args, cwd=tmp_path, preexec_fn=_limit_file_size(0))
     assert proc.returncode == 0, proc.stderr
@@ -986,18 +983,9 @@ def test_sub_writers_that_cannot_write_fail_the_build_rather_than_lose_documents
 
 
 def test_a_search_waits_for_another_process_s_update_only_briefly(built_index, tmp_path):
-    import shutil
-
     from search.kb import PATIENCE
 
-    corpus, index_dir = built_index
-    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
-    corpus = copy_corpus(tmp_path / "corpus")
-    gen = KnowledgeBase.open(corpus, index_dir).store.current()
-    state = json.loads((gen / "state.json").read_text(encoding="utf-8"))
-    state["corpus"] = str(corpus.resolve())
-    (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
-    write(corpus / "seeds" / "100_new.txt", "Wallaby news\n\nMay 5, 2025\n\nWallaby Motors met Nissan.\n")
+    corpus, index_dir = _copy_with_a_new_article(built_index, tmp_path)
     updater, marker, go = held(corpus, index_dir, tmp_path, stage="Indexing articles")
     try:
         wait_for(lambda: marker.exists() or updater.poll() is not None, what="the update to start")
