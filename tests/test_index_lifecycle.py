@@ -720,6 +720,25 @@ def held(corpus: Path, index_dir: Path, tmp_path: Path, stage: str = "", rebuild
     return proc, marker, go
 
 
+@contextlib.contextmanager
+def paused(proc: subprocess.Popen, marker: Path, what: str):
+    """Wait until a `held` process has reached its stage; kill it if the block fails before `release`."""
+    try:
+        wait_for(lambda: marker.exists() or proc.poll() is not None, what=what)
+        assert proc.poll() is None, proc.communicate()
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def release(proc: subprocess.Popen, go: Path) -> tuple[str, str]:
+    """Let a `held` process go on; its output once it has ended."""
+    go.touch()
+    return proc.communicate(timeout=120)
+
+
 def wait_for(condition, timeout: float = 60.0, what: str = "the condition") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -792,21 +811,14 @@ def test_a_lock_file_deleted_during_a_build_costs_neither_build(corpus_dir, tmp_
     index_dir = tmp_path / "index"
     KnowledgeBase.open(corpus_dir, index_dir).ensure()
     first, marker, go = held(corpus_dir, index_dir, tmp_path, stage="Writing the index", rebuild=True)
-    try:
-        wait_for(lambda: marker.exists() or first.poll() is not None, what="the first build to reach its commit")
-        assert first.poll() is None, first.communicate()
+    with paused(first, marker, "the first build to reach its commit"):
         (index_dir / "lock").unlink()
         second = alliance("index", "--rebuild", "--corpus", str(corpus_dir), "--index-dir", str(index_dir),
                           cwd=tmp_path)
         assert second.returncode == 0, second.stderr
         assert_no_traceback(second)
         assert "Built the index" in second.stdout
-        go.touch()
-        out, err = first.communicate(timeout=120)
-    finally:
-        if first.poll() is None:
-            first.kill()
-            first.communicate()
+        out, err = release(first, go)
     assert first.returncode == 0, err
     assert "Traceback" not in err
     action, hits = out.split()
@@ -987,19 +999,12 @@ def test_a_search_waits_for_another_process_s_update_only_briefly(built_index, t
 
     corpus, index_dir = _copy_with_a_new_article(built_index, tmp_path)
     updater, marker, go = held(corpus, index_dir, tmp_path, stage="Indexing articles")
-    try:
-        wait_for(lambda: marker.exists() or updater.poll() is not None, what="the update to start")
-        assert updater.poll() is None, updater.communicate()
+    with paused(updater, marker, "the update to start"):
         started = time.monotonic()
         proc = alliance("search", "AmpR Small", "--corpus", str(corpus), "--index-dir", str(index_dir),
                         cwd=tmp_path)
         waited = time.monotonic() - started
-        go.touch()
-        out, err = updater.communicate(timeout=120)
-    finally:
-        if updater.poll() is None:
-            updater.kill()
-            updater.communicate()
+        out, err = release(updater, go)
     assert proc.returncode == 0, proc.stderr
     assert_no_traceback(proc)
     assert "another alliance process is still updating it" in " ".join(proc.stderr.split()), proc.stderr

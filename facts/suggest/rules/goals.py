@@ -15,8 +15,7 @@ CUE = re.compile(r"\b(aims? to|aim is|aiming to|with the aim of|goal|goals|targe
 
 
 def find(sentence: Sentence, ctx: Context) -> list:
-    found = cued_subject(sentence, ctx, CUE)
-    if found is None:
+    if (found := cued_subject(sentence, ctx, CUE)) is None:
         return []
     match, subject, needs = found
     text = sentence.text

@@ -21,8 +21,7 @@ UNDER_WAY = re.compile(r"\b(under ?way|is developing|are developing|working on|o
 
 
 def find(sentence: Sentence, ctx: Context) -> list:
-    found = cued_subject(sentence, ctx, CUE)
-    if found is None:
+    if (found := cued_subject(sentence, ctx, CUE)) is None:
         return []
     match, subject, needs = found
     text = sentence.text
