@@ -286,6 +286,26 @@ class _FileReader:
         return out
 
 
+def check_record(kind: str, record: Located, known: dict[str, Fact], name: str = "edit",
+                 any_kind: tuple[str, ...] = (), hints: int = 10) -> tuple[Fact | None, list[str]]:
+    """Check one record of `kind` as `alliance check` does: its fields, then its references
+    against `known` (id -> fact). A reference in an `any_kind` field only needs to exist.
+    Returns the fact (None when its fields are bad) and the messages, [] when good."""
+    problems: list[Problem] = []
+    fact = _FileReader(name, problems, RawFacts()).record(KINDS[kind], record, record.line)
+    messages = [p.message for p in problems]
+    if fact is None:
+        return None, messages
+    suggestions = [hints]
+    for field_name, ref in fact.refs():
+        if field_name in any_kind and ref in known:
+            continue
+        message = _ref_problem(fact, field_name, ref, known, suggestions)
+        if message:
+            messages.append(message)
+    return fact, messages
+
+
 def read_fact_files(files: list[Path], rel: Callable[[Path], str]) -> tuple[RawFacts, list[Problem]]:
     """Parse YAML fact files; facts with any problem in their own fields are left out."""
     problems: list[Problem] = []

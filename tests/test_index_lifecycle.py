@@ -720,6 +720,25 @@ def held(corpus: Path, index_dir: Path, tmp_path: Path, stage: str = "", rebuild
     return proc, marker, go
 
 
+@contextlib.contextmanager
+def paused(proc: subprocess.Popen, marker: Path, what: str):
+    """Wait until a `held` process has reached its stage; kill it if the block fails before `release`."""
+    try:
+        wait_for(lambda: marker.exists() or proc.poll() is not None, what=what)
+        assert proc.poll() is None, proc.communicate()
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def release(proc: subprocess.Popen, go: Path) -> tuple[str, str]:
+    """Let a `held` process go on; its output once it has ended."""
+    go.touch()
+    return proc.communicate(timeout=120)
+
+
 def wait_for(condition, timeout: float = 60.0, what: str = "the condition") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -792,21 +811,14 @@ def test_a_lock_file_deleted_during_a_build_costs_neither_build(corpus_dir, tmp_
     index_dir = tmp_path / "index"
     KnowledgeBase.open(corpus_dir, index_dir).ensure()
     first, marker, go = held(corpus_dir, index_dir, tmp_path, stage="Writing the index", rebuild=True)
-    try:
-        wait_for(lambda: marker.exists() or first.poll() is not None, what="the first build to reach its commit")
-        assert first.poll() is None, first.communicate()
+    with paused(first, marker, "the first build to reach its commit"):
         (index_dir / "lock").unlink()
         second = alliance("index", "--rebuild", "--corpus", str(corpus_dir), "--index-dir", str(index_dir),
                           cwd=tmp_path)
         assert second.returncode == 0, second.stderr
         assert_no_traceback(second)
         assert "Built the index" in second.stdout
-        go.touch()
-        out, err = first.communicate(timeout=120)
-    finally:
-        if first.poll() is None:
-            first.kill()
-            first.communicate()
+        out, err = release(first, go)
     assert first.returncode == 0, err
     assert "Traceback" not in err
     action, hits = out.split()
@@ -911,7 +923,8 @@ def read_only(folder: Path):
         pytest.skip("no way to make a folder read-only for root here (mount, chattr)")
 
 
-def test_a_read_only_cache_serves_the_last_index_and_says_what_it_lacks(built_index, tmp_path):
+def _copy_with_a_new_article(built_index, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the built index whose corpus is a copy of the corpus with one new article."""
     import shutil
 
     corpus, index_dir = built_index
@@ -922,6 +935,11 @@ def test_a_read_only_cache_serves_the_last_index_and_says_what_it_lacks(built_in
     state["corpus"] = str(corpus.resolve())  # the copy is the index's corpus
     (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
     write(corpus / "seeds" / "100_new.txt", "Wallaby news\n\nMay 5, 2025\n\nWallaby Motors met Nissan.\n")
+    return corpus, index_dir
+
+
+def test_a_read_only_cache_serves_the_last_index_and_says_what_it_lacks(built_index, tmp_path):
+    corpus, index_dir = _copy_with_a_new_article(built_index, tmp_path)
     write(corpus / "seeds" / REUTERS, (corpus / "seeds" / REUTERS).read_bytes() + b"\nOne more line.\n")
     args = ("--corpus", str(corpus), "--index-dir", str(index_dir))
     before = tree_state(index_dir)
@@ -945,16 +963,7 @@ def test_a_read_only_cache_serves_the_last_index_and_says_what_it_lacks(built_in
 
 def test_a_full_disk_after_the_corpus_changed_serves_the_last_index(built_index, tmp_path):
     """Writes that fail (a file-size limit: EFBIG, as a full disk fails them with ENOSPC)."""
-    import shutil
-
-    corpus, index_dir = built_index
-    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
-    corpus = copy_corpus(tmp_path / "corpus")
-    gen = KnowledgeBase.open(corpus, index_dir).store.current()
-    state = json.loads((gen / "state.json").read_text(encoding="utf-8"))
-    state["corpus"] = str(corpus.resolve())
-    (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
-    write(corpus / "seeds" / "100_new.txt", "Wallaby news\n\nMay 5, 2025\n\nWallaby Motors met Nissan.\n")
+    corpus, index_dir = _copy_with_a_new_article(built_index, tmp_path)
     args = ("--corpus", str(corpus), "--index-dir", str(index_dir))
     proc = alliance("search", "AmpR Small", *args, cwd=tmp_path, preexec_fn=_limit_file_size(0))
     assert proc.returncode == 0, proc.stderr
@@ -986,32 +995,16 @@ def test_sub_writers_that_cannot_write_fail_the_build_rather_than_lose_documents
 
 
 def test_a_search_waits_for_another_process_s_update_only_briefly(built_index, tmp_path):
-    import shutil
-
     from search.kb import PATIENCE
 
-    corpus, index_dir = built_index
-    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
-    corpus = copy_corpus(tmp_path / "corpus")
-    gen = KnowledgeBase.open(corpus, index_dir).store.current()
-    state = json.loads((gen / "state.json").read_text(encoding="utf-8"))
-    state["corpus"] = str(corpus.resolve())
-    (gen / "state.json").write_text(json.dumps(state), encoding="utf-8")
-    write(corpus / "seeds" / "100_new.txt", "Wallaby news\n\nMay 5, 2025\n\nWallaby Motors met Nissan.\n")
+    corpus, index_dir = _copy_with_a_new_article(built_index, tmp_path)
     updater, marker, go = held(corpus, index_dir, tmp_path, stage="Indexing articles")
-    try:
-        wait_for(lambda: marker.exists() or updater.poll() is not None, what="the update to start")
-        assert updater.poll() is None, updater.communicate()
+    with paused(updater, marker, "the update to start"):
         started = time.monotonic()
         proc = alliance("search", "AmpR Small", "--corpus", str(corpus), "--index-dir", str(index_dir),
                         cwd=tmp_path)
         waited = time.monotonic() - started
-        go.touch()
-        out, err = updater.communicate(timeout=120)
-    finally:
-        if updater.poll() is None:
-            updater.kill()
-            updater.communicate()
+        out, err = release(updater, go)
     assert proc.returncode == 0, proc.stderr
     assert_no_traceback(proc)
     assert "another alliance process is still updating it" in " ".join(proc.stderr.split()), proc.stderr

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..kinds import KINDS
-from ..loader import RawFacts, _FileReader, _ref_problem
+from ..loader import check_record
 from ..model import Fact
-from ..problems import Problem
 from ..text import QuoteFinder, one_line
 from ..yamlfile import YamlError, load_text
 from .model import Suggestion
@@ -19,26 +18,22 @@ def check_edit(kind: str, record: dict, article_raw: str, base, new: list[Sugges
         located = load_text(dump({spec.section: [record]}))
     except YamlError as exc:
         return [exc.message]
-    problems: list[Problem] = []
-    fact = _FileReader("edit", problems, RawFacts()).record(spec, located[spec.section][0], 1)
-    messages = [p.message for p in problems]
-    quote = (record.get("sources") or [{}])[0].get("quote", "")
-    if not isinstance(quote, str) or not quote.strip():
-        messages.append("the quote is empty")
-    elif QuoteFinder(article_raw).find(quote) is None:
-        messages.append(f'quote not found in the article: "{one_line(quote, 60)}" (it must be a span of the text)')
-    if fact is None:
-        return messages
     known: dict[str, Fact] = dict(base.facts) if base is not None else {}
     for s in new:
         known.setdefault(s.id, Fact(s.id, s.kind, dict(s.values), [], "suggested", 0))
-    hints = [10]  # how many 'did you mean' hints the checker may look for
-    for field_name, ref in fact.refs():
-        if field_name in ("supersedes", "conflicts_with", "related") and ref in known:
-            continue
-        message = _ref_problem(fact, field_name, ref, known, hints)
-        if message:
-            messages.append(message)
+    fact, problems = check_record(kind, located[spec.section][0], known,
+                                  any_kind=("supersedes", "conflicts_with", "related"))
+    quote = (record.get("sources") or [{}])[0].get("quote", "")
+    if not isinstance(quote, str) or not quote.strip():
+        quote_problems = ["the quote is empty"]
+    elif QuoteFinder(article_raw).find(quote) is None:
+        quote_problems = [f'quote not found in the article: "{one_line(quote, 60)}" (it must be a span of the text)']
+    else:
+        quote_problems = []
+    # field problems stop the reference checks: they come before the quote's, reference ones after
+    messages = problems + quote_problems if fact is None else quote_problems + problems
+    if fact is None:
+        return messages
     if base is not None and record.get("id") in base.facts:
         messages.append(f"id '{record.get('id')}' is already used by a {base.facts[record['id']].kind}")
     return messages

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..mentions import NameMatcher
 from ..model import Fact
 from ..names import name_key
-from ..text import fold_char
 
 COMPANY_WORDS = {
     "group", "motors", "motor", "automotive", "auto", "automobiles", "technologies", "technology", "holding",
@@ -75,57 +74,18 @@ class Mention:
         return self.fact.kind if self.fact else None
 
 
-def _fold_map(text: str) -> tuple[str, list[int]]:
-    out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        for piece in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(piece):
-                continue
-            for low in fold_char(piece).casefold():
-                out.append(low)
-                where.append(i)
-    where.append(len(text))
-    return "".join(out), where
-
-
 class Known:
-    """Finds known entities (and partnerships) in text by name, alias or id, longest first."""
+    """Known entities (and partnerships) in a sentence, found by `facts.mentions.NameMatcher`."""
 
     def __init__(self, facts: Iterable[Fact]) -> None:
-        names: dict[str, Fact] = {}
-        for fact in facts:
-            if "name" not in fact.values:
-                continue
-            for name in (fact.name, *fact.aliases):
-                folded = _fold_map(name)[0].strip()
-                if len(folded) >= 2 and folded not in names:
-                    names[folded] = fact
-        self.names = names
-        ordered = sorted(names, key=len, reverse=True)
-        self.pattern = (re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in ordered) + r")(?:['’]s)?(?![\w])")
-                        if ordered else None)
+        facts = list(facts)
+        self.facts = {f.id: f for f in facts}
+        self.matcher = NameMatcher.from_facts(facts)
 
     def find(self, text: str) -> list[Mention]:
-        if self.pattern is None:
-            return []
-        folded, where = _fold_map(text)
-        out = []
-        for match in self.pattern.finditer(folded):
-            key = re.sub(r"['’]s$", "", match.group(0))
-            start, end = where[match.start()], where[match.start() + len(key)]
-            written = text[start:end]
-            if written[:1].islower() and not written.isupper() and any(c.isupper() for c in self._name_of(key)[:1]):
-                continue  # "the alliance" in prose is not the Alliance
-            out.append(Mention(written, start, end, self.names[key]))
-        return out
-
-    def _name_of(self, key: str) -> str:
-        fact = self.names[key]
-        for name in (fact.name, *fact.aliases):
-            if _fold_map(name)[0].strip() == key:
-                return name
-        return fact.name
+        """Mentions with a known fact; an ambiguous name (several facts) is left to the caller."""
+        return [Mention(m.text, m.start, m.end, self.facts[m.entity_id])
+                for m in self.matcher.find(text, sentences=False) if m.entity_id in self.facts]
 
 
 def capitalised(text: str, taken: list[tuple[int, int]]) -> list[Mention]:

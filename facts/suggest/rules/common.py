@@ -1,4 +1,4 @@
-"""Small helpers the rule families share: years, money, subjects."""
+"""Small helpers the rule families share: years, money, subjects, summaries."""
 
 from __future__ import annotations
 
@@ -40,3 +40,26 @@ def main_subject(ctx: Context, sentence: Sentence, needs: list) -> str | None:
         ctx.last_subject = found
         return found
     return getattr(ctx, "last_subject", None)
+
+
+def cued_subject(sentence: Sentence, ctx: Context, cue: re.Pattern) -> tuple[re.Match, str, list] | None:
+    """The first match of `cue` and the sentence's main subject, with the new entities it needs
+    (None when the cue or a subject is missing)."""
+    match = cue.search(sentence.text)
+    if not match:
+        return None
+    needs: list = []
+    found = main_subject(ctx, sentence, needs)
+    return (match, found, needs) if found is not None else None
+
+
+def summary(text: str) -> str:
+    """A sentence as one line of at most 200 characters."""
+    return " ".join(text.split())[:200]
+
+
+def topic(text: str, start: int) -> str:
+    """Up to four content words after `start`, joined by '-' (for an id)."""
+    words = re.findall(r"[a-z0-9]+", text[start:].lower())
+    keep = [w for w in words if w not in ("the", "a", "an", "to", "of", "and", "its", "their", "about", "for", "be")]
+    return "-".join(keep[:4]) or "goal"

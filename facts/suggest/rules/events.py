@@ -7,7 +7,7 @@ import re
 from ...dates import month_number
 from ..context import Context
 from ..sentences import Sentence
-from .common import main_subject
+from .common import main_subject, summary
 
 VERBS = re.compile(
     r"\b(launched|cancel(?:l)?ed|completed|announced|unveiled|revealed|presented|signed|agreed|acquired|"
@@ -34,7 +34,7 @@ def find(sentence: Sentence, ctx: Context) -> list:
     subject = main_subject(ctx, sentence, needs)
     if subject is None:
         return []
-    values = {"subject": subject, "summary": " ".join(text.split())[:200], "date": sentence_date(text, ctx)}
+    values = {"subject": subject, "summary": summary(text), "date": sentence_date(text, ctx)}
     values["id"] = ctx.new_id(f"event-{subject}-{match.group(1).lower().replace(' ', '-')}")
     made = ctx.make("event", values, sentence, "event-" + match.group(1).lower(), focus=match.span(), needs=needs)
     return [made] if made else []

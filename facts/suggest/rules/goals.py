@@ -6,7 +6,7 @@ import re
 
 from ..context import Context
 from ..sentences import Sentence
-from .common import main_subject, year_after
+from .common import cued_subject, summary, topic, year_after
 from .figures import QUANTITY
 
 CUE = re.compile(r"\b(aims? to|aim is|aiming to|with the aim of|goal|goals|target(?:s|ed|ing)?|ambition|objective|"
@@ -15,15 +15,11 @@ CUE = re.compile(r"\b(aims? to|aim is|aiming to|with the aim of|goal|goals|targe
 
 
 def find(sentence: Sentence, ctx: Context) -> list:
+    if (found := cued_subject(sentence, ctx, CUE)) is None:
+        return []
+    match, subject, needs = found
     text = sentence.text
-    match = CUE.search(text)
-    if not match:
-        return []
-    needs: list = []
-    subject = main_subject(ctx, sentence, needs)
-    if subject is None:
-        return []
-    values = {"subject": subject, "summary": " ".join(text.split())[:200], "by": None}
+    values = {"subject": subject, "summary": summary(text), "by": None}
     year = year_after(text, max(0, match.start() - 40))
     if year and re.search(rf"\b(by|before|until)\s+{year}", text):
         values["by"] = year
@@ -36,12 +32,7 @@ def find(sentence: Sentence, ctx: Context) -> list:
         values["value"] = quantity.group("value")
         if quantity.group("unit"):
             values["unit"] = quantity.group("unit")
-    values["id"] = ctx.new_id(f"goal-{subject}-{_topic(text, match.end())}")
+    values["id"] = ctx.new_id(f"goal-{subject}-{topic(text, match.end())}")
     made = ctx.make("goal", values, sentence, "goal", focus=match.span(), needs=needs)
     return [made] if made else []
 
-
-def _topic(text: str, start: int) -> str:
-    words = re.findall(r"[a-z0-9]+", text[start:].lower())
-    keep = [w for w in words if w not in ("the", "a", "an", "to", "of", "and", "its", "their", "about", "for", "be")]
-    return "-".join(keep[:4]) or "goal"

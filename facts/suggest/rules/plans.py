@@ -6,8 +6,7 @@ import re
 
 from ..context import Context
 from ..sentences import Sentence
-from .common import main_subject, year_after
-from .goals import _topic
+from .common import cued_subject, summary, topic, year_after
 
 CUE = re.compile(r"\b(plans? to|planning to|planned|plan|plans|strategy|intends? to|is set to|are set to|will (?:launch|"
                  r"build|develop|introduce|offer|start|begin|open|invest|partner|shift|use|be launched|produce|sell|"
@@ -22,17 +21,13 @@ UNDER_WAY = re.compile(r"\b(under ?way|is developing|are developing|working on|o
 
 
 def find(sentence: Sentence, ctx: Context) -> list:
+    if (found := cued_subject(sentence, ctx, CUE)) is None:
+        return []
+    match, subject, needs = found
     text = sentence.text
-    match = CUE.search(text)
-    if not match:
-        return []
-    needs: list = []
-    subject = main_subject(ctx, sentence, needs)
-    if subject is None:
-        return []
     status = ("ruled-out" if RULED_OUT.search(text) else "considered" if CONSIDERED.search(text)
               else "under-way" if UNDER_WAY.search(text) else "planned")
-    values = {"id": ctx.new_id(f"plan-{subject}-{_topic(text, match.end())}"), "subject": subject,
-              "summary": " ".join(text.split())[:200], "status": status, "date": year_after(text)}
+    values = {"id": ctx.new_id(f"plan-{subject}-{topic(text, match.end())}"), "subject": subject,
+              "summary": summary(text), "status": status, "date": year_after(text)}
     made = ctx.make("plan", values, sentence, "plan-" + status, focus=match.span(), needs=needs)
     return [made] if made else []

@@ -6,7 +6,7 @@ import re
 
 from ..context import Context
 from ..sentences import Sentence
-from .common import MONEY, NEGATED
+from .common import MONEY, NEGATED, summary
 
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|per ?cent|percent)", re.I)
 STAKE = re.compile(r"\b(stake|shareholding|holding|holdings|cross-holdings?|equity|shares?|ownership)\b", re.I)
@@ -77,7 +77,7 @@ def find(sentence: Sentence, ctx: Context) -> list:
         elif not invest:
             continue
         values["date"] = ctx.date
-        values["description"] = " ".join(text.split())[:200]
+        values["description"] = summary(text)
         made = ctx.make("stake", values, sentence, "stake", focus=trigger.span(), needs=needs)
         if made:
             out.append(made)

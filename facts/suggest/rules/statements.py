@@ -6,6 +6,7 @@ import re
 
 from ..context import Context
 from ..sentences import Sentence
+from .common import summary
 
 SAID = re.compile(r"\b(said|says|stated|states|told|added|explained|wrote|warned|argued|insisted|noted|"
                   r"according to|believes?|disputes?|accuses?|expressed|stated that|reflects? \w+['’]s belief|"
@@ -22,7 +23,7 @@ def find(sentence: Sentence, ctx: Context) -> list:
     speaker = _speaker(ctx, sentence, said, needs)
     if speaker is None:
         return []
-    values = {"id": ctx.new_id(f"statement-{speaker}"), "speaker": speaker, "summary": " ".join(text.split())[:200],
+    values = {"id": ctx.new_id(f"statement-{speaker}"), "speaker": speaker, "summary": summary(text),
               "date": ctx.date}
     made = ctx.make("statement", values, sentence, "statement", focus=said.span() if said else None, needs=needs)
     return [made] if made else []
