@@ -7,8 +7,8 @@ imports the app the way the CLI does (tui.cli, then tui.app), runs AllianceApp h
 at 80x24 on an index that is already built, and records (as time.time(), so the
 process start-up counts) the first paint and when the panes are filled. Then it types
 each query letter by letter, waits after each key until the results pane shows the
-results for the text in the box, and collects SearchResults.latencies (keystroke to
-rendered results, measured by the app), the longest gap between 10 ms UI ticks while
+results for the text in the box, and measures each keystroke's latency (keystroke to
+results on the pane), the longest gap between 10 ms UI ticks while
 typing, and its own peak RSS.
 """
 
@@ -82,25 +82,29 @@ async def filled(app) -> float | None:
     return stamp[0] if stamp else None
 
 
-async def type_query(app, pilot, text: str, searched: list[float]) -> int:
+async def type_query(app, pilot, text: str, searched: list[float], latencies: list[float]) -> int:
     """Type `text` key by key, waiting for each key's results; returns how many timed out.
 
-    The engine's own time for each shown result (Results.seconds) is added to `searched`.
+    The time from each key to its results on the pane is added to `latencies`, and the
+    engine's own time for them (Results.seconds) to `searched`.
     """
+    import time
+
     from tui.widgets.search_bar import SearchBar
     from tui.widgets.search_results import SearchResults
 
     bar, results = app.query_one(SearchBar), app.query_one(SearchResults)
     timeouts = 0
     for ch in text:
-        before = len(results.latencies)
+        asked = time.perf_counter()
         await pilot.press("space" if ch == " " else ch)
 
-        def shown(before=before) -> bool:
-            return (len(results.latencies) > before and results.results is not None
-                    and results.results.query == bar.value)
+        def shown() -> bool:
+            return results.results is not None and results.results.query == bar.value
 
         if await wait_for(shown, KEY_TIMEOUT):
+            await pilot.pause()  # drawn
+            latencies.append(time.perf_counter() - asked)
             searched.append(results.results.seconds)
         else:
             timeouts += 1
@@ -110,20 +114,18 @@ async def type_query(app, pilot, text: str, searched: list[float]) -> int:
 async def drive(app, queries: list[str]) -> dict:
     """Start the app headless, wait for it to fill, type the queries; what was seen."""
     from tui.widgets.search_bar import SearchBar
-    from tui.widgets.search_results import SearchResults
 
     async with app.run_test(size=(80, 24)) as pilot:
         panes = await filled(app)
         await wait_for(lambda: app.service.idle(), 30.0)
         await pilot.press("slash")
         app.start_ticks()
-        timeouts, searched = 0, []
+        timeouts, searched, latencies = 0, [], []
         for query in queries:
-            timeouts += await type_query(app, pilot, query, searched)
+            timeouts += await type_query(app, pilot, query, searched, latencies)
             app.query_one(SearchBar).value = ""
             await pilot.pause()
         freeze = app.stop_ticks()
-        latencies = list(app.query_one(SearchResults).latencies)
         rss = self_peak_rss_mb()
     return {"panes_filled": panes, "latencies": latencies, "search_seconds": searched, "timeouts": timeouts,
             "ui_freeze": freeze, "peak_rss_mb": rss}

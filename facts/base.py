@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .articles import Article
 from .corpus import Corpus
 from .describe import describe
-from .kinds import ENTITY_KINDS, KINDS
+from .kinds import ENTITY_KINDS, KINDS, LINK_FIELDS
 from .loader import QuoteChecker, check_facts, quotes_by_article
 from .mentions import NameMatcher, body_start, summary
 from .metadata import ArticleMeta
@@ -18,7 +18,6 @@ from .names import NameIndex
 from .problems import ERROR, Problem
 
 # Reference fields that make a fact "about" the entity they name (everything but links).
-_LINK_FIELDS = ("supersedes", "conflicts_with", "related")
 
 
 class FactBase:
@@ -43,7 +42,7 @@ class FactBase:
             self.by_kind[fact.kind].append(fact)
             fact.text = describe(fact, self.name_of)
             for field, ref in fact.refs():
-                if field in _LINK_FIELDS:
+                if field in LINK_FIELDS:
                     self._add_link(fact, field, ref)
                 elif fact not in self._about[ref]:
                     self._about[ref].append(fact)
@@ -90,7 +89,7 @@ class FactBase:
         if fact.kind == "company":
             out.add(fact.id)
         for field, ref in fact.refs():
-            if field in _LINK_FIELDS:
+            if field in LINK_FIELDS:
                 continue
             target = self.facts.get(ref)
             if target is None:

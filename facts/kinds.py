@@ -15,6 +15,9 @@ NUMBER = "number"        # an int or float
 VALUE = "value"          # a number or a string ("about 10,000")
 BOOL = "bool"
 
+# Fields that link a fact to other facts about the same thing (not to what it is about).
+LINK_FIELDS = ("supersedes", "conflicts_with", "related")
+
 
 @dataclass(frozen=True)
 class FieldSpec:

@@ -16,6 +16,7 @@ from .kinds import (
     CHOICE,
     DATE,
     KINDS,
+    LINK_FIELDS,
     NUMBER,
     REF,
     REFS,
@@ -630,7 +631,7 @@ def _disagreements(kind: str, group: list[Fact]) -> list[Problem]:
             for a in buckets[key_a]:
                 for b in buckets[key_b]:
                     if any(b.id in a.values.get(k, []) or a.id in b.values.get(k, [])
-                           for k in ("supersedes", "conflicts_with", "related")):
+                           for k in LINK_FIELDS):
                         continue
                     if len(problems) == DISAGREEMENTS_SHOWN:
                         first = group[0]

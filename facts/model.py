@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
-from .kinds import KINDS, REF, REFS
+from .kinds import KINDS, LINK_FIELDS, REF, REFS
 
 
 @dataclass(eq=False)
@@ -71,6 +71,11 @@ class Fact:
             elif spec.type == REFS:
                 for ref in value:
                     yield spec.name, ref
+
+    def subject_refs(self) -> Iterator[tuple[str, str]]:
+        """(field, id) for the references that say what the fact is about: every reference
+        but the links to other facts (LINK_FIELDS)."""
+        return ((field, ref) for field, ref in self.refs() if field not in LINK_FIELDS)
 
     @property
     def reported(self) -> PartialDate | None:

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .model import Fact
 
 HAPPENED, TARGET = "happened", "target"
-_LINKS = ("supersedes", "conflicts_with", "related")
 
 
 @dataclass
@@ -136,7 +135,7 @@ def involves(base: FactBase, fact: Fact, entity_id: str) -> bool:
     involves it through a person, vehicle, platform or partnership."""
     if fact.id == entity_id:
         return True
-    if any(ref == entity_id for field, ref in fact.refs() if field not in _LINKS):
+    if any(ref == entity_id for _field, ref in fact.subject_refs()):
         return True
     entity = base.get(entity_id)
     return entity is not None and entity.kind == "company" and entity_id in base.companies_of(fact)

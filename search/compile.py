@@ -17,6 +17,7 @@ from .analysis import analyze
 from .expand import Budget, expand_fuzzy, expand_pattern, expand_sources
 from .query import MIN_PREFIX, And, Filter, Not, Or, Phrase, Word, render
 from .schema import TEXT_FIELDS
+from .synonyms import LONGEST, alternatives
 
 _STRIP = re.compile(r"[^\w*?]+")
 # Longer words are matched exactly even with "~": Whoosh's typo matching slows down
@@ -119,7 +120,64 @@ def _filter(node: Filter, reader, budget: Budget) -> q.Query:
     return q.Term(node.field, node.value)
 
 
+@dataclass
+class _Synonyms:
+    """Words of the query that spell an entry of the synonym table: they match as typed, or
+    as any other spelling of the entry."""
+
+    nodes: list
+    forms: tuple[tuple[str, ...], ...]
+
+
+def _spelled(node) -> tuple[str, ...] | None:
+    """The analysed terms of a plain word (what the synonym table is keyed on); a quoted
+    phrase is taken literally."""
+    if isinstance(node, Word) and not node.prefix and not node.edits:
+        return tuple(analyze(node.text))
+    return None
+
+
+def _with_synonyms(nodes: list) -> list:
+    """`nodes` with each run of words found in the synonym table replaced by its group."""
+    out, i = [], 0
+    while i < len(nodes):
+        for j in range(min(len(nodes), i + LONGEST), i, -1):
+            spelled = [_spelled(n) for n in nodes[i:j]]
+            if all(spelled) and (forms := alternatives(tuple(t for s in spelled for t in s))):
+                out.append(_Synonyms(nodes[i:j], forms))
+                i = j
+                break
+        else:
+            out.append(nodes[i])
+            i += 1
+    return out
+
+
+def _synonyms(node: _Synonyms, out: Compiled, all_words: bool, reader, budget: Budget) -> q.Query | None:
+    if len(node.nodes) == 1:
+        options = [_word(node.nodes[0], out, reader, budget)]
+    else:  # the words as typed: all of them, or (for "some of the words") any
+        typed = And(node.nodes, implicit=False) if all_words else Or(node.nodes)
+        options = [_compile(typed, out, all_words, reader, budget)]
+    own = tuple(t for n in node.nodes for t in _spelled(n))
+    for terms in node.forms:
+        if terms == own:
+            continue
+        if len(terms) == 1:
+            out.terms.add(terms[0])
+            options.append(_fields(lambda f, b, t=terms[0]: q.Term(f, t, boost=b)))
+        else:
+            out.phrases.append(terms)
+            options.append(_fields(lambda f, b, t=terms: q.Phrase(f, list(t), boost=b)))
+    options = [o for o in options if o is not None]
+    return q.Or(options) if options else None
+
+
 def _compile(node, out: Compiled, all_words: bool, reader, budget: Budget) -> q.Query | None:
+    if isinstance(node, Word) and (forms := alternatives(_spelled(node) or ())):
+        return _synonyms(_Synonyms([node], forms), out, all_words, reader, budget)
+    if isinstance(node, _Synonyms):
+        return _synonyms(node, out, all_words, reader, budget)
     if isinstance(node, Word):
         return _word(node, out, reader, budget)
     if isinstance(node, Phrase):
@@ -130,12 +188,23 @@ def _compile(node, out: Compiled, all_words: bool, reader, budget: Budget) -> q.
         inner = _compile(node.node, Compiled(q.NullQuery), all_words, reader, budget)  # not highlighted
         return q.Not(inner) if inner is not None else None
     if isinstance(node, And | Or):
-        parts = [p for p in (_compile(n, out, all_words, reader, budget) for n in _distinct(node.nodes)) if p is not None]
+        nodes = _distinct(node.nodes)
+        nodes = _with_synonyms(nodes) if isinstance(node, And) and node.implicit else nodes
+        compiled = [(n, p) for n, p in ((n, _compile(n, out, all_words, reader, budget)) for n in nodes)
+                    if p is not None]
+        parts = [p for _, p in compiled]
         if not parts:
             return None
         if len(parts) == 1 and not isinstance(parts[0], q.Not):
             return parts[0]
-        if isinstance(node, Or) or (node.implicit and not all_words):
+        if isinstance(node, And) and node.implicit and not all_words:
+            # Some of the words will do, but every filter (company:, kind: ...) still applies.
+            musts = [p for n, p in compiled if isinstance(n, Filter)]
+            loose = [p for n, p in compiled if not isinstance(n, Filter)]
+            if musts and loose:
+                return q.And([q.Or(loose) if len(loose) > 1 else loose[0], *musts])
+            return q.Or(parts)
+        if isinstance(node, Or):
             return q.Or(parts)
         positives = [p for p in parts if not isinstance(p, q.Not)]
         return q.And((positives or [q.Every()]) + [p for p in parts if isinstance(p, q.Not)])

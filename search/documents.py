@@ -59,7 +59,7 @@ def article_doc(article: Article, sha1: str, named: dict[str, tuple[int, int, in
 
 def fact_doc(fact: Fact, base: FactBase) -> dict:
     """The document of one fact: its text, quotes, the names it involves and its sources."""
-    involved = [ref for field, ref in fact.refs() if field not in ("supersedes", "conflicts_with", "related")]
+    involved = [ref for _field, ref in fact.subject_refs()]
     entities = sorted({r for r in involved if base.facts[r].kind in ENTITY_KINDS}
                       | ({fact.id} if fact.kind in ENTITY_KINDS else set()))
     named = [base.facts[r] for r in dict.fromkeys([fact.id, *involved]) if "name" in base.facts[r].values]

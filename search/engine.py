@@ -27,6 +27,7 @@ from .query import And, Filter, Not, Or, Parsed, Phrase, Word, parse, render
 from .results import Hit, Results
 from .schema import TEXT_FIELDS
 from .spelling import SPELLING, Speller
+from .synonyms import is_synonym
 
 DEFAULT_LIMIT = 20
 # Matching documents are counted up to this many; beyond it a result says "1000+"
@@ -119,7 +120,7 @@ class Engine:
         compiled = compile_tree(tree, reader, all_words=True, budget=budget)
         if compiled is None:
             return [], 0, False
-        boost = _name_boost(render(tree)) if parsed.plain else None
+        boost = _name_boost(_words_text(tree)) if parsed.plain else None
         query = q.AndMaybe(compiled.query, boost) if boost is not None else compiled.query
         found = self.searcher.search(query, limit=limit)
         chosen = [(h, compiled, True) for h in found]
@@ -181,7 +182,7 @@ class Engine:
         unknown = 0
         for word in word_nodes(tree):
             surface = fold(word.text).strip(".,;:!?'\"")
-            if not surface.isalpha() or not analyze(word.text) or self._known(word.text):
+            if not surface.isalpha() or not analyze(word.text) or self._known(word.text) or is_synonym(word.text):
                 continue
             unknown += 1
             if unknown > MAX_CORRECTED:
@@ -230,10 +231,11 @@ def _rarest(tree: And, reader, budget: Budget) -> And:
         terms = analyze(node.text)
         return sum(reader.doc_frequency(f, t) for t in terms for f in TEXT_FIELDS)
 
-    costs = {id(n): postings(n) for n in tree.nodes}
-    kept, spent = set(), 0
-    for node in sorted(tree.nodes, key=lambda n: costs[id(n)]):
-        if kept and spent + costs[id(node)] > LOOSE_POSTINGS:
+    filters = {id(n) for n in tree.nodes if isinstance(n, Filter)}  # always kept: they narrow
+    costs = {id(n): postings(n) for n in tree.nodes if id(n) not in filters}
+    kept, spent = set(filters), 0
+    for node in sorted((n for n in tree.nodes if id(n) not in filters), key=lambda n: costs[id(n)]):
+        if len(kept) > len(filters) and spent + costs[id(node)] > LOOSE_POSTINGS:
             break
         kept.add(id(node))
         spent += costs[id(node)]
@@ -247,6 +249,12 @@ def _name_boost(text: str):
     """An optional clause that lifts the entity called exactly `text` to the top."""
     key = name_key(text.replace('"', " "))
     return q.Term("namekey", key, boost=25.0) if key else None
+
+
+def _words_text(tree) -> str:
+    """The words of a plain query without its filters (a name is looked up by its words)."""
+    nodes = tree.nodes if isinstance(tree, And) and tree.implicit else [tree]
+    return " ".join(render(n) for n in nodes if not isinstance(n, Filter))
 
 
 def _only(searcher, docnum: int):

@@ -105,9 +105,12 @@ class Parsed:
 
     @property
     def plain(self) -> bool:
-        """True for plain words (and phrases) with no operators, filters or wildcards."""
+        """True for plain words (and phrases) with no operators or wildcards, maybe narrowed by
+        filters (company:, kind: ...): documents with some of the words are worth showing."""
         nodes = self.tree.nodes if isinstance(self.tree, And) and self.tree.implicit else [self.tree]
-        return all((isinstance(n, Word) and not n.prefix and not n.edits) or isinstance(n, Phrase) for n in nodes)
+        words = [n for n in nodes if not isinstance(n, Filter)]
+        return bool(words) and all((isinstance(n, Word) and not n.prefix and not n.edits)
+                                   or isinstance(n, Phrase) for n in words)
 
     @property
     def filters(self) -> list[Filter]:

@@ -54,3 +54,8 @@ def screen_strips(app: AllianceApp) -> list:
 def screen_text(app: AllianceApp) -> str:
     """The characters on the active screen, one line per row."""
     return "\n".join(strip.text for strip in screen_strips(app))
+
+
+def enabled_actions(app: AllianceApp) -> set[str]:
+    """The actions whose keys are offered now (what the footer and the key handler see)."""
+    return {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}

@@ -14,7 +14,7 @@ from tui.widgets.search_bar import SearchBar
 from tui.widgets.search_results import SearchResults
 from tui.widgets.source_view import SourceView
 
-from .app_support import make_app, settle, type_text, visible_panes, wait_for
+from .app_support import make_app, screen_text, settle, type_text, visible_panes, wait_for
 from .conftest import copy_corpus, write
 
 
@@ -108,15 +108,17 @@ async def test_layout_by_size(app_env, size, expected):
 
 
 async def test_too_small_says_so_and_recovers(app_env):
+    from tui.screens.too_small import TooSmallScreen
+
     app = _app(app_env)
     async with app.run_test(size=(50, 12)) as pilot:
         await settle(app, pilot)
-        message = app.query_one("#too-small")
-        assert message.display and "at least 60x16" in str(message.render()) and "50x12" in str(message.render())
-        assert not app.query_one("#deck").display
+        assert isinstance(app.screen, TooSmallScreen)
+        message = str(app.screen.query_one("#too-small").render())
+        assert "at least 60x16" in message and "50x12" in message
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        assert not message.display and app.query_one("#deck").display
+        await wait_for(pilot, lambda: not isinstance(app.screen, TooSmallScreen), what="the panes")
+        assert app.query_one("#deck").display and app.focused is app.query_one(CompanyOptions)
 
 
 # -- search ---------------------------------------------------------------------------------------
@@ -135,7 +137,6 @@ async def test_search_as_you_type_updates_and_opens_a_fact(app_env):
         await settle(app, pilot)
         assert results.results.query == "ampr small"
         assert results.hits[0].id == "ampr-small"
-        assert results.latencies and all(lat < 5 for lat in results.latencies)
         await pilot.press("down", "down", "enter")  # the second result: a vehicle on AmpR Small
         await settle(app, pilot)
         assert app.query_one(Reader).location is not None
@@ -163,7 +164,8 @@ async def test_more_results_come_a_page_at_a_time(app_env):
         assert len(results.hits) == 2 * PAGE and [h.id for h in results.hits][:PAGE] == first_page
         selected = results.selected_hit()  # the cursor is on the first new result, not back at the top
         assert selected is results.hits[PAGE]
-        await pilot.press("slash", "space")
+        await pilot.press("slash")
+        await type_text(pilot, "renault group")
         await settle(app, pilot)
         assert len(results.hits) == PAGE, "a new query starts with one page again"
 
@@ -297,7 +299,7 @@ async def test_next_and_previous_highlight(app_env):
         app.open_article("003_3476ec60bf69c91f.txt")
         await settle(app, pilot)
         view = app.query_one(SourceView)
-        await wait_for(pilot, lambda: app.focused is view, what="the article to take the focus")
+        await wait_for(pilot, lambda: app.focused is view and view.highlights, what="the article to take the focus")
         assert len(view.highlights) > 5
         assert all(view.text[a:b].lower() == "nissan" for a, b in view.terms)
         await pilot.press("n")
@@ -564,8 +566,8 @@ async def test_article_markup_and_escapes_are_shown_literally(tmp_path):
         view = app.query_one(SourceView)
         assert "[@click=app.quit]here[/]" in view.text and "[bold red]headline[/]" in view.text
         assert "\x1b" not in view.text and "QUJD" not in view.text
-        header = str(app.query_one("#reader-header").render())
-        assert "[bold red]headline[/]" in header
+        header = app.query_one("#reader-header")
+        assert "[bold red]headline[/]" in screen_text(app).splitlines()[header.region.y]
         app.query_one(SearchBar).value = "headline"
         await settle(app, pilot)
         assert app.is_running

@@ -105,7 +105,7 @@ async def test_timeline_is_in_the_palette_and_help(app_env):  # noqa: F811
     app = make_app(*app_env)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert any(action == "timeline" for _, _, action in app.palette_actions())
+        assert any(item.action == "timeline" for item in app.palette_actions())
         groups = dict(app.binding_groups())
         assert any(b.action == "timeline" for b in groups["Everywhere"])
         await pilot.press("ctrl+p")

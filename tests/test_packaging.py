@@ -124,3 +124,17 @@ def test_the_console_script(installed):
     proc = subprocess.run([sys.executable, str(script), "--version"], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("alliance ")
+
+
+def test_ci_runs_the_readme_test_command_and_the_layer_contracts():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert f"    {ci}\n" in readme, "the README's test command and .ci/run are the same"
+    assert "lint-imports" in ci and "ruff check" in ci
+
+
+def test_the_layer_contracts_are_kept():
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "2 kept, 0 broken" in done.stdout

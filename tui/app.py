@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 from textual import on
@@ -17,17 +17,29 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Label, ProgressBar, Static, Tab, Tabs
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Label,
+    OptionList,
+    ProgressBar,
+    Static,
+    Tab,
+    Tabs,
+    Tree,
+)
 
 from facts.problems import error_summary
 from facts.text import safe_for_terminal
-from tui.commands import ActionCommands, EntryCommands
-from tui.labels import clip_text
+from tui.commands import EntryCommands
+from tui.labels import clip_text, plural
 from tui.messages import OpenArticle, OpenEntity, OpenFact
-from tui.screens.help import HelpScreen
+from tui.screens.help import HelpScreen, key_label
+from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen, fits
 from tui.service import KnowledgeService
 from tui.widgets.company_list import CompanyList, CompanyOptions
 from tui.widgets.lineup_tree import LineupTree
+from tui.widgets.narrowing_label import NarrowingLabel
 from tui.widgets.pane import Pane
 from tui.widgets.partnership_table import PartnershipGrid, PartnershipTable
 from tui.widgets.profile_view import ProfileView
@@ -42,15 +54,28 @@ if TYPE_CHECKING:
 
     from facts.corpus import Corpus
 
+class PaletteAction(NamedTuple):
+    """A command palette entry made from a binding: run `action` on the `target` widget
+    (the app when None)."""
+
+    title: str
+    help: str
+    action: str
+    target: type | None
+
+
+def _own(cls) -> list[Binding]:
+    return [b for b in cls.BINDINGS if isinstance(b, Binding)]
+
+
 # Pane names in number order (1-5), their titles, and the widget that takes focus in each.
 PANES = ("companies", "lineup", "partnerships", "results", "reader")
 TITLES = {"companies": "Companies", "lineup": "Lineup", "partnerships": "Partnerships",
           "results": "Search results", "reader": "Source"}
-MIN_WIDTH, MIN_HEIGHT = 60, 16
 # Actions on the panes: off while another screen (the review, a form) is on top; tab then
 # moves between a form's fields.
 _MAIN_SCREEN_ACTIONS = ("next_pane", "previous_pane", "pane", "focus_search", "open_quote", "copy", "back",
-                        "clear_company", "review", "timeline")
+                        "clear_company", "review", "timeline", "cancel")
 
 
 class AllianceApp(App):
@@ -58,11 +83,14 @@ class AllianceApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "alliance"
-    COMMANDS = App.COMMANDS | {EntryCommands, ActionCommands}
+    COMMANDS = App.COMMANDS | {EntryCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny-w"), (MIN_WIDTH, "-narrow"), (120, "-medium"), (180, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (30, "-tall")]
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="app.search", tooltip="Type a query; results update as you type"),
+        Binding("escape", "cancel", "Back", id="app.cancel",
+                tooltip="Back: close the source (to the pane you came from), clear a filter, or stop narrowing"),
+        Binding("slash", "focus_search", "Search", id="app.search",
+                tooltip="A new query (the old one selected: type to replace it, up for older ones)"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="app.next_pane",
                 tooltip="Move to the next pane"),
@@ -72,13 +100,14 @@ class AllianceApp(App):
                   tooltip=f"Go to pane {n}: {TITLES[name]}") for n, name in enumerate(PANES, 1)),
         Binding("o", "open_quote", "Quote", id="app.quote", tooltip="Show the selected fact's quote in its source"),
         Binding("y", "copy", "Copy", id="app.copy", tooltip="Copy the selected fact with its citation (OSC 52)"),
-        Binding("backspace,alt+left", "back", "Back", id="app.back", tooltip="Go back to where you were"),
+        Binding("backspace,alt+left", "back", "Previous", show=False, id="app.back",
+                tooltip="The previously shown article or entry"),
         Binding("t", "timeline", "Timeline", id="app.timeline",
                 tooltip="What happened when, and the targets set (narrowed to the selected company)"),
         Binding("x", "clear_company", "All cos", id="app.clear",
                 tooltip="Stop narrowing the panes to one company"),
         Binding("ctrl+r", "review", "Review", show=False, id="app.review",
-                tooltip="Review facts suggested from the articles: accept, edit or reject them"),
+                tooltip="Review suggested facts from the articles: accept, edit or reject them"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit"),
     ]
 
@@ -93,31 +122,30 @@ class AllianceApp(App):
         self.kb = None
         self.service = KnowledgeService(self)
         self._theme_name = theme
-        self.ready_at: float | None = None
 
     # -- layout ----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Label("alliance", id="brand")
+            yield NarrowingLabel(id="narrowing", markup=False)
             yield SearchBar(id="search")
         yield Tabs(*(Tab(f"{n} {TITLES[name]}", id=f"tab-{name}") for n, name in enumerate(PANES, 1)),
                    id="pane-tabs")
         with Horizontal(id="deck"):
             with Pane(1, TITLES["companies"], id="pane-companies"):
-                yield CompanyList(id="companies")
+                yield CompanyList(id="companies").data_bind(AllianceApp.company)
             with Pane(2, TITLES["lineup"], id="pane-lineup"):
-                yield LineupTree(id="lineup")
+                yield LineupTree(id="lineup").data_bind(AllianceApp.company)
             with Pane(5, TITLES["reader"], id="pane-reader"):
                 yield Reader(id="reader")
             with Pane(3, TITLES["partnerships"], id="pane-partnerships"):
-                yield PartnershipTable(id="partnerships")
+                yield PartnershipTable(id="partnerships").data_bind(AllianceApp.company)
             with Pane(4, TITLES["results"], id="pane-results"):
                 yield SearchResults(id="results")
         with Horizontal(id="statusbar"):
             yield Static("Opening the knowledge base…", id="status", markup=False)
             yield ProgressBar(id="progress", show_eta=False)
-        yield Static(id="too-small", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -128,7 +156,10 @@ class AllianceApp(App):
                 self.notify(f"No theme '{self._theme_name}'; themes: {', '.join(sorted(self.available_themes))}",
                             severity="warning")
         self.query_one("#pane-companies").add_class("-active", "-left")
+        self.query_one(NarrowingLabel).show_name(None)
         self.query_one(CompanyOptions).focus()
+        if not fits(*self.size) and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen(*self.size))
         self.run_worker(self.service.loop, thread=True, group="knowledge", exit_on_error=False,
                         name="knowledge service")
         self.service.submit("open", self._open_knowledge, self._knowledge_ready, self._knowledge_failed)
@@ -142,11 +173,18 @@ class AllianceApp(App):
     def on_unmount(self) -> None:
         self.service.stop()
 
-    def on_resize(self) -> None:
-        width, height = self.size
-        self.query_one("#too-small", Static).update(Text(
-            f"alliance needs a terminal of at least {MIN_WIDTH}x{MIN_HEIGHT}; this one is {width}x{height}.\n"
-            "Make the window larger, or press ctrl+q to quit."))
+    def on_resize(self, event) -> None:
+        """Below MIN_WIDTH x MIN_HEIGHT a notice covers every screen; growing again uncovers
+        what was there, focus included."""
+        width, height = event.size
+        top = self.screen
+        if fits(width, height):
+            while isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()
+        elif isinstance(top, TooSmallScreen):
+            top.show_size(width, height)
+        else:
+            self.push_screen(TooSmallScreen(width, height))
 
     # -- knowledge base ----------------------------------------------------------------------------
 
@@ -181,10 +219,7 @@ class AllianceApp(App):
         self.query_one("#status", Static).update(text if isinstance(text, Text) else Text(safe_for_terminal(text)))
 
     def _knowledge_ready(self, kb) -> None:
-        import time
-
         self.kb = kb
-        self.ready_at = time.perf_counter()
         self.query_one(ProgressBar).display = False
         base = kb.facts
         self.query_one(CompanyList).load(base)
@@ -237,10 +272,8 @@ class AllianceApp(App):
         if self.kb is None:
             return
         counts = self.kb.manifest.get("counts", {})
-        text = Text(f"{counts.get('articles', 0)} articles · {counts.get('facts', 0)} facts · "
-                    f"{counts.get('entities', 0)} entries")
-        if self.company:
-            text.append(f" · company: {self.kb.facts.name_of(self.company)} (x: all)", style="bold")
+        text = Text(" · ".join(plural(counts.get(key, 0), word) for key, word in
+                               (("articles", "article"), ("facts", "fact"), ("entities", "entry"))))
         self._status(text)
 
     # -- panes and focus ---------------------------------------------------------------------------
@@ -254,9 +287,7 @@ class AllianceApp(App):
 
     def focus_target(self, name: str) -> Widget | None:
         if name == "reader":
-            current = self.query_one("#reader-switcher", ContentSwitcher).current
-            views = {"source-view": SourceView, "profile-view": ProfileView, "timeline-view": TimelineView}
-            return self.query_one(views[current]) if current in views else None
+            return self.query_one(Reader).shown
         return self.query_one({"companies": CompanyOptions, "lineup": LineupTree,
                                "partnerships": PartnershipGrid, "results": ResultOptions}[name])
 
@@ -330,45 +361,64 @@ class AllianceApp(App):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.binding_groups()))
 
-    def binding_groups(self) -> list[tuple[str, list[Binding]]]:
-        """Every binding of the app and its panes, for the help screen."""
+    def _key_places(self) -> list[tuple[str, tuple[type, ...], list[Binding]]]:
+        """Where keys apply: (title, the classes whose BINDINGS apply there, built-in keys
+        worth listing). The help screen and the command palette are both made from it."""
         from tui.screens.help import HelpScreen as _Help
 
-        def own(cls) -> list[Binding]:
-            return [b for b in cls.BINDINGS if isinstance(b, Binding)]
-
         return [
-            ("Everywhere", [*own(AllianceApp), Binding("ctrl+p", "command_palette", "Command palette: jump to any entry, article or action")]),
-            ("Search box", [*own(SearchBar), Binding("enter", "submit", "Open the top result")]),
-            ("Companies (type to filter)", [*own(CompanyOptions), Binding("enter", "select", "Select: open its entry and narrow the other panes to it")]),
-            ("Lineup", [*own(LineupTree), Binding("enter", "select", "Open the entry of a car, platform or maker"), Binding("space", "toggle", "Fold or unfold")]),
-            ("Partnerships", own(PartnershipGrid) + own(PartnershipTable) + [Binding("enter", "select", "Open the partnership's entry")]),
-            ("Search results", [*own(ResultOptions), Binding("enter", "select", "Open: a fact at its quote, an article at its first hit")]),
-            ("Source", own(SourceView) + own(Reader)),
-            ("Entry (profile)", [*own(ProfileView), Binding("enter", "select", "Open a fact's quote or a name's entry")]),
-            ("Timeline", [*own(TimelineView), Binding("enter", "select", "Show the entry's quote in its source")]),
-            ("Help", own(_Help)),
+            ("Everywhere", (AllianceApp,), [Binding("ctrl+p", "command_palette", "Command palette: jump to any entry, article or action")]),
+            ("Search box", (SearchBar,), []),
+            ("Companies (type to filter)", (CompanyOptions,), [Binding("enter", "select", "Select: open its entry and narrow the other panes to it")]),
+            ("Lineup", (LineupTree,), [Binding("enter", "select", "Open the entry of a car, platform or maker"), Binding("space", "toggle", "Fold or unfold")]),
+            ("Partnerships", (PartnershipGrid, PartnershipTable), [Binding("enter", "select", "Open the partnership's entry")]),
+            ("Search results", (ResultOptions,), [Binding("enter", "select", "Open: a fact at its quote, an article at its first hit")]),
+            ("Source", (SourceView, Reader), []),
+            ("Entry (profile)", (ProfileView,), [Binding("enter", "select", "Open a fact's quote or a name's entry")]),
+            ("Timeline", (TimelineView,), [Binding("enter", "select", "Show the entry's quote in its source")]),
+            ("Help", (_Help,), []),
         ]
 
-    def palette_actions(self) -> list[tuple[str, str, str]]:
-        """(title, help, action) for the command palette."""
-        actions = [
-            ("Search", "Focus the search box", "focus_search"),
-            ("Help: show every key", "F1 or ?", "help"),
-            ("Go back", "backspace or alt+left", "back"),
-            ("Show the selected fact's quote", "o", "open_quote"),
-            ("Timeline: what happened when, and targets (narrowed to the selected company)", "t", "timeline"),
-            ("Copy the selected fact with its citation", "y", "copy"),
-            ("Show all companies (clear the company filter)", "x", "clear_company"),
-            ("Group the lineup by maker, platform or segment", "b in the lineup", "cycle_grouping"),
-            ("Filter partnerships by status", "s in partnerships", "cycle_status"),
-            ("Toggle the raw article text", "r in the source", "toggle_raw"),
-            ("Show the fact's next source", "s in the source", "next_source"),
-            ("Use ANSI colours (for terminals that mangle true colour)", "theme ansi-dark", "ansi_theme"),
-            ("Review suggested facts from the articles", "ctrl+r", "review"),
-        ]
-        actions += [(f"Go to pane {n}: {TITLES[name]}", str(n), f"pane('{name}')") for n, name in enumerate(PANES, 1)]
-        return actions
+    def binding_groups(self) -> list[tuple[str, list[Binding]]]:
+        """Every binding of the app and its panes, for the help screen."""
+        return [(title, [b for cls in classes for b in _own(cls)] + extra)
+                for title, classes, extra in self._key_places()]
+
+    def palette_actions(self) -> list[PaletteAction]:
+        """The command palette's actions: every key with a tooltip, where it applies (list
+        movement, the search box's own keys and help's are left out)."""
+        out = []
+        for where, classes, _extra in self._key_places():
+            if where in ("Search box", "Help"):
+                continue
+            for cls in classes:
+                for binding in _own(cls):
+                    if not binding.tooltip or (binding.id or "").startswith("list.") or binding.action == "quit":
+                        continue
+                    keys = key_label(binding.key)
+                    help_text = keys if cls is AllianceApp else f"{keys} in {where.split(' (')[0].lower()}"
+                    title = binding.tooltip  # the footer's word first: what people search for
+                    if not title.lower().startswith(binding.description.lower()):
+                        title = f"{binding.description}: {title[0].lower()}{title[1:]}"
+                    out.append(PaletteAction(title, help_text, binding.action,
+                                             None if cls is AllianceApp else cls))
+        return out
+
+    def get_system_commands(self, screen):
+        """Textual's commands, then every action with a key (from the bindings), then themes."""
+        from functools import partial
+
+        from textual.app import SystemCommand
+
+        yield from super().get_system_commands(screen)
+        for item in self.palette_actions():
+            yield SystemCommand(item.title, item.help, partial(self._run_palette_action, item))
+        yield SystemCommand("Use ANSI colours", "For terminals that mangle true colour (theme ansi-dark)",
+                            self.action_ansi_theme)
+
+    def _run_palette_action(self, item: PaletteAction) -> None:
+        target = self.screen.query(item.target).first() if item.target is not None else self
+        self.call_later(target.run_action, item.action)
 
     # -- navigation --------------------------------------------------------------------------------
 
@@ -422,6 +472,19 @@ class AllianceApp(App):
     def _on_open_article(self, event: OpenArticle) -> None:
         self.open_article(event.name, event.focus)
 
+    def action_cancel(self) -> None:
+        """Escape: close the source (back to the pane you came from), clear the pane's
+        filter, or stop narrowing to a company: one step back, never quit."""
+        name = self.pane_of(self.focused) or self.active_pane
+        if name == "reader" and self.left_pane != "reader":
+            self.show_pane(self.left_pane)
+        elif name == "partnerships" and self.query_one(PartnershipTable).status is not None:
+            self.query_one(PartnershipTable).clear_status()
+        elif self.company is not None:
+            self.action_clear_company()
+        else:
+            self.notify("Nothing to go back from (ctrl+q quits).", timeout=2)
+
     def action_back(self) -> None:
         if not self.query_one(Reader).back():
             self.notify("Nothing to go back to.", timeout=2)
@@ -439,6 +502,9 @@ class AllianceApp(App):
         fact_id = pane.current_fact_id() if isinstance(pane, Reader) else pane.selected_fact_id()
         return fact_id if fact_id and self.kb and self.kb.facts.get(fact_id) else None
 
+    def _selected_article_hit(self):
+        return self.query_one(SearchResults).selected_hit() if self.pane_of(self.focused) == "results" else None
+
     def action_timeline(self) -> None:
         if self.kb is None:
             self.notify("The knowledge base is still opening.", severity="warning", timeout=3)
@@ -448,23 +514,28 @@ class AllianceApp(App):
         reader.go(Location("timeline", self.company or ""))
         self._after_navigation()
 
-    def action_open_quote(self) -> None:
+    def _quote_target(self):
+        """What `o` opens from where the cursor is, as a callable, or None: a fact's quote, an
+        article result at its first hit, a profile's "Mentioned in" line at that sentence."""
+        from functools import partial
+
         if isinstance(self.focused, TimelineView) and (chosen := self.focused.selected()):
-            self.open_fact(*chosen)
-            return
+            return partial(self.open_fact, *chosen)
         fact_id = self.selected_fact_id()
-        if fact_id is None:
-            hit = self.query_one(SearchResults).selected_hit() if self.pane_of(self.focused) == "results" else None
-            if hit is not None:  # an article result: open it at its first hit
-                self.query_one(SearchResults).open(hit)
-                return
-            mention = self.query_one(ProfileView).selected_mention() if self.pane_of(self.focused) == "reader" else None
-            if mention is not None:  # a profile's "Mentioned in" line: the article at that sentence
-                self.open_article(*mention)
-                return
+        if fact_id is not None:
+            return partial(self.open_fact, fact_id)
+        hit = self._selected_article_hit()
+        if hit is not None:
+            return partial(self.query_one(SearchResults).open, hit)
+        mention = self.query_one(ProfileView).selected_mention() if self.pane_of(self.focused) == "reader" else None
+        return partial(self.open_article, *mention) if mention is not None else None
+
+    def action_open_quote(self) -> None:
+        target = self._quote_target()
+        if target is None:
             self.notify("Select a fact first.", severity="warning", timeout=3)
             return
-        self.open_fact(fact_id)
+        target()
 
     def action_copy(self) -> None:
         fact_id = self.selected_fact_id()
@@ -487,9 +558,7 @@ class AllianceApp(App):
         if self.kb is None:
             return
         name = self.kb.facts.name_of(company) if company else ""
-        self.query_one(CompanyList).set_active(company)
-        self.query_one(LineupTree).set_company(company)
-        self.query_one(PartnershipTable).set_company(company)
+        self.query_one(NarrowingLabel).show_name(name or None)
         for pane_id in ("pane-lineup", "pane-partnerships", "pane-results"):
             self.query_one(f"#{pane_id}", Pane).set_note(name)
         query = self.query_one(SearchBar).value
@@ -506,11 +575,30 @@ class AllianceApp(App):
             self.company = None
             self.notify("Showing all companies.", timeout=2)
 
+    @on(NarrowingLabel.Cleared)
+    @on(SearchBar.ClearNarrowing)
+    def _clear_narrowing(self) -> None:
+        self.action_clear_company()
+
+    @on(OptionList.OptionHighlighted)
+    @on(Tree.NodeHighlighted)
+    @on(DataTable.RowHighlighted)
+    def _selection_moved(self) -> None:
+        self.refresh_bindings()  # o and y are offered only on a fact
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, TooSmallScreen):
+            return action == "quit"
         if len(self.screen_stack) > 1 and action in _MAIN_SCREEN_ACTIONS:
             return False  # the panes' keys wait while a screen (review, a form) is above them
         if action == "clear_company":
             return bool(self.company)
+        if action in ("open_quote", "copy"):
+            if not (self.is_mounted and self.kb):
+                return False
+            if action == "copy":
+                return self.selected_fact_id() is not None
+            return self._quote_target() is not None
         if action == "back":
             return bool(self.is_mounted and self.query(Reader) and self.query_one(Reader).history)
         return True
@@ -528,7 +616,11 @@ class AllianceApp(App):
         if self.kb is None:
             return
         self.query_one(SearchResults).search(query, self.company)
-        self.query_one(Reader).refresh_terms(query)
+
+    @on(SearchResults.Searched)
+    def _searched(self, event: SearchResults.Searched) -> None:
+        """The reader highlights what was searched (a corrected query's words), not what was typed."""
+        self.query_one(Reader).refresh_terms(event.searched)
 
     @on(SearchBar.Leave)
     def _leave_search(self) -> None:
@@ -548,18 +640,6 @@ class AllianceApp(App):
         bar.cursor_position = len(event.text)
 
     # -- palette-only actions -------------------------------------------------------------------------
-
-    def action_cycle_grouping(self) -> None:
-        self.query_one(LineupTree).action_cycle_grouping()
-
-    def action_cycle_status(self) -> None:
-        self.query_one(PartnershipTable).action_cycle_status()
-
-    def action_toggle_raw(self) -> None:
-        self.query_one(Reader).action_toggle_raw()
-
-    def action_next_source(self) -> None:
-        self.query_one(Reader).action_next_source()
 
     def action_ansi_theme(self) -> None:
         self.theme = "ansi-light" if self.theme == "ansi-dark" else "ansi-dark"

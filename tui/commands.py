@@ -1,4 +1,5 @@
-"""Command palette providers: jump to any entry or article by name, and every app action.
+"""Command palette provider: jump to any entry or article by name (the actions come from the
+bindings, through `AllianceApp.get_system_commands`).
 
 Names, titles and file names come from the corpus: the palette shows them as plain
 `Content` (Textual parses a `str` prompt or help as markup), made terminal-safe.
@@ -62,20 +63,3 @@ class EntryCommands(Provider):
             if score > 0:
                 yield Hit(score, highlighted(matcher, title), callback, text=title,
                           help=Content(help_text) if help_text else None)
-
-
-class ActionCommands(Provider):
-    """Every action that has a key, by its description."""
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, action in self.app.palette_actions():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, highlighted(matcher, title), partial(self.app.run_action, action),
-                          text=title, help=Content(help_text))
-
-    async def discover(self) -> Hits:
-        for title, help_text, action in self.app.palette_actions():
-            yield DiscoveryHit(Content(title), partial(self.app.run_action, action), text=title,
-                               help=Content(help_text))

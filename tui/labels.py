@@ -99,6 +99,13 @@ def reported_label(base: FactBase, fact: Fact) -> str:
     return f"reported {date_label(base, dates[0])}" if dates else ""
 
 
+def plural(count: int, word: str) -> str:
+    """'1 fact', '2 facts', '1 entry', '3 entries', '1,000 articles'."""
+    if count == 1:
+        return f"1 {word}"
+    return f"{count:,} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+
+
 def mentions_heading(total: int, shown: int) -> str:
     """'Mentioned in 5 articles' (and how many are listed when not all)."""
     head = f"Mentioned in {total} article{'' if total == 1 else 's'}"

@@ -12,12 +12,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from facts.describe import label
 from facts.names import fold
 from facts.text import safe_for_terminal
+from tui.widgets.list_keys import list_keys
 from tui.widgets.plain_input import PlainInput
 
 if TYPE_CHECKING:
@@ -29,10 +31,7 @@ class CompanyOptions(OptionList):
     """The list itself: j/k move, and any other letter starts filtering."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
+        *list_keys(),
         Binding("f", "filter", "Filter", id="companies.filter", tooltip="Type to filter the companies"),
     ]
 
@@ -61,11 +60,12 @@ class CompanyList(Vertical):
             super().__init__()
             self.company_id = company_id
 
+    company: reactive[str | None] = reactive(None, init=False)  # bound to the app's narrowing (marked *)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.base: FactBase | None = None
         self.companies: list[tuple[Fact, int]] = []
-        self.active: str | None = None  # the company the other panes are narrowed to
         self._widths = (7, 10)  # of the fact and article counts
 
     def compose(self) -> ComposeResult:
@@ -85,9 +85,9 @@ class CompanyList(Vertical):
                         max((len(count_label(base.article_count(f.id), "article")) for f, _ in counted), default=10))
         self._refill()
 
-    def set_active(self, company_id: str | None) -> None:
-        self.active = company_id
-        self._refill()
+    def watch_company(self) -> None:
+        if self.base is not None:
+            self._refill()
 
     def _matches(self, fact: Fact, needle: str) -> bool:
         if not needle:
@@ -109,7 +109,7 @@ class CompanyList(Vertical):
 
     def _row(self, fact: Fact, count: int) -> Table:
         """'* Nissan   39 facts  4 articles  automaker' on one line, the name cut short if need be."""
-        active = fact.id == self.active
+        active = fact.id == self.company
         row = Table.grid(padding=(0, 1), expand=True)
         row.add_column(width=1)
         row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")

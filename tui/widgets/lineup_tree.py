@@ -13,6 +13,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.labels import vehicle_label
 from tui.messages import OpenEntity
+from tui.widgets.list_keys import list_keys
 
 if TYPE_CHECKING:
     from facts.base import FactBase
@@ -26,29 +27,25 @@ class LineupTree(Tree[str]):
     """Enter opens the entry of a car, platform or maker; space folds; b changes the grouping."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
+        *list_keys("scroll_home", "scroll_end"),
         Binding("b", "cycle_grouping", "Group by", id="lineup.group",
                 tooltip="Group the lineup by maker, platform or segment"),
     ]
 
     grouping: reactive[str] = reactive("maker", init=False)
+    company: reactive[str | None] = reactive(None, init=False)  # bound to the app's narrowing
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Lineup", id=id)
         self.show_root = False
         self.auto_expand = False
         self.base: FactBase | None = None
-        self.company: str | None = None
 
     def load(self, base: FactBase) -> None:
         self.base = base
         self.rebuild()
 
-    def set_company(self, company_id: str | None) -> None:
-        self.company = company_id
+    def watch_company(self) -> None:
         self.rebuild()
 
     def watch_grouping(self) -> None:

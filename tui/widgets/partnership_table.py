@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
 from facts.dates import PartialDate
@@ -16,22 +17,27 @@ from facts.describe import label
 from facts.kinds import PARTNERSHIP_STATUSES
 from tui.labels import reported_label
 from tui.messages import OpenEntity
+from tui.widgets.list_keys import list_keys
 
 if TYPE_CHECKING:
     from facts.base import FactBase
     from facts.model import Fact
 
 STATUS_FILTERS = (None, *PARTNERSHIP_STATUSES)
+FIXED = {"parties": 19, "status": 9, "date": 10, "type": 13}  # column widths; "covers" takes the rest
+MIN_COVERS = 12
+
+
+def _cell(value: str) -> Text:
+    """A cell cut with '…' when it is wider than its column."""
+    return Text(value, no_wrap=True, overflow="ellipsis", end="")
 
 
 class PartnershipGrid(DataTable):
     """The table: j/k move, Enter opens the partnership's entry."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
+        *list_keys("scroll_top", "scroll_bottom"),
     ]
 
 
@@ -43,10 +49,11 @@ class PartnershipTable(Vertical):
                 tooltip="Show only active, announced, in-talks, planned or ended partnerships"),
     ]
 
+    company: reactive[str | None] = reactive(None, init=False)  # bound to the app's narrowing
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.base: FactBase | None = None
-        self.company: str | None = None
         self.status: str | None = None
         self.rows: list[Fact] = []
 
@@ -60,22 +67,35 @@ class PartnershipTable(Vertical):
         return self.query_one(PartnershipGrid)
 
     def on_mount(self) -> None:
-        self.grid.add_column("Parties", key="parties", width=26)
-        self.grid.add_column("Status", key="status", width=10)
-        self.grid.add_column("Date", key="date", width=11)
-        self.grid.add_column("Type", key="type", width=13)
-        self.grid.add_column("Covers", key="covers")
+        for key, width in FIXED.items():
+            self.grid.add_column(key.title(), key=key, width=width)
+        self.grid.add_column("Covers", key="covers", width=MIN_COVERS)
+
+    def on_resize(self) -> None:
+        """The 'Covers' column takes the width the others leave (no sideways scrolling)."""
+        grid = self.grid
+        padding = 2 * grid.cell_padding * (len(FIXED) + 1)
+        room = grid.scrollable_content_region.width or self.size.width
+        width = max(MIN_COVERS, room - sum(FIXED.values()) - padding)
+        column = grid.columns.get("covers")
+        if column is not None and column.width != width:
+            column.width = width
+            column.auto_width = False
+            grid.refresh()
 
     def load(self, base: FactBase) -> None:
         self.base = base
         self.rebuild()
 
-    def set_company(self, company_id: str | None) -> None:
-        self.company = company_id
+    def watch_company(self) -> None:
         self.rebuild()
 
     def action_cycle_status(self) -> None:
         self.status = STATUS_FILTERS[(STATUS_FILTERS.index(self.status) + 1) % len(STATUS_FILTERS)]
+        self.rebuild()
+
+    def clear_status(self) -> None:
+        self.status = None
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -93,16 +113,26 @@ class PartnershipTable(Vertical):
         for p in rows:
             parties = " + ".join(base.name_of(x) for x in p.get("parties", []))
             date = str(p.get("date") or "") or str(p.reported or "")
-            grid.add_row(Text(parties), Text(label(p.get("status"))), Text(date),
-                         Text(label(p.get("type"))), Text(p.get("covers", "")), key=p.id)
-        bits = [f"{len(rows)} of {len(base.of_kind('partnership'))}"]
-        bits.append(f"company: {base.name_of(self.company)}" if self.company else "all companies")
-        bits.append(f"status: {label(self.status)}" if self.status else "any status (s to filter)")
-        self.query_one("#partnership-filter", Static).update(Text(" · ".join(bits), style="dim"))
+            grid.add_row(_cell(parties), _cell(label(p.get("status"))), _cell(date),
+                         _cell(label(p.get("type"))), _cell(p.get("covers", "")), key=p.id)
+        line = Text(f"{len(rows)} of {len(base.of_kind('partnership'))} · ", style="dim")
+        line.append(f"company: {base.name_of(self.company)} · " if self.company else "", style="dim")
+        line.append_text(self._status_cycle())
+        self.query_one("#partnership-filter", Static).update(line)
         ids = [p.id for p in rows]
         if keep in ids:
             grid.move_cursor(row=ids.index(keep))
         self._detail()
+
+    def _status_cycle(self) -> Text:
+        """'s: any > active > announced > ...', the current one reversed (not colour alone)."""
+        out = Text("s: ", style="dim")
+        for index, status in enumerate(STATUS_FILTERS):
+            if index:
+                out.append(" > ", style="dim")
+            name = label(status) if status else "any"
+            out.append(name, style="bold reverse" if status == self.status else "dim")
+        return out
 
     @on(DataTable.RowHighlighted)
     def _detail(self, event: DataTable.RowHighlighted | None = None) -> None:

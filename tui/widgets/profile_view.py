@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -15,6 +14,7 @@ from facts.kinds import ENTITY_KINDS, KINDS, NAMED_KINDS
 from facts.text import bare_quote
 from tui.labels import citation, indented, marked, mentions_heading, stack
 from tui.messages import OpenArticle, OpenEntity, OpenFact
+from tui.widgets.list_keys import list_keys
 
 if TYPE_CHECKING:
     from facts.base import FactBase
@@ -40,10 +40,7 @@ class ProfileView(OptionList):
     """The profile of an entity: Enter on a fact opens its quote, on a name opens its entry."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
+        *list_keys(),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -139,9 +136,9 @@ class ProfileView(OptionList):
         for fact in [entity, *about]:
             if fact is not entity and fact.kind in NAMED_KINDS:
                 seen.setdefault(fact.id, fact)
-            for field, ref in fact.refs():
+            for _field, ref in fact.subject_refs():
                 other = base.get(ref)
-                if field in ("supersedes", "conflicts_with", "related") or other is None:
+                if other is None:
                     continue
                 if other.id != entity.id and (other.kind in ENTITY_KINDS or other.kind == "partnership"):
                     seen.setdefault(other.id, other)

@@ -6,15 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from facts.text import safe_for_terminal
+from tui.labels import plural
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.source_view import SourceView
 from tui.widgets.timeline_view import TimelineView
@@ -86,7 +90,9 @@ class Reader(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="reader-header", markup=False)
         with ContentSwitcher(initial="reader-welcome", id="reader-switcher"):
-            yield Static(WELCOME, id="reader-welcome", markup=False)
+            welcome = Static(WELCOME, id="reader-welcome", markup=False)
+            welcome.can_focus = True  # the pane holds the focus even with nothing open
+            yield welcome
             yield SourceView(id="source-view")
             yield ProfileView(id="profile-view")
             yield TimelineView(id="timeline-view")
@@ -108,6 +114,9 @@ class Reader(Vertical):
         elif location.kind == "timeline":
             self._show_timeline(location)
         else:
+            # The article view is what the pane shows (and what takes the focus) from now on,
+            # though its text comes from the knowledge thread a moment later.
+            self.query_one(ContentSwitcher).current = "source-view"
             self._load_article(location, self.query_text)
 
     def back(self) -> bool:
@@ -132,6 +141,8 @@ class Reader(Vertical):
             self.app.notify(f"No entry '{location.name}'.", severity="warning")
             return
         self.article = None
+        self._hits = ""
+        self.parent.border_subtitle = None
         profile = self.query_one(ProfileView)
         profile.show(base, entity)
         if base.article_count(entity.id):
@@ -140,8 +151,8 @@ class Reader(Vertical):
         self.query_one(ContentSwitcher).current = "profile-view"
         header = Text(entity.name, style="bold")
         articles = base.article_count(entity.id)
-        header.append(f"\nEntry · {entity.kind} · {base.count_for(entity.id)} facts · "
-                      f"named in {articles} article{'' if articles == 1 else 's'}", style="dim")
+        header.append(f"\nEntry · {entity.kind} · {plural(base.count_for(entity.id), 'fact')} · "
+                      f"named in {plural(articles, 'article')}", style="dim")
         self.query_one("#reader-header", Static).update(header)
         self.post_message(self.Shown())
 
@@ -235,30 +246,41 @@ class Reader(Vertical):
         self.post_message(self.Shown())
 
     def _header(self, article: Article, fact, location: Location) -> None:
+        """Title; publisher, date, file and highlight count; then the fact with its note,
+        cut to two lines (the text is what matters on a small screen)."""
         meta = article.meta
-        head = Text(meta.title, style="bold")
+        width = max(20, self.size.width - 2)
+        head = Text(meta.title, style="bold", no_wrap=True, overflow="ellipsis")
         bits = [meta.publisher or "publisher unknown", meta.date_label, safe_for_terminal(article.name)]
         if location.raw:
             bits.append("RAW TEXT (r: reading text)")
-        head.append("\n" + " · ".join(bits), style="dim")
+        lines = [head, Text(" · ".join(bits), style="dim")]
         if fact is not None:
-            head.append(f"\nQuote {location.source + 1} of {len(fact.sources)}: ", style="bold")
-            head.append(fact.text)
-        if self._hits:
-            head.append(f"\n{self._hits}", style="dim")
-        self.query_one("#reader-header", Static).update(head)
+            line = Text(f"Quote {location.source + 1}/{len(fact.sources)}: ", style="bold")
+            line.append(fact.text)
+            if fact.note:  # the fact and its note, a line each
+                note = Text("Note: ", style="bold italic")
+                note.append(fact.note, style="italic")
+                lines += [_cut(line, width), _cut(note, width)]
+            else:
+                lines.append(_cut(line, 2 * width))
+        self.query_one("#reader-header", Static).update(Group(*lines))
+
+    def on_resize(self) -> None:
+        if self.article is not None and self.location is not None and self.location.kind == "article":
+            fact = self.app.kb.facts.get(self.location.fact_id) if self.location.fact_id else None
+            self._header(self.article, fact, self.location)
 
     @on(SourceView.Moved)
     def _moved(self, event: SourceView.Moved) -> None:
         if event.count == 0:
             self._hits = ""
         elif event.index < 0:
-            self._hits = f"{event.count} highlight{'s' if event.count != 1 else ''}: n next, N previous"
+            self._hits = f"{plural(event.count, 'highlight')} (n/N)"
         else:
-            self._hits = f"highlight {event.index + 1} of {event.count}"
-        if self.article is not None and self.location is not None:
-            fact = self.app.kb.facts.get(self.location.fact_id) if self.location.fact_id else None
-            self._header(self.article, fact, self.location)
+            self._hits = f"highlight {event.index + 1} of {event.count} (n/N)"
+        # The count goes on the pane's bottom border: the header keeps its lines for the text.
+        self.parent.border_subtitle = Content(self._hits) if self._hits else None
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -274,6 +296,12 @@ class Reader(Vertical):
         if action == "open_entry":
             return self.current_fact_id() is not None
         return True
+
+    @property
+    def shown(self) -> Widget:
+        """The widget on show (welcome, article or profile): it takes the pane's focus."""
+        switcher = self.query_one(ContentSwitcher)
+        return switcher.get_child_by_id(switcher.current) if switcher.current else switcher
 
     def current_fact_id(self) -> str | None:
         """The fact on show: its quote in an article, or the line under the profile cursor."""
@@ -315,6 +343,16 @@ class Reader(Vertical):
             self.app.notify("No fact is open.", severity="warning")
             return
         target = fact.id if "name" in fact.values else next(
-            (ref for field, ref in fact.refs() if field not in ("supersedes", "conflicts_with", "related")), None)
+            (ref for _field, ref in fact.subject_refs()), None)
         if target:
             self.go(Location("entity", target))
+
+
+def _cut(text: Text, cells: int) -> Text:
+    """`text` cut to about `cells` cells (two wrapped lines), ending with '…' when cut."""
+    if text.cell_len <= cells:
+        return text
+    cut = text[: max(1, cells - 2)]
+    cut.rstrip()
+    cut.append("…")
+    return cut

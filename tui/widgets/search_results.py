@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -18,6 +16,7 @@ from facts.kinds import NAMED_KINDS
 from facts.text import quote_marks, safe_for_terminal
 from tui.labels import citation, indented, marked, stack
 from tui.messages import OpenArticle, OpenEntity, OpenFact
+from tui.widgets.list_keys import list_keys
 
 if TYPE_CHECKING:
     from search.results import Hit, Results
@@ -28,24 +27,20 @@ TERM = "reverse"
 
 class ResultOptions(OptionList):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
+        *list_keys(),
     ]
 
 
 class SearchResults(Vertical):
     """Results pane. Searches run on the knowledge service thread; stale answers are dropped."""
 
-    class Shown(Message):
-        """Results for `query` are on screen, `latency` seconds after the keystroke."""
+    class Searched(Message):
+        """What the shown results searched for changed; `searched` is what was run (a
+        corrected query, not what was typed; '' for none): the reader highlights its words."""
 
-        def __init__(self, query: str, latency: float, total: int) -> None:
+        def __init__(self, searched: str) -> None:
             super().__init__()
-            self.query = query
-            self.latency = latency
-            self.total = total
+            self.searched = searched
 
     class Replace(Message):
         """Put this text in the search box (a 'did you mean' was chosen)."""
@@ -61,8 +56,6 @@ class SearchResults(Vertical):
         self.query_text = ""
         self.company: str | None = None
         self._seq = 0
-        self._asked: dict[int, float] = {}
-        self.latencies: list[float] = []
         self.limit = PAGE
         self._keep: int | None = None  # where the cursor goes when the next results come
 
@@ -81,7 +74,6 @@ class SearchResults(Vertical):
             self._keep = None
         self._seq += 1
         seq = self._seq
-        self._asked[seq] = time.perf_counter()
         if not query.strip():
             self._show(seq, None)
             return
@@ -89,11 +81,12 @@ class SearchResults(Vertical):
                                 lambda results: self._show(seq, results))
 
     def _show(self, seq: int, results: Results | None) -> None:
-        asked = self._asked.pop(seq, time.perf_counter())
         if seq != self._seq:
             return  # a newer search is on its way
-        self._asked = {k: v for k, v in self._asked.items() if k > seq}
+        before = self.searched
         self.results = results
+        if self.searched != before:
+            self.post_message(self.Searched(self.searched))
         self.hits = results.hits if results else []
         self.options.clear_options()
         self.query_one("#results-header", Static).update(self._header(results))
@@ -118,13 +111,12 @@ class SearchResults(Vertical):
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
         self.options.highlighted = self._keep if self._keep is not None and self._keep < len(options) else first
         self._keep = None
-        company = self.company
-        self.call_after_refresh(self._rendered, results, asked, company)
 
-    def _rendered(self, results: Results, asked: float, company) -> None:
-        latency = time.perf_counter() - asked
-        self.latencies.append(latency)
-        self.post_message(self.Shown(results.query, latency, results.total))
+    @property
+    def searched(self) -> str:
+        """What the shown results searched for ('' when nothing was found): the one source of
+        the words highlighted in the reader."""
+        return self.results.searched if self.results is not None and self.results.total else ""
 
     def _header(self, results: Results | None) -> Text:
         if results is None:
@@ -133,16 +125,16 @@ class SearchResults(Vertical):
         head = Text()
         for message in results.messages:
             head.append(f"Note: {safe(message)}\n", style="italic")
+        # The company narrowing is shown (and cleared) beside the search box, not repeated here.
+        searched = _without_company(results.searched, self.company) if results.corrected_from else results.query
         if results.corrected_from:
-            head.append(f"No results for “{safe(results.corrected_from)}”; showing “{safe(results.searched)}”.\n", style="italic")
+            head.append(f"No results for “{safe(results.corrected_from)}”; showing “{safe(searched)}”.\n", style="italic")
         if results.total:
             shown = len(results.hits)
             head.append(results.count_label, style="bold")
-            head.append(f" for “{safe(results.searched)}”" + (f", top {shown}" if shown < results.total else ""))
+            head.append(f" for “{safe(searched)}”" + (f", top {shown}" if shown < results.total else ""))
         else:
             head.append(f"Nothing matches “{safe(results.query)}”.", style="bold")
-        if self.company:
-            head.append(f"  (company: {self.app.kb.facts.name_of(self.company)}; x clears)", style="dim")
         return head
 
     def _prompt(self, base, hit: Hit):
@@ -224,3 +216,12 @@ class SearchResults(Vertical):
     def selected_fact_id(self) -> str | None:
         hit = self.selected_hit()
         return hit.id if hit is not None and hit.is_fact else None
+
+
+def _without_company(searched: str, company: str | None) -> str:
+    """A corrected query as shown: without the company filter the narrowing added to it."""
+    if not company:
+        return searched
+    for form in (f' company:"{company}"', f" company:{company}"):
+        searched = searched.replace(form, "")
+    return searched

@@ -89,7 +89,7 @@ class SourceView(ScrollView, can_focus=True):
         if focus is None and self.quotes:
             focus = self.quotes[0][0]
         self._pending_focus = focus
-        self.scroll_to(0, 0, animate=False)
+        self.scroll_to(0, 0, animate=False, immediate=True)
         self._rebuild()
         self._announce()
 
@@ -148,7 +148,11 @@ class SourceView(ScrollView, can_focus=True):
     def _scroll_to_offset(self, offset: int) -> None:
         line = self.line_for(offset)
         height = self.scrollable_content_region.height or self.size.height
-        self.scroll_to(y=max(0, line - max(1, height // 3)), animate=False)
+        target = min(max(0, line - max(1, height // 3)), self.max_scroll_y)
+        self.scroll_to(y=target, animate=False, immediate=True)
+        if self.scroll_offset.y != target:
+            # Not scrollable yet (the scrollbar comes with the next layout): try again then.
+            self._pending_focus = offset
 
     def visible_offsets(self) -> Span:
         """The character range currently on screen."""

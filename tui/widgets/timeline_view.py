@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from facts.profile import ESTIMATE_LEGEND
 from facts.timeline import split
 from tui.messages import OpenFact
+from tui.widgets.list_keys import list_keys
 
 if TYPE_CHECKING:
     from facts.timeline import Entry
@@ -46,10 +46,7 @@ class TimelineView(OptionList):
     """The timeline: Enter (or o) on an entry shows its quote in its source."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
+        *list_keys(),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
