@@ -18,23 +18,22 @@ from facts.duplicates import DuplicateIndex
 from facts.mentions import MentionedIn, NameMatcher, article_links, mentioned_in
 from facts.problems import Problem
 
-from .build import (
+from .build import Indexer, Progress
+from .engine import DEFAULT_LIMIT, Engine
+from .highlight import Span
+from .results import Results
+from .saved import (
     DUPLICATES,
     FACTS_CACHE,
     LINKS,
     METAS,
-    Indexer,
-    Progress,
-    Report,
     load_duplicates,
     load_facts,
     load_links,
     load_metas,
 )
-from .engine import DEFAULT_LIMIT, Engine
-from .highlight import Span
-from .results import Results
 from .store import IndexStore, LockTimeout, index_dir_for, read_state
+from .update import Report
 
 
 class IndexUnavailable(Exception):

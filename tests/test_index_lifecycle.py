@@ -663,7 +663,7 @@ def test_damage_found_only_while_searching_rebuilds_and_answers(built_index, tmp
     """Files damaged in a way their sizes and times do not show: the search that meets it recovers."""
     import shutil
 
-    from search.build import index_files
+    from search.scan import index_files
 
     corpus, index_dir = built_index
     index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from search.build import load_links
 from search.kb import KnowledgeBase
+from search.saved import load_links
 
 from .conftest import write
 

@@ -41,6 +41,20 @@ class LineupTree(Tree[str]):
         self.auto_expand = False
         self.base: FactBase | None = None
 
+    def render_label(self, node: TreeNode, base_style, style) -> Text:
+        """The label, cut with '…' where it would run past the pane's right edge."""
+        label = super().render_label(node, base_style, style)
+        room = self.scrollable_content_region.width - self._guide_width(node)
+        if room > 1 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
+        return label
+
+    def _guide_width(self, node: TreeNode) -> int:
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        return max(0, depth if self.show_root else depth - 1) * self.guide_depth
+
     def load(self, base: FactBase) -> None:
         self.base = base
         self.rebuild()

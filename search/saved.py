@@ -1,0 +1,172 @@
+"""What is saved with a generation beside Whoosh's files, and reading it back.
+
+Pickles of the facts, the articles' metadata, the links, the cited quotes and the copies
+index; the manifest an update compares with; and the small state file a start reads.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from facts.base import FactBase
+from facts.corpus import Corpus
+from facts.duplicates import DuplicateIndex
+from facts.mentions import NameMatcher, body_start, summary
+from facts.problems import Problem
+
+from .scan import fingerprint_of, index_files, sha1_of, sidecar_sha1s
+from .schema import SCHEMA_VERSION
+from .spelling import SPELLING, Speller
+from .store import MANIFEST, STATE, read_state, write_json_atomic
+
+FACTS_CACHE = "facts.pickle"
+CITED = "cited.pickle"
+METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
+LINKS = "links.pickle"  # the entity names matched and what each article names (Links)
+DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
+
+# Segments are left as separate files: Whoosh copies every part of a compound segment
+# file into memory when it opens it (80 MB for 10,000 articles), plain files are read
+# through the operating system's cache.
+WRITER_OPTIONS = {"compound": False}
+
+
+def problem_rows(problems: list[Problem]) -> list[list]:
+    return [[p.file, p.line, p.message, p.severity, p.cause] for p in problems]
+
+
+def problems_from(rows: list[list]) -> list[Problem]:
+    return [Problem(*row) for row in rows]
+
+
+@dataclass
+class Links:
+    """Saved with a generation: the entity names articles were matched against
+    (`facts.mentions.entries_of`) and, by article, what it names (`facts.mentions.summary`)."""
+
+    entries: tuple
+    articles: dict[str, dict[str, tuple[int, int, int]]]
+
+
+def named_in(matcher: NameMatcher, article) -> dict[str, tuple[int, int, int]]:
+    """What `article` names under `matcher`: its entry in `Links.articles`."""
+    return summary(matcher.find(article.text, sentences=False), body_start(article.text, article.title))
+
+
+@dataclass
+class Cited:
+    """Saved with a generation: every quote the fact files cite, by article (checked or not),
+    and the problems found in the fact files, so an article-only update need not read them."""
+
+    wanted: dict[str, set[str]]
+    fact_file_problems: list[Problem]
+    fact_problems: list[Problem]
+
+
+def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: FactBase | None,
+         fact_hashes: dict, speller: Speller, links: Links, problems: list[Problem], cited: Cited,
+         metas: dict | None = None) -> None:
+    """Write what the next start and the next update read; the small state file last.
+
+    `base` None means the facts did not change (only `metas`, the articles' metadata).
+    """
+    speller.save(gen / SPELLING)
+    pickle_atomic(gen / LINKS, links)
+    if base is not None:
+        _save_facts(gen, base)
+        pickle_atomic(gen / CITED, cited)
+    else:
+        pickle_atomic(gen / METAS, metas)
+    old = read_state(gen) if base is None else None
+    manifest = {
+        "schema": SCHEMA_VERSION,
+        "scan": snapshot,
+        "articles": articles_state,
+        "fact_files": {rel: sha1_of(corpus.abspath(rel)) for rel in snapshot["facts"]},
+        "sidecar_sha1": sidecar_sha1s(corpus),
+        "fact_docs": fact_hashes,
+    }
+    write_json_atomic(gen / MANIFEST, manifest)
+    state = {
+        "schema": SCHEMA_VERSION,
+        "files": index_files(gen),
+        "corpus": corpus.key,
+        "built_at": time.time(),
+        "fingerprint": fingerprint_of(snapshot),
+        "counts": {
+            "articles": sum(1 for s in articles_state.values() if "error" not in s),
+            **({"facts": len(base.facts), "entities": len(base.entities()),
+                "sources": sum(len(f.sources) for f in base.facts.values())}
+               if base is not None else {k: (old or {}).get("counts", {}).get(k, 0)
+                                         for k in ("facts", "entities", "sources")}),
+        },
+        "problems": problem_rows(problems),
+    }
+    write_json_atomic(gen / STATE, state)
+
+
+def pickle_atomic(path: Path, value: object) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def load_cited(gen: Path) -> Cited | None:
+    return _unpickle(gen / CITED, Cited)
+
+
+def _save_facts(gen: Path, base: FactBase) -> None:
+    """The fact base, and apart from it the articles' metadata (which changes more often)."""
+    metas, named = base.articles, base.named
+    base.articles, base.named = {}, {}
+    try:
+        pickle_atomic(gen / FACTS_CACHE, base)
+    finally:
+        base.articles, base.named = metas, named
+    pickle_atomic(gen / METAS, metas)
+
+
+def load_links(gen: Path) -> Links | None:
+    return _unpickle(gen / LINKS, Links)
+
+
+def load_duplicates(gen: Path) -> DuplicateIndex | None:
+    return _unpickle(gen / DUPLICATES, DuplicateIndex)
+
+
+def load_metas(gen: Path) -> dict | None:
+    return _unpickle(gen / METAS, dict)
+
+
+def load_facts(gen: Path) -> FactBase | None:
+    """The checked facts saved with a generation, or None if they cannot be read."""
+    base = _unpickle(gen / FACTS_CACHE, FactBase)
+    metas = load_metas(gen) if base is not None else None
+    links = load_links(gen) if metas is not None else None
+    if base is None or metas is None or links is None:
+        return None
+    base.articles = metas
+    base.set_named(links.articles)
+    return base
+
+
+def _unpickle(path: Path, kind: type):
+    import gc
+
+    frozen = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small objects: collections would only slow this down
+    try:
+        with open(path, "rb") as f:
+            value = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError, IndexError, KeyError, MemoryError):
+        return None
+    finally:
+        if frozen:
+            gc.enable()
+    return value if isinstance(value, kind) else None
