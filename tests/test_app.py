@@ -205,8 +205,8 @@ async def test_a_query_set_without_typing_shows_the_results(app_env):
         await settle(app, pilot)
         app.query_one(SearchBar).value = "AmpR Small"
         await settle(app, pilot)
-        assert app.active_pane == "results" and visible_panes(app) == {"results"}
-        assert app.pane_of(app.focused) == "results"
+        assert app.main.active_pane == "results" and visible_panes(app) == {"results"}
+        assert app.main.pane_of(app.focused) == "results"
 
 
 async def test_typo_is_corrected_and_did_you_mean_is_offered(app_env):
@@ -227,7 +227,7 @@ async def test_search_results_are_narrowed_to_the_selected_company(app_env):
         app.query_one(SearchBar).value = "electric"
         await settle(app, pilot)
         everything = {h.id for h in app.query_one(SearchResults).hits}
-        app.company = "nissan"
+        app.main.company = "nissan"
         await settle(app, pilot)
         narrowed = app.query_one(SearchResults).hits
         assert narrowed and {h.id for h in narrowed} < everything | {h.id for h in narrowed}
@@ -245,7 +245,7 @@ async def test_fact_to_highlighted_quote_and_back(app_env):
     app = _app(app_env)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_entity("nissan")
+        app.main.open_entity("nissan")
         await settle(app, pilot)
         profile = app.query_one(ProfileView)
         assert app.focused is profile
@@ -278,7 +278,7 @@ async def test_next_source_moves_to_the_other_article(app_env):
         await settle(app, pilot)
         base = app.kb.facts
         fact = next(f for f in base.facts.values() if len({s.article for s in f.sources}) > 1)
-        app.open_fact(fact.id)
+        app.main.open_fact(fact.id)
         await settle(app, pilot)
         articles = []
         for _ in fact.sources:
@@ -296,7 +296,7 @@ async def test_next_and_previous_highlight(app_env):
         await settle(app, pilot)
         app.query_one(SearchBar).value = "Nissan"
         await settle(app, pilot)
-        app.open_article("003_3476ec60bf69c91f.txt")
+        app.main.open_article("003_3476ec60bf69c91f.txt")
         await settle(app, pilot)
         view = app.query_one(SourceView)
         await wait_for(pilot, lambda: app.focused is view and view.highlights, what="the article to take the focus")
@@ -320,7 +320,7 @@ async def test_raw_text_toggle_shows_boilerplate(app_env):
     app = _app(app_env)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_article("003_3476ec60bf69c91f.txt")
+        app.main.open_article("003_3476ec60bf69c91f.txt")
         await settle(app, pilot)
         view = app.query_one(SourceView)
         assert "You May Also Like" not in view.text
@@ -338,9 +338,9 @@ async def test_entry_key_opens_what_a_fact_is_about(app_env):
     app = _app(app_env)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_fact("role-makoto-uchida-nissan-ceo")
+        app.main.open_fact("role-makoto-uchida-nissan-ceo")
         await settle(app, pilot)
-        await wait_for(pilot, lambda: app.pane_of(app.focused) == "reader", what="the reader to take the focus")
+        await wait_for(pilot, lambda: app.main.pane_of(app.focused) == "reader", what="the reader to take the focus")
         await pilot.press("e")
         reader = app.query_one(Reader)
         await wait_for(pilot, lambda: reader.location.kind == "entity", what="e to open the entry")
@@ -356,11 +356,11 @@ async def test_an_article_that_arrives_after_the_reader_is_revealed_takes_the_fo
         await settle(app, pilot)
         app.query_one(SearchBar).value = "Nissan"
         await settle(app, pilot)
-        assert app.pane_of(app.focused) == "results"
+        assert app.main.pane_of(app.focused) == "results"
         gate = threading.Event()
         app.service.submit("busy", lambda kb: gate.wait(30))  # the index is busy with something else
-        app.open_article("003_3476ec60bf69c91f.txt")
-        await wait_for(pilot, lambda: app.active_pane == "reader", what="the reader pane to be revealed")
+        app.main.open_article("003_3476ec60bf69c91f.txt")
+        await wait_for(pilot, lambda: app.main.active_pane == "reader", what="the reader pane to be revealed")
         await pilot.pause()
         view = app.query_one(SourceView)
         assert not view.text  # nothing to focus yet
@@ -386,7 +386,7 @@ async def test_type_to_filter_companies_then_select_narrows_the_panes(app_env):
         assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["nissan"]
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.company == "nissan"
+        assert app.main.company == "nissan"
         assert app.query_one(Reader).location.name == "nissan"
         base = app.kb.facts
         grid = app.query_one(PartnershipTable)
@@ -397,7 +397,7 @@ async def test_type_to_filter_companies_then_select_narrows_the_panes(app_env):
         assert "Nissan" in str(app.query_one("#pane-lineup").border_title)
         await pilot.press("x")
         await settle(app, pilot)
-        assert app.company is None and len(grid.rows) == len(base.of_kind("partnership"))
+        assert app.main.company is None and len(grid.rows) == len(base.of_kind("partnership"))
 
 
 async def test_company_filter_escape_clears_then_leaves(app_env):
@@ -475,9 +475,9 @@ async def test_copy_puts_the_fact_and_its_citation_on_the_clipboard(app_env):
     app = _app(app_env)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(app, pilot)
-        app.open_fact("stake-nissan-in-renault")
+        app.main.open_fact("stake-nissan-in-renault")
         await settle(app, pilot)
-        assert app.pane_of(app.focused) == "reader"
+        assert app.main.pane_of(app.focused) == "reader"
         await pilot.press("y")
         await settle(app, pilot)
         fact = app.kb.facts.get("stake-nissan-in-renault")
@@ -534,13 +534,13 @@ async def test_tab_and_numbers_move_between_panes(app_env):
         order = []
         for _ in range(4):
             await pilot.press("tab")
-            order.append(app.active_pane)
+            order.append(app.main.active_pane)
         assert order == ["lineup", "partnerships", "results", "reader"]
         await pilot.press("shift+tab")
-        assert app.active_pane == "results"
+        assert app.main.active_pane == "results"
         for number, name in [("1", "companies"), ("3", "partnerships"), ("2", "lineup")]:
             await pilot.press(number)
-            assert app.active_pane == name and visible_panes(app) == {name}
+            assert app.main.active_pane == name and visible_panes(app) == {name}
 
 
 async def test_ctrl_q_quits(app_env):
@@ -561,7 +561,7 @@ async def test_article_markup_and_escapes_are_shown_literally(tmp_path):
     app = make_app(corpus, tmp_path / "index")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_article("900_evil.txt")
+        app.main.open_article("900_evil.txt")
         await settle(app, pilot)
         view = app.query_one(SourceView)
         assert "[@click=app.quit]here[/]" in view.text and "[bold red]headline[/]" in view.text

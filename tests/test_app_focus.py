@@ -145,11 +145,11 @@ async def test_escape_goes_back_one_step_and_never_quits(env):
         assert table.status == "active"
         await pilot.press("escape")
         assert table.status is None, "Escape clears the pane's filter"
-        app.company = "nissan"
+        app.main.company = "nissan"
         await settle(app, pilot)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert app.company is None, "then the company narrowing"
+        assert app.main.company is None, "then the company narrowing"
         await pilot.press("escape", "escape")
         await settle(app, pilot)
         assert app.is_running
@@ -164,7 +164,7 @@ async def test_the_narrowing_shows_beside_the_search_box_and_clears_from_there(e
         await settle(app, pilot)
         label = app.query_one(NarrowingLabel)
         assert not label.display
-        app.company = "nissan"
+        app.main.company = "nissan"
         await settle(app, pilot)
         assert label.display and "company: Nissan" in str(label.render())
         assert "company: Nissan" in screen_text(app).splitlines()[0]
@@ -174,7 +174,7 @@ async def test_the_narrowing_shows_beside_the_search_box_and_clears_from_there(e
         await pilot.press("ctrl+u")  # empty the box
         await pilot.press("backspace")
         await settle(app, pilot)
-        assert app.company is None and not label.display
+        assert app.main.company is None and not label.display
 
 
 async def test_a_corrected_query_highlights_what_was_searched(env):
@@ -184,7 +184,7 @@ async def test_a_corrected_query_highlights_what_was_searched(env):
         await _search(app, pilot, "renualt")
         results = app.query_one(SearchResults)
         assert results.results.corrected_from == "renualt" and results.searched == "renault"
-        app.open_article("002_2d0dbaa153dea599.txt")  # a Reuters article on Renault
+        app.main.open_article("002_2d0dbaa153dea599.txt")  # a Reuters article on Renault
         await settle(app, pilot)
         view = app.query_one(SourceView)
         assert view.terms, "the corrected word is highlighted"
@@ -199,11 +199,11 @@ async def test_quote_and_copy_are_offered_only_on_a_fact(env):
         await settle(app, pilot)
         await pilot.press("5")
         assert not {"open_quote", "copy"} & enabled_actions(app)
-        app.open_article("003_3476ec60bf69c91f.txt")
+        app.main.open_article("003_3476ec60bf69c91f.txt")
         await settle(app, pilot)
         assert app.focused is app.query_one(SourceView)
         assert not {"open_quote", "copy"} & enabled_actions(app)
-        app.open_fact("role-makoto-uchida-nissan-ceo")
+        app.main.open_fact("role-makoto-uchida-nissan-ceo")
         await settle(app, pilot)
         assert {"open_quote", "copy"} <= enabled_actions(app)
         assert "cancel" in enabled_actions(app)
@@ -213,7 +213,7 @@ async def test_footer_at_80_columns_shows_back(env):
     app = make_app(*env)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_fact("role-makoto-uchida-nissan-ceo")
+        app.main.open_fact("role-makoto-uchida-nissan-ceo")
         await settle(app, pilot)
         footer = screen_text(app).splitlines()[-1]
         assert "esc Back" in footer, footer
@@ -227,7 +227,7 @@ async def test_the_quote_header_has_the_note_and_two_lines_at_most(env):
         await settle(app, pilot)
         base = app.kb.facts
         fact = next(f for f in base.facts.values() if f.note and "NMC" in f.note)
-        app.open_fact(fact.id)
+        app.main.open_fact(fact.id)
         await settle(app, pilot)
         header = app.query_one("#reader-header")
         rows = screen_text(app).splitlines()[header.region.y:header.region.bottom]
@@ -242,7 +242,7 @@ async def test_one_fact_is_one_fact(env):
         await settle(app, pilot)
         base = app.kb.facts
         one = next(f for f in base.facts.values() if "name" in f.values and base.count_for(f.id) == 1)
-        app.open_entity(one.id)
+        app.main.open_entity(one.id)
         await settle(app, pilot)
         header = app.query_one("#reader-header")
         text = " ".join(screen_text(app).splitlines()[header.region.y:header.region.bottom])
@@ -280,7 +280,7 @@ async def test_no_color_cursor_and_quote_are_underlined_not_shaded(env, monkeypa
         strip = screen_strips(app)[row]
         cursor = [seg.style for seg in strip if seg.text.strip() and seg.style and seg.text.strip() not in "┃│"]
         assert cursor and all(style.bold and style.underline for style in cursor), "the cursor row is bold, underlined"
-        app.open_fact("role-makoto-uchida-nissan-ceo")
+        app.main.open_fact("role-makoto-uchida-nissan-ceo")
         await settle(app, pilot)
         view = app.query_one(SourceView)
         quote = view.get_component_rich_style("source-view--quote", partial=True)

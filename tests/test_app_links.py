@@ -50,7 +50,7 @@ async def test_companies_pane_counts_articles_as_well_as_facts(app_env):
 
 
 async def _open_profile_mentions(app, pilot, entity_id: str) -> ProfileView:
-    app.open_entity(entity_id)
+    app.main.open_entity(entity_id)
     await settle(app, pilot)
     profile = app.query_one(ProfileView)
     ids = [o.id or "" for o in profile.options]
@@ -106,7 +106,7 @@ async def test_an_article_ends_with_the_names_it_has_known_or_not(app_env):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         name = next(n for n, m in app.kb.facts.articles.items() if m.title.startswith("Renault talked"))
-        app.open_article(name)
+        app.main.open_article(name)
         await settle(app, pilot)
         view = app.query_one(SourceView)
         links = app.kb.article_links(name)

@@ -84,7 +84,7 @@ async def test_timeline_is_narrowed_by_the_selected_company(app_env):  # noqa: F
         await _until(pilot, lambda: options.option_count and options.get_option_at_index(0).id == "ampere")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.company == "ampere"
+        assert app.main.company == "ampere"
         await pilot.press("t")
         await settle(app, pilot)
         view = app.query_one(TimelineView)
@@ -97,7 +97,7 @@ async def test_timeline_is_narrowed_by_the_selected_company(app_env):  # noqa: F
         assert view.company == "ampere"
         await pilot.press("x")  # all companies again: the open timeline follows
         await settle(app, pilot)
-        assert app.company is None and view.company is None
+        assert app.main.company is None and view.company is None
         assert len(_entries(view)) > len(narrowed)
 
 
@@ -122,7 +122,7 @@ async def test_profile_shows_current_state_then_history(app_env):  # noqa: F811
     app = make_app(*app_env)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_entity("ampere")
+        app.main.open_entity("ampere")
         await settle(app, pilot)
         profile = app.query_one(ProfileView)
         prompts = [str(profile.get_option_at_index(i).prompt) if not hasattr(

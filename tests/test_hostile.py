@@ -335,7 +335,7 @@ async def test_the_source_shows_a_hostile_article_literally(hostile):
     app = make_app(*hostile[:2])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_article(EVIL_ARTICLE)
+        app.main.open_article(EVIL_ARTICLE)
         await settle(app, pilot)
         await pilot.press("5")
         text = await wait_for_screen(app, pilot, "[/x] headline [VIDEO]", "101_name_\\x1b]52;c;SGVsbG8=")
@@ -353,7 +353,7 @@ async def test_the_copy_toast_and_a_fake_link_are_only_text(hostile):
     app = make_app(*hostile[:2])
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(app, pilot)
-        app.open_entity("evil-partnership")
+        app.main.open_entity("evil-partnership")
         await settle(app, pilot)
         await pilot.press("y")
         await settle(app, pilot)

@@ -53,14 +53,14 @@ def test_search_with_results(snap_compare, env):
 
 def test_selected_fact_in_source(snap_compare, env):
     async def open_fact(app, pilot):
-        app.open_fact("role-makoto-uchida-nissan-ceo")
+        app.main.open_fact("role-makoto-uchida-nissan-ceo")
 
     assert snap_compare(make_app(*env), terminal_size=(80, 24), run_before=_ready(open_fact))
 
 
 def test_wide_with_company_selected(snap_compare, env):
     async def select(app, pilot):
-        app.company = "nissan"
-        app.open_entity("nissan")
+        app.main.company = "nissan"
+        app.main.open_entity("nissan")
 
     assert snap_compare(make_app(*env), terminal_size=(200, 60), run_before=_ready(select))

@@ -44,10 +44,10 @@ class EntryCommands(Provider):
             if fact.kind in NAMED_KINDS:
                 names = " ".join(fact.aliases)
                 out.append((f"{KINDS[fact.kind].label}: {fact.name}", names,
-                            partial(app.open_entity, fact.id)))
+                            partial(app.main.open_entity, fact.id)))
         for name, meta in base.articles.items():
             out.append((f"Article: {meta.title}", f"{name} {meta.publisher or ''} {meta.date_label}",
-                        partial(app.open_article, name)))
+                        partial(app.main.open_article, name)))
         return [(safe_for_terminal(title), safe_for_terminal(help_text), callback)
                 for title, help_text, callback in out]
 

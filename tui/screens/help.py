@@ -18,6 +18,9 @@ QUERY_HELP = (
     "status:in-talks year:2024 source:002*"
 )
 
+# On the app (for every screen) and on the main screen (for its footer's order).
+HELP_BINDING = Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Show every key")
+
 
 def key_label(keys: str) -> str:
     """'j,down' -> 'j / down'; key names as people write them."""

@@ -191,7 +191,7 @@ class Reader(Vertical):
         header.append(f"\n{len(happened)} dated · {len(targets)} targets · Enter: the quote in its source"
                       f"{' · x: all companies' if company else ''}", style="dim")
         self.query_one("#reader-header", Static).update(header)
-        if self.focus_timeline or self.app.focused is None or self.app.pane_of(self.app.focused) == "reader":
+        if self.focus_timeline or self.app.focused is None or self.screen.pane_of(self.app.focused) == "reader":
             view.focus()
         self.focus_timeline = False
 
