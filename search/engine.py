@@ -39,6 +39,18 @@ MAX_CORRECTED = 8
 LOOSE_POSTINGS = 60_000
 
 
+class Cancelled(Exception):
+    """A search was abandoned because its `cancelled` callback said so (a newer query came)."""
+
+
+Check = Callable[[], bool]
+
+
+def _check(cancelled: Check | None) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled
+
+
 class Engine:
     """Searches one index generation. `text_of(name)` gives an article's reading text."""
 
@@ -53,6 +65,7 @@ class Engine:
         self._facts = facts
         self._speller: Speller | None = None
         self._lock = threading.Lock()
+        self._cancelled: Check | None = None
 
     def close(self) -> None:
         self.searcher.close()
@@ -81,10 +94,15 @@ class Engine:
     # -- searching -----------------------------------------------------------------------
 
     def search(self, text: str, kind: str | None = None, limit: int = DEFAULT_LIMIT,
-               company: str | None = None) -> Results:
-        """Search; never raises on any query text."""
+               company: str | None = None, cancelled: Check | None = None) -> Results:
+        """Search; never raises on any query text. Raises Cancelled when `cancelled()` turns
+        true between the steps of the search."""
         with self._lock:
-            return self._search(text, kind, limit, company)
+            self._cancelled = cancelled
+            try:
+                return self._search(text, kind, limit, company)
+            finally:
+                self._cancelled = None
 
     def _search(self, text: str, kind: str | None, limit: int, company: str | None) -> Results:
         started = time.perf_counter()
@@ -116,6 +134,7 @@ class Engine:
 
     def _run(self, parsed: Parsed, tree, limit: int, budget: Budget) -> tuple[list[Hit], int, bool]:
         """The hits, the number of matching documents and whether that number is capped."""
+        _check(self._cancelled)
         reader = self.searcher.reader()
         compiled = compile_tree(tree, reader, all_words=True, budget=budget)
         if compiled is None:
@@ -126,6 +145,7 @@ class Engine:
         chosen = [(h, compiled, True) for h in found]
         counted = compiled.query
         exact = found.scored_length() if found.scored_length() < limit else None
+        _check(self._cancelled)
         if parsed.plain and isinstance(tree, And):
             # Documents with only some of the words follow those with all of them.
             loose = compile_tree(_rarest(tree, reader, budget), reader, all_words=False, budget=budget)
@@ -138,11 +158,13 @@ class Engine:
                 del chosen[limit:]
                 if more.scored_length() < limit:
                     exact = more.scored_length()
+        _check(self._cancelled)
         # Only the hits returned are highlighted; each term's postings are read once for all.
         occurrences = Occurrences(self.searcher, [h.docnum for h, _, _ in chosen])
         hits = [self._hit(h, c, all_words, occurrences) for h, c, all_words in chosen]
         if exact is not None:
             return hits, exact, False
+        _check(self._cancelled)
         total = sum(1 for _ in itertools.islice(self.searcher.docs_for_query(counted), COUNT_CAP + 1))
         return hits, min(total, COUNT_CAP), total > COUNT_CAP
 

@@ -19,7 +19,7 @@ from facts.mentions import MentionedIn, NameMatcher, article_links, mentioned_in
 from facts.problems import Problem
 
 from .build import Indexer, Progress
-from .engine import DEFAULT_LIMIT, Engine
+from .engine import DEFAULT_LIMIT, Cancelled, Engine
 from .highlight import Span
 from .results import Results
 from .saved import (
@@ -221,14 +221,16 @@ class KnowledgeBase:
         return engine
 
     def search(self, text: str, kind: str | None = None, limit: int = DEFAULT_LIMIT,
-               company: str | None = None) -> Results:
-        """Ranked hits; copies of one story are shown once (see search/copies.py)."""
+               company: str | None = None, cancelled: Callable[[], bool] | None = None) -> Results:
+        """Ranked hits; copies of one story are shown once (see search/copies.py).
+
+        Raises search.engine.Cancelled when `cancelled()` turns true while it runs."""
         from .copies import group_copies
 
         dups = self.duplicates
         extra = min(limit, 10) if dups is not None and dups.matches else 0
         results = self._recovering(lambda: self.engine().search(text, kind=kind, limit=limit + extra,
-                                                                company=company))
+                                                                company=company, cancelled=cancelled))
         return group_copies(results, dups, limit, self.article_metas()) if extra else results
 
     @property
@@ -265,7 +267,7 @@ class KnowledgeBase:
             gen = self._gen
             try:
                 return run()
-            except IndexUnavailable:
+            except (IndexUnavailable, Cancelled):
                 raise
             except Exception as exc:
                 if gen is None:

@@ -541,3 +541,19 @@ def test_article_spans_of_nothing(shared_kb):
     assert shared_kb.article_spans(AMPR, '"unbalanced (') == []
     text = shared_kb.article(AMPR).text
     assert all(text[s:e].lower() != "nissan" for s, e in shared_kb.article_spans(AMPR, "renault NOT nissan"))
+
+
+def test_a_search_stops_when_its_cancel_check_says_so(shared_kb):
+    from search.engine import Cancelled
+
+    asked = []
+
+    def cancelled():
+        asked.append(1)
+        return len(asked) >= 2  # let the first step run, stop at the next
+
+    with pytest.raises(Cancelled):
+        shared_kb.search("renault nissan alliance", cancelled=cancelled)
+    assert len(asked) == 2
+    # the same search without a check, and with one that never fires, still answers
+    assert shared_kb.search("renault nissan alliance", cancelled=lambda: False).hits
