@@ -1,6 +1,7 @@
 """The benchmark suite: index build, updates, queries against FTS5, the CLI and the app.
 
     python bench/run.py [--bundled] [--articles N ...] [--seed S] [--out FILE] [--keep] [--reuse-index]
+                        [--sections abcdefg]
 
 For each corpus (the bundled one, and generated ones of N articles, cached under
 bench/corpora/<N>-<seed>/) it measures, in a fresh temporary index folder and cache:
@@ -35,6 +36,7 @@ APP_RUNS = 5
 OPEN_RUNS = 10
 WORD = "battery"  # the one-shot command's query, and rg's pattern
 TYPED = ["ampere battery chemistry", "nissan partnership"]
+SECTIONS = "abcdefg"  # the measurements --sections can pick (a is run whenever an index is needed)
 
 
 def log(message: str) -> None:
@@ -199,7 +201,9 @@ def measure_cli(corpus: Path, index: Path, env: dict) -> dict:
     """(f) `alliance search WORD` as one process, and rg (or grep) over the same files."""
     alliance = VENV_BIN / "alliance"
     command = [str(alliance)] if alliance.exists() else [sys.executable, "-m", "tui"]
-    out = {"alliance": time_process([*command, "search", WORD, "--corpus", str(corpus), "--index-dir", str(index)], env)}
+    # --no-library: the index was built for the corpus alone (with the user's library it would be rebuilt)
+    out = {"alliance": time_process([*command, "search", WORD, "--corpus", str(corpus), "--index-dir", str(index),
+                                     "--no-library"], env)}
     rg = shutil.which("rg")
     grep = [rg, "-i", WORD] if rg else ["grep", "-ri", WORD]
     out["grep"] = time_process([*grep, str(corpus / "seeds")], env)
@@ -259,12 +263,13 @@ def phase(results: dict, key: str, label: str, fn: Callable[[], object]) -> None
 
 
 def measure_corpus(corpus: Path, label: str, args, work: Path, env: dict) -> dict:
-    """Every measurement on one corpus."""
+    """Every measurement on one corpus (those of `args.sections`; the build whenever an index is needed)."""
     import queries
 
     from facts.corpus import Corpus
     from search.kb import KnowledgeBase
 
+    wanted = args.sections
     results: dict = {"corpus": {"path": str(corpus)}}
     index = reusable_index(corpus) if args.reuse_index and label != "bundled" else None
     if index is not None:
@@ -280,14 +285,20 @@ def measure_corpus(corpus: Path, label: str, args, work: Path, env: dict) -> dic
     kb.ensure()
     counts = kb.manifest.get("counts", {})
     results["corpus"].update(counts, summary=f"{counts.get('articles', 0):,} / {counts.get('facts', 0):,}")
-    phase(results, "open", "c. index open", lambda: measure_open(corpus, index))
-    phase(results, "queries", "d. queries", lambda: queries.measure_ours(kb))
-    phase(results, "highlight", "d. highlight", lambda: queries.measure_highlight(kb))
-    phase(results, "fts", "e. FTS5", lambda: measure_fts(kb, results.get("queries", {})))
+    if "c" in wanted:
+        phase(results, "open", "c. index open", lambda: measure_open(corpus, index))
+    if "d" in wanted:
+        phase(results, "queries", "d. queries", lambda: queries.measure_ours(kb))
+        phase(results, "highlight", "d. highlight", lambda: queries.measure_highlight(kb))
+    if "e" in wanted:
+        phase(results, "fts", "e. FTS5", lambda: measure_fts(kb, results.get("queries", {})))
     kb.close()
-    phase(results, "cli", "f. one-shot CLI", lambda: measure_cli(corpus, index, env))
-    phase(results, "app", "g/h. app", lambda: measure_app(corpus, index, env, work))
-    phase(results, "incremental", "b. updates", lambda: measure_incremental(corpus, index, work))
+    if "f" in wanted:
+        phase(results, "cli", "f. one-shot CLI", lambda: measure_cli(corpus, index, env))
+    if "g" in wanted:
+        phase(results, "app", "g/h. app", lambda: measure_app(corpus, index, env, work))
+    if "b" in wanted:
+        phase(results, "incremental", "b. updates", lambda: measure_incremental(corpus, index, work))
     return results
 
 
@@ -304,7 +315,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (indexes, child output)")
     parser.add_argument("--reuse-index", action="store_true",
                         help="keep each generated corpus's index beside it and skip the build when it is current")
+    parser.add_argument("--sections", default=SECTIONS, metavar="LETTERS",
+                        help=f"only these measurements, e.g. abef (default {SECTIONS}; g includes h and i; "
+                        "the build runs whenever an index is needed)")
     args = parser.parse_args(argv)
+    if set(args.sections) - set(SECTIONS):
+        parser.error(f"--sections takes letters among {SECTIONS}")
     if not args.bundled and not args.articles:
         parser.error("nothing to measure: give --bundled and/or --articles N")
     return args

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .boilerplate import Cleaned, clean
-from .files import Refused, corpus_roots, list_files, read_limited
-from .metadata import SIDECAR, ArticleMeta, Sidecar, detect
+from .files import SIDECAR, Refused, corpus_roots, list_files, read_limited
 from .problems import Problem
 from .text import QuoteFinder, sanitize
+
+if TYPE_CHECKING:  # reading an article imports them: listing and a start that changes nothing do not
+    from .boilerplate import Cleaned
+    from .metadata import ArticleMeta, Sidecar
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
@@ -83,6 +86,9 @@ def decode(data: bytes) -> str:
 
 def read_article(path: Path, sidecar: Sidecar | None = None, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[Article, list[Problem]]:
     """Read one article file; raises ArticleError when it cannot be used."""
+    from .boilerplate import clean
+    from .metadata import detect
+
     try:
         data = read_limited(path, max_bytes, "articles")
     except Refused as exc:

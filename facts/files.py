@@ -18,6 +18,7 @@ from pathlib import Path
 from .problems import ERROR, WARNING, Problem
 from .text import has_undecodable, safe_for_terminal
 
+SIDECAR = "metadata.yaml"  # the articles' metadata file in seeds/ (facts.metadata reads it)
 MAX_DEPTH = 16
 
 

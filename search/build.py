@@ -13,17 +13,13 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facts.articles import ArticleError, read_article
 from facts.base import FactBase
-from facts.corpus import Corpus
-from facts.duplicates import DuplicateIndex, Sketch, sketch
-from facts.loader import QuoteChecker, check_facts, quotes_by_article
-from facts.mentions import NameMatcher
 from facts.problems import Problem
 
 from .documents import article_doc, doc_hash, fact_doc, fact_uid
-from .parallel import parallel_writer
 from .saved import (
     DUPLICATES,
     WRITER_OPTIONS,
@@ -40,6 +36,12 @@ from .schema import SCHEMA_VERSION, make_schema
 from .spelling import Speller
 from .store import LOCK_TIMEOUT, IndexStore, LockTimeout, read_manifest, read_state
 from .update import Report, Updater
+
+if TYPE_CHECKING:  # what a build and an update use, imported then: a start that changes nothing needs none
+    from facts.corpus import Corpus
+    from facts.duplicates import Sketch
+    from facts.loader import QuoteChecker
+    from facts.mentions import NameMatcher
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -58,7 +60,7 @@ class Indexer(Updater):
         self.progress = progress or _quiet
         self.waiting = waiting
         self._metas: dict = {}  # file name -> metadata of the articles read
-        self._matcher = NameMatcher()  # the entity names articles are linked by
+        self._matcher: NameMatcher | None = None  # the entity names articles are linked by (set by a build or update)
         self._links: dict[str, dict] = {}  # file name -> what the article names (facts.mentions.summary)
         self._sketches: dict[str, Sketch] = {}  # file name -> duplicate-detection sketch of those read
 
@@ -191,6 +193,10 @@ class Indexer(Updater):
     def _build(self, reason: str) -> Report:
         from whoosh import index as whoosh_index
 
+        from facts.duplicates import DuplicateIndex
+        from facts.loader import QuoteChecker, quotes_by_article
+        from facts.mentions import NameMatcher
+
         corpus = self.corpus
         snapshot = scan(corpus)
         self._metas: dict = {}
@@ -258,6 +264,8 @@ class Indexer(Updater):
             state["error"] = extra[0].message if extra else "unreadable"
             self._links.pop(path.name, None)
             return state
+        from facts.duplicates import sketch
+
         self._metas[path.name] = article.meta
         named = self._links[path.name] = named_in(self._matcher, article)
         doc = article_doc(article, state["sha1"] or "", named, self._matcher.kinds)
@@ -275,6 +283,8 @@ class Indexer(Updater):
         return state
 
     def _facts(self, raw_facts, checker: QuoteChecker) -> tuple[FactBase, list[Problem]]:
+        from facts.loader import check_facts
+
         self.progress("Checking facts", 0, 1)
         good, problems = check_facts(raw_facts, checker)
         base = FactBase(good, dict(sorted(self._metas.items())))
@@ -327,6 +337,8 @@ def _build_writer(ix, articles: int):
     """The writer of a full build: parallel on a large corpus with more than one core."""
     procs = min(2, os.cpu_count() or 1)
     if articles >= PARALLEL_FROM and procs > 1:
+        from .parallel import parallel_writer
+
         return parallel_writer(ix, procs)
     return ix.writer(limitmb=128, **WRITER_OPTIONS)
 

@@ -11,17 +11,20 @@ import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from facts.base import FactBase
-from facts.corpus import Corpus
-from facts.duplicates import DuplicateIndex
-from facts.mentions import NameMatcher, body_start, summary
 from facts.problems import Problem
 
 from .scan import fingerprint_of, index_files, sha1_of, sidecar_sha1s
-from .schema import SCHEMA_VERSION
-from .spelling import SPELLING, Speller
 from .store import MANIFEST, STATE, read_state, write_json_atomic
+
+if TYPE_CHECKING:  # loaded where they are used: a start that changes nothing reads none of this
+    from facts.base import FactBase
+    from facts.corpus import Corpus
+    from facts.duplicates import DuplicateIndex
+    from facts.mentions import NameMatcher
+
+    from .spelling import Speller
 
 FACTS_CACHE = "facts.pickle"
 CITED = "cited.pickle"
@@ -54,6 +57,8 @@ class Links:
 
 def named_in(matcher: NameMatcher, article) -> dict[str, tuple[int, int, int]]:
     """What `article` names under `matcher`: its entry in `Links.articles`."""
+    from facts.mentions import body_start, summary
+
     return summary(matcher.find(article.text, sentences=False), body_start(article.text, article.title))
 
 
@@ -74,6 +79,9 @@ def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: 
 
     `base` None means the facts did not change (only `metas`, the articles' metadata).
     """
+    from .schema import SCHEMA_VERSION
+    from .spelling import SPELLING
+
     speller.save(gen / SPELLING)
     pickle_atomic(gen / LINKS, links)
     if base is not None:
@@ -136,6 +144,8 @@ def load_links(gen: Path) -> Links | None:
 
 
 def load_duplicates(gen: Path) -> DuplicateIndex | None:
+    from facts.duplicates import DuplicateIndex
+
     return _unpickle(gen / DUPLICATES, DuplicateIndex)
 
 
@@ -145,6 +155,8 @@ def load_metas(gen: Path) -> dict | None:
 
 def load_facts(gen: Path) -> FactBase | None:
     """The checked facts saved with a generation, or None if they cannot be read."""
+    from facts.base import FactBase
+
     base = _unpickle(gen / FACTS_CACHE, FactBase)
     metas = load_metas(gen) if base is not None else None
     links = load_links(gen) if metas is not None else None

@@ -10,11 +10,15 @@ import contextlib
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from facts.corpus import Corpus
-from facts.metadata import SIDECAR, Sidecar
+from facts.files import SIDECAR
 
 from .store import read_state
+
+if TYPE_CHECKING:
+    from facts.corpus import Corpus
+    from facts.metadata import Sidecar
 
 
 def _signature(path: Path) -> list[int] | None:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facts.articles import ArticleError, read_article
 from facts.base import FactBase
 from facts.dates import PartialDate
-from facts.loader import QuoteChecker, quotes_by_article
-from facts.mentions import NameMatcher
 from facts.problems import Problem
 
 from .documents import article_uid, doc_hash, fact_doc
@@ -36,6 +35,10 @@ from .saved import (
 from .scan import entry_hash, fingerprint_of, sha1_of, sidecar_sha1s
 from .spelling import SPELLING, Speller
 from .store import MANIFEST, STATE, read_state, write_json_atomic
+
+if TYPE_CHECKING:  # imported by the updates that use them
+    from facts.loader import QuoteChecker
+    from facts.mentions import NameMatcher
 
 
 @dataclass
@@ -106,6 +109,9 @@ class Updater:
         Returns None when the facts' checks would change (a quote appears or disappears,
         an article's date changes ...): the full update handles that.
         """
+        from facts.loader import QuoteChecker
+        from facts.mentions import NameMatcher
+
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         cited = load_cited(gen)
         links = load_links(gen)
@@ -214,6 +220,9 @@ class Updater:
     def _update_all(self, change: _Change, facts_changed: bool) -> Report:
         """The update that reads and checks every fact again (facts or metadata changed)."""
         from whoosh import index as whoosh_index
+
+        from facts.loader import QuoteChecker, quotes_by_article
+        from facts.mentions import NameMatcher
 
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         old_base = load_facts(gen)

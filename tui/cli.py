@@ -202,6 +202,7 @@ def _positive(text: str) -> int:
 
 
 QUERY_COMMANDS = ("search", "show")
+ARTICLE_COMMANDS = ("add", "articles", "read")  # in tui.commands_articles
 _OPTION_LIKE = re.compile(r"--[A-Za-z]")
 
 
@@ -251,11 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_app(args)
-        from tui.commands_articles import cmd_add, cmd_articles, cmd_read
+        if args.command in ARTICLE_COMMANDS:  # imported only for them
+            from tui import commands_articles
 
+            return getattr(commands_articles, f"cmd_{args.command}")(args)
         return {"search": cmd_search, "show": cmd_show, "timeline": cmd_timeline, "index": cmd_index,
-                "check": cmd_check, "add": cmd_add, "articles": cmd_articles, "read": cmd_read,
-                "suggest": cmd_suggest}[args.command](args)
+                "check": cmd_check, "suggest": cmd_suggest}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `alliance search x | head`
