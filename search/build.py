@@ -212,21 +212,18 @@ class Indexer(Updater):
             checker = QuoteChecker({p.name for p in files})
             speller = Speller()
             ix = whoosh_index.create_in(str(building), make_schema())
-            writer = _build_writer(ix, len(files))
-            articles_state: dict[str, dict] = {}
-            total = len(files)
-            for done, path in enumerate(files, 1):
-                state = self._index_article(writer, path, checker, wanted, speller, fresh=True)
-                articles_state[path.name] = state
+            writer = _build_writer(ix, len(files), _ReadArticles(self, wanted))
+            articles_state = self._index_articles(writer, files, checker, wanted, speller)
+            for state in articles_state.values():
                 problems.extend(problems_from(state.get("problems", [])))
-                if done % 25 == 0 or done == total:
-                    self.progress("Indexing articles", done, total)
             problems.extend(corpus.sidecar.check_names({p.name for p in files}))
             base, fact_problems = self._facts(raw_facts, checker)
             problems.extend(fact_problems)
             fact_hashes = self._index_facts(writer, base, {}, speller)
             self.progress("Writing the index", 0, 1)
             writer.commit()
+            for counts in getattr(writer, "extras", ()):  # the words the sub-writers counted
+                speller.add_counts(counts)
             self.progress("Writing the index", 1, 1)
             self.progress("Finding copies", 0, 1)
             dups = DuplicateIndex.build(self._sketches, corpus.order_key)
@@ -242,6 +239,42 @@ class Indexer(Updater):
             raise
         return Report("build", reason, articles_indexed=sum(1 for s in articles_state.values() if "sha1" in s and "error" not in s),
                       facts_indexed=len(fact_hashes), problems=problems)
+
+    def _index_articles(self, writer, files: list[Path], checker: QuoteChecker, wanted: dict,
+                        speller: Speller) -> dict[str, dict]:
+        """Index every article file of a full build, in the sub-writers when the writer has them;
+        their manifest entries, in the order of `files`."""
+        total = len(files)
+        states: dict[str, dict] = {}
+        if not hasattr(writer, "add_articles"):
+            for done, path in enumerate(files, 1):
+                states[path.name] = self._index_article(writer, path, checker, wanted, speller, fresh=True)
+                if done % 25 == 0 or done == total:
+                    self.progress("Indexing articles", done, total)
+            return states
+        back: dict[int, list] = {}
+
+        def receive(results) -> None:
+            for start, (rows, found, dates, unreadable) in results:
+                back[start] = rows
+                checker.found.update(found)
+                checker.dates.update(dates)
+                checker.unreadable.update(unreadable)
+                self.progress("Indexing articles", min(total, len(back) * ARTICLE_BATCH), total)
+
+        for start in range(0, total, ARTICLE_BATCH):
+            receive(writer.add_articles(start, files[start:start + ARTICLE_BATCH]))
+        receive(writer.article_results())
+        for start in sorted(back):
+            for name, state, meta, named, sketched in back[start]:
+                states[name] = state
+                if meta is not None:
+                    self._metas[name] = meta
+                if named is not None:
+                    self._links[name] = named
+                if sketched is not None:
+                    self._sketches[name] = sketched
+        return states
 
     def _index_article(self, writer, path: Path, checker: QuoteChecker, wanted: dict, speller: Speller | None,
                        fresh: bool = False) -> dict:
@@ -331,15 +364,48 @@ _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EAC
 # Corpora from this many articles up are built by parallel sub-writers (one per core),
 # each writing its own segment; smaller ones are not worth starting processes for.
 PARALLEL_FROM = 400
+ARTICLE_BATCH = 20  # article files handed to a sub-writer at a time
 
 
-def _build_writer(ix, articles: int):
-    """The writer of a full build: parallel on a large corpus with more than one core."""
+class _ReadArticles:
+    """The articles' part of a parallel build, run in each (forked) sub-writer: read a batch of
+    files, check the quotes cited in them, link, sketch, count their words and index them;
+    send back what the build keeps of each."""
+
+    def __init__(self, indexer: Indexer, wanted: dict) -> None:
+        self.indexer = indexer
+        self.wanted = wanted
+        self.speller: Speller | None = None
+
+    def index(self, writer, paths: list[Path]) -> tuple:
+        from facts.loader import QuoteChecker
+
+        if self.speller is None:
+            self.speller = Speller()
+        indexer = self.indexer
+        checker = QuoteChecker(set())
+        rows = []
+        for path in paths:
+            state = indexer._index_article(writer, path, checker, self.wanted, self.speller, fresh=True)
+            name = path.name
+            rows.append((name, state, indexer._metas.pop(name, None), indexer._links.pop(name, None),
+                         indexer._sketches.pop(name, None)))
+        return rows, checker.found, checker.dates, checker.unreadable
+
+    def finish(self):
+        return self.speller.counts if self.speller is not None else None
+
+
+def _build_writer(ix, articles: int, work: _ReadArticles):
+    """The writer of a full build: parallel on a large corpus with more than one core (sub-writers
+    are forked, so that they share the build's state: `work` runs in them)."""
+    import multiprocessing
+
     procs = min(2, os.cpu_count() or 1)
-    if articles >= PARALLEL_FROM and procs > 1:
+    if articles >= PARALLEL_FROM and procs > 1 and multiprocessing.get_start_method() == "fork":
         from .parallel import parallel_writer
 
-        return parallel_writer(ix, procs)
+        return parallel_writer(ix, procs, work)
     return ix.writer(limitmb=128, **WRITER_OPTIONS)
 
 
