@@ -615,17 +615,38 @@ def test_a_cold_start_on_the_bundled_corpus_is_quick(tmp_path):
 # -- the parallel build of large corpora ----------------------------------------------------------
 
 def test_a_parallel_build_answers_like_a_serial_one(corpus_dir, tmp_path, monkeypatch):
+    """The sub-writers read, check, link and sketch the articles: what they send back is what a
+    serial build keeps, to the byte where it is saved, in the same order."""
     import search.build
+    from search.saved import load_cited, load_duplicates, load_links, load_metas
+    from search.spelling import SPELLING, Speller
+    from search.store import read_manifest
 
+    (corpus_dir / "seeds" / "050_binary.txt").write_bytes(b"\x00\x01 not text" * 50)  # unreadable
     serial = KnowledgeBase.open(corpus_dir, tmp_path / "serial")
     assert serial.ensure().action == "build"
     monkeypatch.setattr(search.build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(search.build, "ARTICLE_BATCH", 2)  # several batches, shared by both sub-writers
     parallel = KnowledgeBase.open(corpus_dir, tmp_path / "parallel")
     assert parallel.ensure().action == "build"
     gen = assert_one_live_generation(tmp_path / "parallel")
     segments = {p.name.split(".")[0] for p in segment_files(gen)}
     assert len(segments) >= 2, segments  # one segment per sub-writer: it really ran in parallel
     assert parallel.manifest["counts"] == serial.manifest["counts"]
+    assert parallel.manifest["problems"] == serial.manifest["problems"]
+    assert any("050_binary.txt" in row[0] for row in parallel.manifest["problems"])
+    theirs = serial.store.current()
+    assert read_manifest(gen)["articles"] == read_manifest(theirs)["articles"]
+    assert list(read_manifest(gen)["articles"]) == list(read_manifest(theirs)["articles"])
+    assert load_links(gen) == load_links(theirs)
+    assert list(load_links(gen).articles) == list(load_links(theirs).articles)
+    assert load_metas(gen) == load_metas(theirs)
+    assert load_cited(gen) == load_cited(theirs)
+    assert load_duplicates(gen).names == load_duplicates(theirs).names
+    mine_words, their_words = Speller.load(gen / SPELLING), Speller.load(theirs / SPELLING)
+    assert mine_words.counts == their_words.counts and mine_words.counts["renault"] > 1
+    assert {f.id: [s.span for s in f.sources] for f in parallel.facts.facts.values()} == \
+        {f.id: [s.span for s in f.sources] for f in serial.facts.facts.values()}
     for query in ("renault", "AmpR Small", "kind:article", "company:nissan", "e-power", '"solid-state batteries"'):
         mine, theirs = parallel.search(query, limit=ALL), serial.search(query, limit=ALL)
         assert mine.total == theirs.total and set(ids(mine)) == set(ids(theirs)), query
