@@ -62,7 +62,7 @@ def safe_for_terminal(text: str) -> str:
 
 def has_undecodable(name: str) -> bool:
     """True when `name` (from the file system) holds bytes that are not valid UTF-8."""
-    return any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)
+    return not name.isascii() and any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
