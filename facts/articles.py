@@ -54,9 +54,13 @@ class Article:
 
 def is_article_file(path: Path) -> bool:
     """Whether a file in `seeds/` is taken as an article (by name only)."""
-    name = path.name
+    return is_article_name(path.name)
+
+
+def is_article_name(name: str) -> bool:
+    """`is_article_file` of a bare file name."""
     return (
-        path.suffix.lower() in ARTICLE_SUFFIXES
+        os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
         and not name.startswith((".", "~", "#"))
         and not name.endswith("~")
     )
@@ -114,5 +118,5 @@ def list_article_files(seeds_dir: Path, rel_dir: str = "seeds",
         return [], [Problem(rel_dir, None, "no such folder: the corpus has no articles")]
     if not seeds_dir.is_dir():
         return [], [Problem(rel_dir, None, "not a folder: the corpus has no articles")]
-    return list_files(seeds_dir, rel_dir, roots or corpus_roots(seeds_dir), lambda name: is_article_file(Path(name)),
+    return list_files(seeds_dir, rel_dir, roots or corpus_roots(seeds_dir), is_article_name,
                       f"not read: articles are {', '.join(ARTICLE_SUFFIXES)} files", skip=(SIDECAR,))
