@@ -25,6 +25,7 @@ from .saved import (
     WRITER_OPTIONS,
     Cited,
     Links,
+    SavedProblems,
     named_in,
     pickle_atomic,
     problem_rows,
@@ -115,10 +116,9 @@ class Indexer(Updater):
         self.store.clean_leftovers()
         state = None
         if not rebuild:
-            _gen, state, _why = self.live()
+            gen, state, _why = self.live()
             if state is not None and state.get("fingerprint") == fingerprint(self.corpus):
-                return Report("none", seconds=time.perf_counter() - started,
-                              problems=problems_from(state.get("problems", [])))
+                return Report("none", seconds=time.perf_counter() - started, problems=SavedProblems(gen, state))
         timeout = patience if patience is not None and state is not None else LOCK_TIMEOUT
         with self.store.lock(timeout=timeout, waiting=self.waiting):
             gen, state, why = self.live()
@@ -128,7 +128,7 @@ class Indexer(Updater):
                 snapshot = scan(self.corpus)
                 if state.get("fingerprint") == fingerprint_of(snapshot):  # another process did it
                     return Report("none", seconds=time.perf_counter() - started,
-                                  problems=problems_from(state.get("problems", [])))
+                                  problems=SavedProblems(gen, state))
                 manifest = read_manifest(gen)
                 damage = changed_files(gen)
                 if manifest is None:
@@ -157,7 +157,7 @@ class Indexer(Updater):
             live, state, _ = self.live()
             if state is not None and live != gen:
                 return Report("none", "another process replaced the damaged index",
-                              problems=problems_from(state.get("problems", [])))
+                              problems=SavedProblems(live, state))
             try:
                 with self.store.lock(timeout=1.0, waiting=waiting):
                     live, state, _ = self.live()

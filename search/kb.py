@@ -26,6 +26,7 @@ from .saved import (
     FACTS_CACHE,
     LINKS,
     METAS,
+    SavedProblems,
     load_duplicates,
     load_facts,
     load_links,
@@ -209,7 +210,8 @@ class KnowledgeBase:
 
     @property
     def problems(self) -> list[Problem]:
-        return [Problem(*row) for row in self.manifest.get("problems", [])]
+        """Every problem found in the corpus (read from the live generation)."""
+        return list(SavedProblems(self._gen, self.manifest)) if self._gen else []
 
     def engine(self) -> Engine:
         """This thread's Engine on the live generation."""

@@ -9,14 +9,15 @@ from __future__ import annotations
 import os
 import pickle
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facts.problems import Problem
+from facts.problems import ERROR, Problem
 
 from .scan import fingerprint_of, index_files, sha1_of, sidecar_sha1s
-from .store import MANIFEST, STATE, read_state, write_json_atomic
+from .store import MANIFEST, STATE, read_json, read_state, write_json_atomic
 
 if TYPE_CHECKING:  # loaded where they are used: a start that changes nothing reads none of this
     from facts.base import FactBase
@@ -31,6 +32,7 @@ CITED = "cited.pickle"
 METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
 LINKS = "links.pickle"  # the entity names matched and what each article names (Links)
 DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
+PROBLEMS = "problems.json"  # every problem found in the corpus (the state file keeps the errors)
 
 # Segments are left as separate files: Whoosh copies every part of a compound segment
 # file into memory when it opens it (80 MB for 10,000 articles), plain files are read
@@ -44,6 +46,28 @@ def problem_rows(problems: list[Problem]) -> list[list]:
 
 def problems_from(rows: list[list]) -> list[Problem]:
     return [Problem(*row) for row in rows]
+
+
+class SavedProblems(Sequence):
+    """The problems saved with generation `gen`, read when first looked at (a large corpus has
+    thousands of warnings; a start needs only `errors`, kept in its state file)."""
+
+    def __init__(self, gen: Path, state: dict) -> None:
+        self.gen = gen
+        self.errors = problems_from(state.get("errors", []))
+        self._all: list[Problem] | None = None
+
+    def _problems(self) -> list[Problem]:
+        if self._all is None:
+            rows = (read_json(self.gen / PROBLEMS) or {}).get("problems")
+            self._all = problems_from(rows) if isinstance(rows, list) else list(self.errors)
+        return self._all
+
+    def __getitem__(self, index):
+        return self._problems()[index]
+
+    def __len__(self) -> int:
+        return len(self._problems())
 
 
 @dataclass
@@ -99,6 +123,7 @@ def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: 
         "fact_docs": fact_hashes,
     }
     write_json_atomic(gen / MANIFEST, manifest)
+    write_json_atomic(gen / PROBLEMS, {"problems": problem_rows(problems)})
     state = {
         "schema": SCHEMA_VERSION,
         "files": index_files(gen),
@@ -112,7 +137,7 @@ def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: 
                if base is not None else {k: (old or {}).get("counts", {}).get(k, 0)
                                          for k in ("facts", "entities", "sources")}),
         },
-        "problems": problem_rows(problems),
+        "errors": problem_rows([p for p in problems if p.severity == ERROR]),
     }
     write_json_atomic(gen / STATE, state)
 

@@ -8,6 +8,7 @@ otherwise every fact is read and checked again.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from facts.articles import ArticleError, read_article
 from facts.base import FactBase
 from facts.dates import PartialDate
-from facts.problems import Problem
+from facts.problems import ERROR, Problem
 
 from .documents import article_uid, doc_hash, fact_doc
 from .saved import (
@@ -23,6 +24,7 @@ from .saved import (
     WRITER_OPTIONS,
     Cited,
     Links,
+    SavedProblems,
     load_cited,
     load_duplicates,
     load_facts,
@@ -52,7 +54,14 @@ class Report:
     articles_removed: int = 0
     facts_indexed: int = 0
     facts_removed: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: Sequence[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are errors (of an index found current: without reading the others)."""
+        if isinstance(self.problems, SavedProblems):
+            return list(self.problems.errors)
+        return [p for p in self.problems if p.severity == ERROR]
 
 
 class Updater:
@@ -92,8 +101,7 @@ class Updater:
             state = read_state(gen) or {}
             state["fingerprint"] = fingerprint_of(snapshot)
             write_json_atomic(gen / STATE, state)
-            return Report("none", "files touched, contents unchanged",
-                          problems=problems_from(state.get("problems", [])))
+            return Report("none", "files touched, contents unchanged", problems=SavedProblems(gen, state))
         change = _Change(gen, manifest, snapshot, files, file_problems, to_index, removed)
         if not facts_changed and not sidecar_changed:
             report = self._update_articles(change)

@@ -135,6 +135,14 @@ def test_changing_an_article(kb, corpus_dir):
     assert any(m.startswith("facts/companies.yaml:") and "quote not found in " + REUTERS in m
                and "protectionism" in m for m in messages), messages
     assert problem_texts(kb.problems) == messages
+    # A start that finds the index current has the errors at once and the rest when asked.
+    current = KnowledgeBase.open(corpus_dir, kb.store.path).indexer().ensure()
+    assert current.action == "none"
+    assert problem_texts(current.errors) == [m for p, m in zip(report.problems, messages, strict=True)
+                                             if p.severity == "error"]
+    assert current.problems._all is None  # not read yet
+    assert problem_texts(current.problems) == messages and len(current.problems) == len(messages)
+    assert "problems" not in kb.manifest and len(kb.manifest["errors"]) == len(current.errors)
     for fact_id in beijing_facts:
         assert kb.facts.get(fact_id) is None
         assert fact_id not in ids(kb.search("Beijing", limit=ALL))
@@ -633,8 +641,8 @@ def test_a_parallel_build_answers_like_a_serial_one(corpus_dir, tmp_path, monkey
     segments = {p.name.split(".")[0] for p in segment_files(gen)}
     assert len(segments) >= 2, segments  # one segment per sub-writer: it really ran in parallel
     assert parallel.manifest["counts"] == serial.manifest["counts"]
-    assert parallel.manifest["problems"] == serial.manifest["problems"]
-    assert any("050_binary.txt" in row[0] for row in parallel.manifest["problems"])
+    assert problem_texts(parallel.problems) == problem_texts(serial.problems)
+    assert any("050_binary.txt" in p.file for p in parallel.problems)
     theirs = serial.store.current()
     assert read_manifest(gen)["articles"] == read_manifest(theirs)["articles"]
     assert list(read_manifest(gen)["articles"]) == list(read_manifest(theirs)["articles"])

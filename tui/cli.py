@@ -327,7 +327,7 @@ def _open_kb(args, quiet: bool = False):
     if not quiet and report.action == "build":
         err.print(f"Indexed {report.articles_indexed} articles and {report.facts_indexed} facts "
                   f"in {report.seconds:.1f} s.", style="dim")
-    summary = error_summary(report.problems)
+    summary = error_summary(report.errors)
     if summary and not quiet:
         err.print(plain(f"warning: the corpus has {summary}; run 'alliance check' for all.", style="yellow"))
     return kb
@@ -459,7 +459,7 @@ def cmd_index(args) -> int:
     out.print(f"{counts.get('articles', 0)} articles, {counts.get('facts', 0)} facts "
               f"({counts.get('entities', 0)} entities, {counts.get('sources', 0)} citations). "
               f"Index: {kb.store.path}")
-    summary = error_summary(report.problems)
+    summary = error_summary(report.errors)
     if summary:
         err.print(plain(f"The corpus has {summary}; run 'alliance check' for all.", style="yellow"))
     return EXIT_FOUND
