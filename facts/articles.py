@@ -60,7 +60,7 @@ def is_article_file(path: Path) -> bool:
 def is_article_name(name: str) -> bool:
     """`is_article_file` of a bare file name."""
     return (
-        os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
+        name.lower().endswith(ARTICLE_SUFFIXES)  # as the suffix: names starting with "." are not taken
         and not name.startswith((".", "~", "#"))
         and not name.endswith("~")
     )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from facts.problems import ERROR, Problem
 
 from .scan import fingerprint_of, index_files, sha1_of, sidecar_sha1s
-from .store import MANIFEST, STATE, read_json, read_state, write_json_atomic
+from .store import STATE, read_json, read_state, write_json_atomic, write_manifest
 
 if TYPE_CHECKING:  # loaded where they are used: a start that changes nothing reads none of this
     from facts.base import FactBase
@@ -122,7 +122,7 @@ def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: 
         "sidecar_sha1": sidecar_sha1s(corpus),
         "fact_docs": fact_hashes,
     }
-    write_json_atomic(gen / MANIFEST, manifest)
+    write_manifest(gen, manifest)
     write_json_atomic(gen / PROBLEMS, {"problems": problem_rows(problems)})
     state = {
         "schema": SCHEMA_VERSION,

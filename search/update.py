@@ -36,7 +36,7 @@ from .saved import (
 )
 from .scan import entry_hash, fingerprint_of, sha1_of, sidecar_sha1s
 from .spelling import SPELLING, Speller
-from .store import MANIFEST, STATE, read_state, write_json_atomic
+from .store import STATE, read_state, write_json_atomic, write_manifest
 
 if TYPE_CHECKING:  # imported by the updates that use them
     from facts.loader import QuoteChecker
@@ -97,7 +97,7 @@ class Updater:
         if not to_index and not removed and not facts_changed and not sidecar_changed and same_files:
             # Only times changed (a file touched or rewritten unchanged): record them.
             manifest["scan"] = snapshot
-            write_json_atomic(gen / MANIFEST, manifest)
+            write_manifest(gen, manifest)
             state = read_state(gen) or {}
             state["fingerprint"] = fingerprint_of(snapshot)
             write_json_atomic(gen / STATE, state)

@@ -373,7 +373,7 @@ def _garbage_facts_cache(index_dir, gen):
 
 
 def _garbage_manifest(index_dir, gen):
-    (gen / "manifest.json").write_text("{not json", encoding="utf-8")
+    (gen / "manifest.pickle").write_bytes(b"\x80\x05not a pickle")
 
 
 def _garbage_article_metadata(index_dir, gen):
@@ -482,7 +482,7 @@ def test_a_leftover_half_build_is_removed_at_the_next_start(built_index, tmp_pat
     held = open(alive / BUILDER, "rb")  # noqa: SIM115 - another builder, still at work
     fcntl.flock(held.fileno(), fcntl.LOCK_EX)
     old = index_dir / f"{GEN_PREFIX}19990101-000000-oldgen00"
-    write(old / "manifest.json", "{}")
+    write(old / "manifest.pickle", "{}")
     try:
         kb = KnowledgeBase.open(corpus, index_dir)
         assert kb.ensure().action == "none"  # an unchanged corpus: the index is not touched ...
@@ -595,7 +595,7 @@ def test_the_index_lives_in_the_cache_folder(corpus_dir, tmp_path, monkeypatch):
     assert not kb.store.path.is_relative_to(corpus_dir)
     kb.ensure()
     live = assert_one_live_generation(kb.store.path)
-    assert (live / "manifest.json").is_file()
+    assert (live / "manifest.pickle").is_file()
     assert sorted(p.name for p in corpus_dir.iterdir()) == ["facts", "seeds"]
     assert kb.search("AmpR Small").hits
 
