@@ -205,7 +205,7 @@ class KnowledgeBase:
 
     @property
     def manifest(self) -> dict:
-        """The live generation's state: schema, corpus, fingerprint, counts and problems."""
+        """The live generation's state: schema, corpus, fingerprint, counts and errors (every problem: `problems`)."""
         return (read_state(self._gen) if self._gen else None) or {}
 
     @property
