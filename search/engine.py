@@ -22,17 +22,22 @@ from .analysis import analyze
 from .compile import Compiled, compile_tree, word_nodes
 from .documents import ARTICLE, article_uid
 from .expand import Budget
-from .highlight import Occurrences, Span, field_spans, snippet
+from .highlight import Span, field_spans, snippet
 from .query import And, Filter, Not, Or, Parsed, Phrase, Word, parse, render
 from .results import Hit, Results
-from .schema import TEXT_FIELDS
+from .schema import BOOST_FIELDS, TEXT_FIELD
 from .spelling import SPELLING, Speller
 from .synonyms import is_synonym
 
 DEFAULT_LIMIT = 20
 # Matching documents are counted up to this many; beyond it a result says "1000+"
 # (an exact count would walk every match, which is slow for common words in a large corpus).
+# A query holding a word that alone matches more is not walked at all.
 COUNT_CAP = 1000
+# Terms of a query whose presence in a hit's name or title lifts it (BOOST_FIELDS).
+MAX_BOOSTED = 16
+# The lift of the entity called exactly what was typed.
+NAME_KEY_BOOST = 25.0
 # Unknown words given a spelling suggestion, at most (each is compared with part of the dictionary).
 MAX_CORRECTED = 8
 # Documents the "some of the words" pass of a plain query may score (summed over its words).
@@ -139,51 +144,60 @@ class Engine:
         compiled = compile_tree(tree, reader, all_words=True, budget=budget)
         if compiled is None:
             return [], 0, False
-        boost = _name_boost(_words_text(tree)) if parsed.plain else None
-        query = q.AndMaybe(compiled.query, boost) if boost is not None else compiled.query
-        found = self.searcher.search(query, limit=limit)
+        boost = _boost(compiled, _words_text(tree) if parsed.plain else None)
+        found = self.searcher.search(_boosted(compiled.query, boost), limit=limit)
         chosen = [(h, compiled, True) for h in found]
         counted = compiled.query
         exact = found.scored_length() if found.scored_length() < limit else None
-        _check(self._cancelled)
-        if parsed.plain and isinstance(tree, And):
-            # Documents with only some of the words follow those with all of them.
+        if parsed.plain and isinstance(tree, And) and sum(not isinstance(n, Filter) for n in tree.nodes) > 1:
+            # Documents with only some of the words follow those with all of them; they are
+            # searched only when those with all the words do not fill the page.
+            _check(self._cancelled)
             loose = compile_tree(_rarest(tree, reader, budget), reader, all_words=False, budget=budget)
             counted, exact = loose.query, None
             if len(chosen) < limit:
-                loose_query = q.AndMaybe(loose.query, boost) if boost is not None else loose.query
-                more = self.searcher.search(loose_query, limit=limit)
+                _check(self._cancelled)
+                more = self.searcher.search(_boosted(loose.query, boost), limit=limit)
                 seen = {h.docnum for h in found}
                 chosen.extend((h, loose, False) for h in more if h.docnum not in seen)
                 del chosen[limit:]
                 if more.scored_length() < limit:
                     exact = more.scored_length()
-        _check(self._cancelled)
-        # Only the hits returned are highlighted; each term's postings are read once for all.
-        occurrences = Occurrences(self.searcher, [h.docnum for h, _, _ in chosen])
-        hits = [self._hit(h, c, all_words, occurrences) for h, c, all_words in chosen]
+        hits = []
+        for h, c, all_words in chosen:  # only the hits returned are highlighted
+            _check(self._cancelled)
+            hits.append(self._hit(h, c, all_words))
         if exact is not None:
             return hits, exact, False
         _check(self._cancelled)
-        total = sum(1 for _ in itertools.islice(self.searcher.docs_for_query(counted), COUNT_CAP + 1))
-        return hits, min(total, COUNT_CAP), total > COUNT_CAP
+        return (hits, *self._count(counted, reader))
 
-    def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool, occurrences: Occurrences) -> Hit:
+    def _count(self, query: q.Query, reader) -> tuple[int, bool]:
+        """How many documents match `query`, at most COUNT_CAP, and whether there are more."""
+        if not reader.has_deletions() and _at_least(query, reader) > COUNT_CAP:
+            return COUNT_CAP, True
+        total = sum(1 for _ in itertools.islice(self.searcher.docs_for_query(query), COUNT_CAP + 1))
+        return min(total, COUNT_CAP), total > COUNT_CAP
+
+    def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool) -> Hit:
         fields = whoosh_hit.fields()
         payload = fields.get("payload") or {}
         doctype = fields.get("doctype", "")
         uid = fields.get("uid", "")
         hit = Hit(uid, doctype, fields.get("kind", ""), uid[2:], fields.get("title", ""),
                   float(whoosh_hit.score or 0.0), payload, all_words=all_words, docnum=whoosh_hit.docnum)
-        shown = ("title", "body") if doctype == ARTICLE else ("title", "quote")
-        for name in shown:
-            spans = field_spans(self.searcher, whoosh_hit.docnum, name, compiled.terms, compiled.phrases, occurrences)
+        body = (self.text_of(hit.id) or "") if doctype == ARTICLE else None
+        shown = {"title": hit.title}
+        if body is not None:
+            shown["body"] = body
+        else:
+            shown["quote"] = "\n".join(s.get("quote", "") for s in payload.get("sources", []))
+        for name, text in shown.items():
+            spans = field_spans(text, compiled.terms, compiled.phrases)
             if spans:
                 hit.spans[name] = spans
-        if doctype == ARTICLE:
-            body = self.text_of(hit.id) or ""
-            spans = [s for s in hit.spans.get("body", []) if s[1] <= len(body)]
-            hit.snippet, hit.snippet_spans = snippet(body, spans)
+        if body is not None:
+            hit.snippet, hit.snippet_spans = snippet(body, hit.spans.get("body", []))
         else:
             hit.snippet, hit.snippet_spans = hit.title, hit.spans.get("title", [])
         return hit
@@ -192,7 +206,7 @@ class Engine:
 
     def _known(self, word: str) -> bool:
         reader = self.searcher.reader()
-        return any(reader.doc_frequency(f, t) > 0 for t in analyze(word) for f in TEXT_FIELDS)
+        return any(reader.doc_frequency(TEXT_FIELD, t) > 0 for t in analyze(word))
 
     def _correct(self, tree):
         """The tree with unknown words replaced by their closest known word, or None.
@@ -218,15 +232,15 @@ class Engine:
 
     def article_spans(self, name: str, text: str) -> list[Span]:
         """Spans in an article's reading text of what `text` (a query) searches for."""
+        parsed = parse(text, None)
+        if parsed.tree is None:
+            return []
         with self._lock:
-            parsed = parse(text, None)
-            compiled = compile_tree(parsed.tree, self.searcher.reader()) if parsed.tree is not None else None
-            if compiled is None:
-                return []
-            docnum = self.searcher.document_number(uid=article_uid(name))
-            if docnum is None:
-                return []
-            return field_spans(self.searcher, docnum, "body", compiled.terms, compiled.phrases)
+            compiled = compile_tree(parsed.tree, self.searcher.reader())
+        body = self.text_of(name)
+        if compiled is None or body is None:
+            return []
+        return field_spans(body, compiled.terms, compiled.phrases)
 
     def article_payloads(self, names: Iterable[str] | None = None) -> dict[str, dict]:
         """File name -> stored payload of the indexed articles called `names` (default: all)."""
@@ -251,7 +265,7 @@ def _rarest(tree: And, reader, budget: Budget) -> And:
     """
     def postings(node) -> int:
         terms = analyze(node.text)
-        return sum(reader.doc_frequency(f, t) for t in terms for f in TEXT_FIELDS)
+        return sum(reader.doc_frequency(TEXT_FIELD, t) for t in terms)
 
     filters = {id(n) for n in tree.nodes if isinstance(n, Filter)}  # always kept: they narrow
     costs = {id(n): postings(n) for n in tree.nodes if id(n) not in filters}
@@ -267,22 +281,38 @@ def _rarest(tree: And, reader, budget: Budget) -> And:
     return And([n for n in tree.nodes if id(n) in kept], tree.implicit)
 
 
-def _name_boost(text: str):
-    """An optional clause that lifts the entity called exactly `text` to the top."""
-    key = name_key(text.replace('"', " "))
-    return q.Term("namekey", key, boost=25.0) if key else None
+def _boost(compiled: Compiled, name: str | None) -> q.Query | None:
+    """An optional clause lifting the hits whose name or title hold the query's terms, and
+    the entity called exactly `name` (the words of a plain query) to the top."""
+    clauses = [q.Term(f, t, boost=w) for t in compiled.words()[:MAX_BOOSTED] for f, w in BOOST_FIELDS.items()]
+    key = name_key(name.replace('"', " ")) if name else ""
+    if key:
+        clauses.append(q.Term("namekey", key, boost=NAME_KEY_BOOST))
+    if not clauses:
+        return None
+    boost = q.Or(clauses)
+    boost.matcher_type = q.Or.DEFAULT_MATCHER  # skipped to the hits: never read whole
+    return boost
+
+
+def _boosted(query: q.Query, boost: q.Query | None) -> q.Query:
+    return q.AndMaybe(query, boost) if boost is not None else query
+
+
+def _at_least(query: q.Query, reader) -> int:
+    """A number of documents `query` surely matches (0 when unknown); an index without
+    deleted documents is assumed."""
+    if isinstance(query, q.Term):
+        return reader.doc_frequency(query.fieldname, query.text)
+    if isinstance(query, q.Or):
+        return max((_at_least(sub, reader) for sub in query.subqueries), default=0)
+    return 0
 
 
 def _words_text(tree) -> str:
     """The words of a plain query without its filters (a name is looked up by its words)."""
     nodes = tree.nodes if isinstance(tree, And) and tree.implicit else [tree]
     return " ".join(render(n) for n in nodes if not isinstance(n, Filter))
-
-
-def _only(searcher, docnum: int):
-    from whoosh.idsets import BitSet
-
-    return BitSet([docnum], size=searcher.doc_count_all())
 
 
 def _replaced(node, replace: dict[int, str]):
