@@ -15,17 +15,18 @@ from pathlib import Path
 from whoosh import query as q
 
 from facts.base import FactBase
-from facts.names import fold, name_key
+from facts.names import fold
 from facts.problems import did_you_mean
 
 from .analysis import analyze
+from .boost import lift, lifted
 from .compile import Compiled, compile_tree, word_nodes
 from .documents import ARTICLE, article_uid
 from .expand import Budget
 from .highlight import Span, field_spans, snippet
 from .query import And, Filter, Not, Or, Parsed, Phrase, Word, parse, render
 from .results import Hit, Results
-from .schema import BOOST_FIELDS, TEXT_FIELD
+from .schema import TEXT_FIELD
 from .spelling import SPELLING, Speller
 from .synonyms import is_synonym
 
@@ -34,10 +35,11 @@ DEFAULT_LIMIT = 20
 # (an exact count would walk every match, which is slow for common words in a large corpus).
 # A query holding a word that alone matches more is not walked at all.
 COUNT_CAP = 1000
-# Terms of a query whose presence in a hit's name or title lifts it (BOOST_FIELDS).
-MAX_BOOSTED = 16
-# The lift of the entity called exactly what was typed.
-NAME_KEY_BOOST = 25.0
+# Candidates ranked by a phrase's words, per hit wanted, in which the phrase is looked for;
+# when too few hold it, the next number is tried, then the query is run whole.
+CANDIDATES_PER_HIT = (3, 12)
+# Hits fetched beyond those asked for, so that equal scores are ordered alike whatever the limit.
+TIE_ROOM = 10
 # Unknown words given a spelling suggestion, at most (each is compared with part of the dictionary).
 MAX_CORRECTED = 8
 # Documents the "some of the words" pass of a plain query may score (summed over its words).
@@ -144,11 +146,10 @@ class Engine:
         compiled = compile_tree(tree, reader, all_words=True, budget=budget)
         if compiled is None:
             return [], 0, False
-        boost = _boost(compiled, _words_text(tree) if parsed.plain else None)
-        found = self.searcher.search(_boosted(compiled.query, boost), limit=limit)
+        boost = lift(compiled.words(), _words_text(tree) if parsed.plain else None)
+        found, exact = self._top(compiled.query, boost, limit)
         chosen = [(h, compiled, True) for h in found]
         counted = compiled.query
-        exact = found.scored_length() if found.scored_length() < limit else None
         if parsed.plain and isinstance(tree, And) and sum(not isinstance(n, Filter) for n in tree.nodes) > 1:
             # Documents with only some of the words follow those with all of them; they are
             # searched only when those with all the words do not fill the page.
@@ -157,20 +158,61 @@ class Engine:
             counted, exact = loose.query, None
             if len(chosen) < limit:
                 _check(self._cancelled)
-                more = self.searcher.search(_boosted(loose.query, boost), limit=limit)
+                more, exact = self._top(loose.query, boost, limit)
                 seen = {h.docnum for h in found}
                 chosen.extend((h, loose, False) for h in more if h.docnum not in seen)
                 del chosen[limit:]
-                if more.scored_length() < limit:
-                    exact = more.scored_length()
         hits = []
         for h, c, all_words in chosen:  # only the hits returned are highlighted
             _check(self._cancelled)
             hits.append(self._hit(h, c, all_words))
         if exact is not None:
-            return hits, exact, False
+            return hits, min(exact, COUNT_CAP), exact > COUNT_CAP
         _check(self._cancelled)
         return (hits, *self._count(counted, reader))
+
+    def _top(self, query: q.Query, boost: q.Query | None, limit: int) -> tuple[list, int | None]:
+        """The best `limit` Whoosh hits of `query`, and how many documents match it when that
+        was found on the way (else None).
+
+        Whoosh checks a phrase's word positions in every document holding its words, and
+        scores each of those that match (a phrase gives it no bound to skip by). Its score is
+        that of its words together, so the documents are ranked by the words alone (which
+        skips most of them), and the phrases are checked in the best candidates only; when
+        too few of those hold the phrases, the query is run whole.
+        """
+        relaxed = _relaxed(query)
+        if relaxed != query:
+            for per_hit in CANDIDATES_PER_HIT:
+                _check(self._cancelled)
+                wanted = (limit + TIE_ROOM) * per_hit
+                candidates = self.searcher.search(lifted(relaxed, boost), limit=wanted)
+                matching = self._matching(query, [h.docnum for h in candidates])
+                kept = [h for h in candidates if h.docnum in matching]
+                if candidates.scored_length() < wanted:  # every candidate was seen
+                    return _best(kept, limit), len(kept)
+                if len(kept) >= limit + TIE_ROOM:
+                    return _best(kept, limit), None
+            _check(self._cancelled)
+        found = self.searcher.search(lifted(query, boost), limit=limit + TIE_ROOM)
+        return _best(found, limit), found.scored_length() if found.scored_length() < limit + TIE_ROOM else None
+
+    def _matching(self, query: q.Query, docnums: list[int]) -> set[int]:
+        """Which of `docnums` match `query`, its positions checked in those documents only."""
+        from whoosh.matching import IntersectionMatcher, ListMatcher
+
+        found: set[int] = set()
+        ordered = sorted(docnums)
+        for sub, offset in self.searcher.leaf_searchers():
+            end = offset + sub.doc_count_all()
+            ids = [d - offset for d in ordered if offset <= d < end]
+            if not ids:
+                continue
+            matcher = IntersectionMatcher(ListMatcher(ids), query.matcher(sub, sub.boolean_context()))
+            while matcher.is_active():
+                found.add(matcher.id() + offset)
+                matcher.next()
+        return found
 
     def _count(self, query: q.Query, reader) -> tuple[int, bool]:
         """How many documents match `query`, at most COUNT_CAP, and whether there are more."""
@@ -281,22 +323,21 @@ def _rarest(tree: And, reader, budget: Budget) -> And:
     return And([n for n in tree.nodes if id(n) in kept], tree.implicit)
 
 
-def _boost(compiled: Compiled, name: str | None) -> q.Query | None:
-    """An optional clause lifting the hits whose name or title hold the query's terms, and
-    the entity called exactly `name` (the words of a plain query) to the top."""
-    clauses = [q.Term(f, t, boost=w) for t in compiled.words()[:MAX_BOOSTED] for f, w in BOOST_FIELDS.items()]
-    key = name_key(name.replace('"', " ")) if name else ""
-    if key:
-        clauses.append(q.Term("namekey", key, boost=NAME_KEY_BOOST))
-    if not clauses:
-        return None
-    boost = q.Or(clauses)
-    boost.matcher_type = q.Or.DEFAULT_MATCHER  # skipped to the hits: never read whole
-    return boost
+def _best(hits, limit: int) -> list:
+    """The first `limit` of Whoosh hits, equal scores in index order: Whoosh may add a
+    document's scores up in another order when it skips (so its last digits differ)."""
+    return sorted(hits, key=lambda h: (-round(h.score or 0.0, 9), h.docnum))[:limit]
 
 
-def _boosted(query: q.Query, boost: q.Query | None) -> q.Query:
-    return q.AndMaybe(query, boost) if boost is not None else query
+def _relaxed(query: q.Query) -> q.Query:
+    """`query` with each phrase outside a NOT replaced by all its words: it matches at least
+    the same documents, with the same scores (a Whoosh phrase scores as its words)."""
+    if isinstance(query, q.Phrase):
+        return q.And([q.Term(query.fieldname, w) for w in query.words])
+    if isinstance(query, q.And | q.Or):
+        subs = [_relaxed(sub) for sub in query.subqueries]
+        return query if subs == query.subqueries else type(query)(subs, boost=query.boost)
+    return query
 
 
 def _at_least(query: q.Query, reader) -> int:
