@@ -1,14 +1,8 @@
-"""The optional clause that lifts some hits of a query: those whose name or title hold its
-words, and the entity called exactly what was typed.
-
-Whoosh's own AndMaybe skips blocks of documents by the lift's quality at the place it
-has skipped to, so a document lifted enough to rank can be passed over; Lifted skips by
-the most the lift can ever add, which never passes over a document that would rank.
-"""
+"""The clause that lifts some hits of a query: those whose name or title hold its words,
+and the entity called exactly what was typed (engine.Engine._scored adds its score)."""
 
 from __future__ import annotations
 
-from whoosh import matching
 from whoosh import query as q
 
 from facts.names import name_key
@@ -19,39 +13,6 @@ from .schema import BOOST_FIELDS
 MAX_BOOSTED = 16
 # The lift of the entity called exactly what was typed.
 NAME_KEY_BOOST = 25.0
-
-
-class _LiftedMatcher(matching.AndMaybeMatcher):
-    def _lift(self) -> float:
-        return self.b.max_quality() if self.b.is_active() else 0.0
-
-    def max_quality(self):
-        return self.a.max_quality() + self._lift()
-
-    def block_quality(self):
-        return self.a.block_quality() + self._lift()
-
-    def skip_to_quality(self, minquality):
-        if not self.a.is_active():
-            raise matching.ReadTooFar
-        skipped = self.a.skip_to_quality(minquality - self._lift())
-        if self.a.is_active() and self.b.is_active():
-            self.b.skip_to(self.a.id())
-        return skipped
-
-    def replace(self, minquality=0):
-        if not self.a.is_active():
-            return matching.NullMatcher()
-        if not self.b.is_active():
-            return self.a.replace(minquality)
-        a = self.a.replace(minquality - self._lift())
-        return self if a is self.a else self.__class__(a, self.b)
-
-
-class Lifted(q.AndMaybe):
-    """`a`, scored with `b` added where `b` matches too."""
-
-    matcherclass = _LiftedMatcher
 
 
 def lift(words: list[str], name: str | None) -> q.Query | None:
@@ -67,6 +28,3 @@ def lift(words: list[str], name: str | None) -> q.Query | None:
     union.matcher_type = q.Or.DEFAULT_MATCHER  # skipped to the hits: never read whole
     return union
 
-
-def lifted(query: q.Query, boost: q.Query | None) -> q.Query:
-    return Lifted(query, boost) if boost is not None else query

@@ -19,7 +19,7 @@ from facts.names import fold
 from facts.problems import did_you_mean
 
 from .analysis import analyze
-from .boost import lift, lifted
+from .boost import lift
 from .compile import Compiled, compile_tree, word_nodes
 from .documents import ARTICLE, article_uid
 from .expand import Budget
@@ -186,16 +186,35 @@ class Engine:
             for per_hit in CANDIDATES_PER_HIT:
                 _check(self._cancelled)
                 wanted = (limit + TIE_ROOM) * per_hit
-                candidates = self.searcher.search(lifted(relaxed, boost), limit=wanted)
+                candidates, every = self._scored(relaxed, boost, wanted)
                 matching = self._matching(query, [h.docnum for h in candidates])
                 kept = [h for h in candidates if h.docnum in matching]
-                if candidates.scored_length() < wanted:  # every candidate was seen
+                if every:
                     return _best(kept, limit), len(kept)
                 if len(kept) >= limit + TIE_ROOM:
                     return _best(kept, limit), None
             _check(self._cancelled)
-        found = self.searcher.search(lifted(query, boost), limit=limit + TIE_ROOM)
-        return _best(found, limit), found.scored_length() if found.scored_length() < limit + TIE_ROOM else None
+        found, every = self._scored(query, boost, limit + TIE_ROOM)
+        return _best(found, limit), len(found) if every else None
+
+    def _scored(self, query: q.Query, boost: q.Query | None, wanted: int) -> tuple[list, bool]:
+        """The best `wanted` Whoosh hits of `query` with the `boost` clause's score added where it
+        matches too, best first, and whether they are all the matches of `query`.
+
+        Whoosh's AndMaybe skips blocks of documents by the boost's quality where it has got to,
+        which can pass over a boosted document (or miss its boost): so the best of those that
+        match the boost are searched too. A document that matches the boost but is not among
+        them is outranked by all of those; one that does not is scored right by AndMaybe.
+        """
+        if boost is None:
+            alone = self.searcher.search(query, limit=wanted)
+            return list(iter(alone)), alone.scored_length() < wanted  # iter: list() counts every match
+        alone = self.searcher.search(q.AndMaybe(query, boost), limit=wanted)
+        _check(self._cancelled)
+        both = self.searcher.search(q.And([query, boost]), limit=wanted)
+        lifted = {h.docnum for h in both}
+        every = alone.scored_length() < wanted
+        return _best([*iter(both), *(h for h in alone if h.docnum not in lifted)], wanted), every
 
     def _matching(self, query: q.Query, docnums: list[int]) -> set[int]:
         """Which of `docnums` match `query`, its positions checked in those documents only."""
@@ -326,7 +345,7 @@ def _rarest(tree: And, reader, budget: Budget) -> And:
 def _best(hits, limit: int) -> list:
     """The first `limit` of Whoosh hits, equal scores in index order: Whoosh may add a
     document's scores up in another order when it skips (so its last digits differ)."""
-    return sorted(hits, key=lambda h: (-round(h.score or 0.0, 9), h.docnum))[:limit]
+    return sorted(iter(hits), key=lambda h: (-round(h.score or 0.0, 9), h.docnum))[:limit]
 
 
 def _relaxed(query: q.Query) -> q.Query:
