@@ -35,6 +35,8 @@ DEFAULT_LIMIT = 20
 # (an exact count would walk every match, which is slow for common words in a large corpus).
 # A query holding a word that alone matches more is not walked at all.
 COUNT_CAP = 1000
+# The same for a query with phrases: counting checks the words' positions in every match.
+PHRASE_COUNT_CAP = 200
 # Candidates ranked by a phrase's words, per hit wanted, in which the phrase is looked for;
 # when too few hold it, the next number is tried, then the query is run whole.
 CANDIDATES_PER_HIT = (3, 12)
@@ -167,7 +169,8 @@ class Engine:
             _check(self._cancelled)
             hits.append(self._hit(h, c, all_words))
         if exact is not None:
-            return hits, min(exact, COUNT_CAP), exact > COUNT_CAP
+            cap = _cap(counted)
+            return hits, min(exact, cap), exact > cap
         _check(self._cancelled)
         return (hits, *self._count(counted, reader))
 
@@ -234,11 +237,13 @@ class Engine:
         return found
 
     def _count(self, query: q.Query, reader) -> tuple[int, bool]:
-        """How many documents match `query`, at most COUNT_CAP, and whether there are more."""
-        if not reader.has_deletions() and _at_least(query, reader) > COUNT_CAP:
-            return COUNT_CAP, True
-        total = sum(1 for _ in itertools.islice(self.searcher.docs_for_query(query), COUNT_CAP + 1))
-        return min(total, COUNT_CAP), total > COUNT_CAP
+        """How many documents match `query`, at most COUNT_CAP (PHRASE_COUNT_CAP for a query
+        with phrases), and whether there are more."""
+        cap = _cap(query)
+        if not reader.has_deletions() and _at_least(query, reader) > cap:
+            return cap, True
+        total = sum(1 for _ in itertools.islice(self.searcher.docs_for_query(query), cap + 1))
+        return min(total, cap), total > cap
 
     def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool) -> Hit:
         fields = whoosh_hit.fields()
@@ -357,6 +362,11 @@ def _relaxed(query: q.Query) -> q.Query:
         subs = [_relaxed(sub) for sub in query.subqueries]
         return query if subs == query.subqueries else type(query)(subs, boost=query.boost)
     return query
+
+
+def _cap(query: q.Query) -> int:
+    """Up to how many matches of `query` are counted."""
+    return COUNT_CAP if _relaxed(query) == query else PHRASE_COUNT_CAP
 
 
 def _at_least(query: q.Query, reader) -> int:

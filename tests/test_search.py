@@ -206,6 +206,11 @@ def test_a_count_past_the_cap_is_not_walked(shared_kb, monkeypatch):
     capped = shared_kb.search("renault", limit=2)
     assert (capped.total, capped.total_capped, capped.count_label) == (5, True, "more than 5 results")
     assert shared_kb.search("renault NOT nissan", limit=2).total_capped
+    phrase = shared_kb.search('"Renault Group"', limit=ALL).total
+    assert phrase > 3
+    monkeypatch.setattr(search.engine, "PHRASE_COUNT_CAP", 3)
+    for limit in (1, ALL):  # phrases are counted to a lower cap, whatever the limit
+        assert shared_kb.search('"Renault Group"', limit=limit).count_label == "more than 3 results"
 
 
 @pytest.mark.parametrize(("query", "entity"), [
