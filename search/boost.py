@@ -1,4 +1,4 @@
-"""The clause that lifts some hits of a query: those whose name or title hold its words,
+"""The clause that lifts some hits of a query: the entities whose own name holds its words,
 and the entity called exactly what was typed (engine.Engine._scored adds its score)."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from facts.names import name_key
 
 from .schema import BOOST_FIELDS
 
-# Terms of a query whose presence in a hit's name or title lifts it (BOOST_FIELDS).
+# Terms of a query whose presence in an entity's name lifts it (BOOST_FIELDS).
 MAX_BOOSTED = 16
 # The lift of the entity called exactly what was typed.
 NAME_KEY_BOOST = 25.0
 
 
 def lift(words: list[str], name: str | None) -> q.Query | None:
-    """The lift of the hits whose name or title hold `words` (terms, in query order), and
+    """The lift of the entities whose name holds `words` (terms, in query order), and
     of the entity called exactly `name` (the words of a plain query); None when nothing lifts."""
     clauses = [q.Term(f, t, boost=w) for t in words[:MAX_BOOSTED] for f, w in BOOST_FIELDS.items()]
     key = name_key(name.replace('"', " ")) if name else ""

@@ -27,8 +27,8 @@ def article_doc(article: Article, sha1: str, named: dict[str, tuple[int, int, in
                 kinds: dict[str, str] | None = None) -> dict:
     """The document of one article; `payload` holds what a result line shows.
 
-    `text` holds every word the article is found by: title, reading text, publisher,
-    author and date.
+    `text` holds every word the article is found by: title (twice: its words weigh more),
+    reading text, publisher, author and date.
 
     `named` holds the entities the article names (facts.mentions.summary) and `kinds` their
     kinds: `company:` and `entity:` filters find the article through them.
@@ -40,7 +40,8 @@ def article_doc(article: Article, sha1: str, named: dict[str, tuple[int, int, in
         "doctype": ARTICLE,
         "kind": ARTICLE,
         "title": meta.title,
-        "text": "\n".join(x for x in (meta.title, article.text, meta.publisher, meta.author, str(meta.date or "")) if x),
+        "text": "\n".join(x for x in (meta.title, meta.title, article.text, meta.publisher, meta.author,
+                                      str(meta.date or "")) if x),
         "source": article.name,
         "company": ",".join(sorted(e for e in named if kinds.get(e) == "company")),
         "entity": ",".join(sorted(named)),
@@ -77,7 +78,7 @@ def fact_doc(fact: Fact, base: FactBase) -> dict:
         "doctype": FACT,
         "kind": fact.kind,
         "title": fact.text,
-        "text": "\n".join([fact.text, *quotes, *names]),
+        "text": "\n".join([fact.text, fact.text, *quotes, *names]),  # the text twice: it weighs more
         "name": "\n".join((fact.name, *fact.aliases)) if "name" in fact.values else "",
         "namekey": ",".join(name_key(n) for n in (fact.name, *fact.aliases)) if "name" in fact.values else "",
         "company": ",".join(sorted(base.companies_of(fact))),

@@ -206,8 +206,9 @@ class Engine:
 
         Whoosh's AndMaybe skips blocks of documents by the boost's quality where it has got to,
         which can pass over a boosted document (or miss its boost): so the best of those that
-        match the boost are searched too. A document that matches the boost but is not among
-        them is outranked by all of those; one that does not is scored right by AndMaybe.
+        match the boost (entities' own names: few documents) are searched too. A document
+        that matches the boost but is not among them is outranked by all of those; one that
+        does not is scored right by AndMaybe.
         """
         if boost is None:
             alone = self.searcher.search(query, limit=wanted)

@@ -1,8 +1,10 @@
 """The Whoosh schema: articles and facts in one index, so one query finds both.
 
 Every word a document can be found by is in one field, `text`: a plain word reads one
-posting list, not one per field. Two small fields rank above it (an entity's own name,
-a title), by an optional boost clause (engine.py); the rest are filters and display.
+posting list, not one per field. A title is in it twice, so its words weigh more in the
+ranking itself (which lets Whoosh skip the documents that cannot rank); an entity's own
+name is also in a small field of its own, whose matches lift a hit (search/boost.py).
+The rest are filters and display.
 No field keeps character offsets: highlights are found by analysing again the text of
 the few hits shown (highlight.py), which costs less than storing them for every word.
 """
@@ -14,13 +16,13 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import text_analyzer
 
 # Bump when the schema, the analysis or the documents change: old indexes are rebuilt.
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 # The field plain words, phrases and expansions search.
 TEXT_FIELD = "text"
 # Small fields whose matches lift a document that matches anyway, with their weight
 # (the `text` field counts 1).
-BOOST_FIELDS = {"name": 6.0, "title": 3.0}
+BOOST_FIELDS = {"name": 6.0}
 
 
 def make_schema() -> Schema:
@@ -29,9 +31,9 @@ def make_schema() -> Schema:
         uid=ID(stored=True, unique=True),  # "a:<file name>" or "f:<fact id>"
         doctype=ID(stored=True),  # "article" or "fact"
         kind=ID(stored=True),  # "article" or the fact's kind
-        # article: title, reading text, publisher, author, date; fact: text, quotes, names
+        # article: title (twice), reading text, publisher, author, date; fact: text (twice), quotes, names
         text=TEXT(analyzer=ana),
-        title=TEXT(analyzer=ana, stored=True, phrase=False),  # article title / fact text: boost
+        title=STORED,  # article title / fact text, as shown
         name=TEXT(analyzer=ana, phrase=False),  # an entity's (or partnership's) own name and aliases
         namekey=KEYWORD(commas=True),  # own names as facts.names.name_key forms: exact-name boost
         company=KEYWORD(commas=True),  # ids of the companies a fact involves or an article names
