@@ -17,13 +17,13 @@ async def settle(app: AllianceApp, pilot, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         await pilot.pause()
-        if app.kb is not None and app.service.idle():
+        if app.kb is not None and app.service.idle() and app.searches.idle():
             # Let posted messages, call_after_refresh callbacks and layout run their course
             # (a slow machine needs real time for them, not just a turn of the loop).
             await pilot.pause(0.05)
             await pilot.wait_for_scheduled_animations()
             await pilot.pause()
-            if app.service.idle():
+            if app.service.idle() and app.searches.idle():
                 return
     raise AssertionError("the app did not settle in time")
 

@@ -32,7 +32,7 @@ class ResultOptions(OptionList):
 
 
 class SearchResults(Vertical):
-    """Results pane. Searches run on the knowledge service thread; stale answers are dropped."""
+    """Results pane. Searches run in the search process (tui/searches.py); stale answers are dropped."""
 
     class Searched(Message):
         """What the shown results searched for changed; `searched` is what was run (a
@@ -77,8 +77,7 @@ class SearchResults(Vertical):
         if not query.strip():
             self._show(seq, None)
             return
-        self.app.service.submit("search", lambda kb: kb.search(query, limit=limit, company=company),
-                                lambda results: self._show(seq, results))
+        self.app.searches.search(query, lambda results: self._show(seq, results), limit, company)
 
     def _show(self, seq: int, results: Results | None) -> None:
         if seq != self._seq:
