@@ -9,7 +9,11 @@ process start-up counts) the first paint and when the panes are filled. Then it 
 each query letter by letter, waits after each key until the results pane shows the
 results for the text in the box, and measures each keystroke's latency (keystroke to
 results on the pane), the longest gap between 10 ms UI ticks while
-typing, and its own peak RSS.
+typing, and its own peak RSS. Then it types the same queries fast (a key every
+FAST_KEY seconds, not waiting for results) and measures each key's echo: from the key
+to the first refresh that draws the new text in the search box, noting whether a search
+was running (waiting for the search process or on the service thread) when it was
+pressed. The memory is the app's peak RSS plus its search process's (VmHWM), if any.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from common import self_peak_rss_mb, write_json
 KEY_TIMEOUT = 10.0  # seconds to wait for the results of one keystroke
 OPEN_TIMEOUT = 300.0  # seconds to wait for the knowledge base
 TICK = 0.01  # the UI-freeze probe's interval
+FAST_KEY = 0.03  # seconds between keys when typing fast (a fast typist: ~100 ms)
+PROCESS_TIMEOUT = 60.0  # seconds to wait for the search process to be up before typing
 
 
 def make_app_class():
@@ -111,6 +117,64 @@ async def type_query(app, pilot, text: str, searched: list[float], latencies: li
     return timeouts
 
 
+def searching(app) -> bool:
+    """A search is running or waiting: in the search process or on the service thread."""
+    searches = getattr(app, "searches", None)
+    return not app.service.idle() or (searches is not None and not searches.idle())
+
+
+class Echo:
+    """When the search box first draws the text it is waiting for (one watcher for all keys)."""
+
+    def __init__(self, app, bar) -> None:
+        self.app, self.want, self.drawn = app, None, []
+        app.watch(bar, "value", self._changed, init=False)
+
+    def expect(self, text: str) -> None:
+        self.want, self.drawn = text, []
+
+    def _changed(self, value: str) -> None:
+        if value == self.want and not self.drawn:
+            drawn = self.drawn
+            self.app.call_after_refresh(lambda: drawn.append(time.perf_counter()))
+
+
+async def type_fast(app, pilot, echo: Echo, text: str, echoes: list[float], busy: list[bool]) -> int:
+    """Type `text` a key every FAST_KEY seconds; each key's echo (key to the refresh that
+    draws it in the box) goes to `echoes`, and whether a search was running to `busy`.
+    Then wait for the results of the whole text; returns 1 if they timed out."""
+    from tui.widgets.search_bar import SearchBar
+    from tui.widgets.search_results import SearchResults
+
+    bar, results = app.query_one(SearchBar), app.query_one(SearchResults)
+    for ch in text:
+        pressed = time.perf_counter()
+        running = searching(app)
+        echo.expect(bar.value + ch)
+        await pilot.press("space" if ch == " " else ch)
+        if await wait_for(lambda: bool(echo.drawn), KEY_TIMEOUT):
+            echoes.append(echo.drawn[0] - pressed)
+            busy.append(running)
+        await asyncio.sleep(max(0.0, FAST_KEY - (time.perf_counter() - pressed)))
+    shown = await wait_for(lambda: results.results is not None and results.results.query == bar.value, KEY_TIMEOUT)
+    return 0 if shown else 1
+
+
+def search_process_peak_mb(app) -> tuple[float, int | None]:
+    """The search process's peak RSS (VmHWM) in MB and its pid; (0, None) when there is none."""
+    process = getattr(getattr(app, "searches", None), "process", None)
+    pid = process.pid if process is not None else None
+    if pid is None:
+        return 0.0, None
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024, pid
+    except OSError:
+        pass
+    return 0.0, pid
+
+
 async def drive(app, queries: list[str]) -> dict:
     """Start the app headless, wait for it to fill, type the queries; what was seen."""
     from tui.widgets.search_bar import SearchBar
@@ -118,6 +182,8 @@ async def drive(app, queries: list[str]) -> dict:
     async with app.run_test(size=(80, 24)) as pilot:
         panes = await filled(app)
         await wait_for(lambda: app.service.idle(), 30.0)
+        process = getattr(getattr(app, "searches", None), "process", None)
+        process_up = await wait_for(lambda: process.ready, PROCESS_TIMEOUT) if process is not None else None
         await pilot.press("slash")
         app.start_ticks()
         timeouts, searched, latencies = 0, [], []
@@ -126,9 +192,21 @@ async def drive(app, queries: list[str]) -> dict:
             app.query_one(SearchBar).value = ""
             await pilot.pause()
         freeze = app.stop_ticks()
-        rss = self_peak_rss_mb()
+        app.start_ticks()
+        echoes, busy = [], []
+        echo = Echo(app, app.query_one(SearchBar))
+        for query in queries:
+            timeouts += await type_fast(app, pilot, echo, query, echoes, busy)
+            app.query_one(SearchBar).value = ""
+            await pilot.pause()
+        fast_freeze = app.stop_ticks()
+        own = self_peak_rss_mb()
+        child, pid = search_process_peak_mb(app)
+        answered = dict(getattr(getattr(app, "searches", None), "answered", {}))
     return {"panes_filled": panes, "latencies": latencies, "search_seconds": searched, "timeouts": timeouts,
-            "ui_freeze": freeze, "peak_rss_mb": rss}
+            "ui_freeze": freeze, "fast_ui_freeze": fast_freeze, "echoes": echoes, "echo_busy": busy,
+            "peak_rss_mb": own + child, "app_rss_mb": own, "search_process_rss_mb": child,
+            "search_process": {"up_before_typing": process_up, "pid": pid, "answered": answered}}
 
 
 def main(spawned: str, corpus: str, index_dir: str, queries: str, out: str) -> int:

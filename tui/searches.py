@@ -25,6 +25,7 @@ class Searches:
     def __init__(self, app) -> None:
         self.app = app
         self.process: SearchProcess | None = None
+        self.answered = {"process": 0, "thread": 0}  # where the answers handed over came from
 
     def start(self, kb) -> None:
         """Start the search process for `kb` (its index must be current: the process never builds)."""
@@ -55,8 +56,13 @@ class Searches:
             self._on_thread(request, done)
             return
         with contextlib.suppress(RuntimeError):  # the app is shutting down
-            self.app.call_from_thread(done, answer)
+            self.app.call_from_thread(self._hand_over, "process", done, answer)
 
     def _on_thread(self, request: Request, done: Done) -> None:
         self.app.service.submit("search", lambda kb: kb.search(request.text, kind=request.kind, limit=request.limit,
-                                                               company=request.company), done)
+                                                               company=request.company),
+                                lambda results: self._hand_over("thread", done, results))
+
+    def _hand_over(self, where: str, done: Done, results: Results) -> None:
+        self.answered[where] += 1
+        done(results)
