@@ -21,10 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .engine import DEFAULT_LIMIT
-from .results import Results
 from .server import CANCELLED, FAILED, READY, RESULTS, SEARCH, UNAVAILABLE
+
+if TYPE_CHECKING:  # this module is imported by the app at start-up: no Whoosh here
+    from .results import Results
 
 RESTARTS = 3
 RESTART_WINDOW = 60.0  # seconds
@@ -37,8 +39,8 @@ class Request:
     """One query, as KnowledgeBase.search takes it."""
 
     text: str
+    limit: int
     kind: str | None = None
-    limit: int = DEFAULT_LIMIT
     company: str | None = None
 
 
@@ -46,7 +48,7 @@ class NotAnswered(Exception):
     """The search process took a request but did not answer it (it ended, or the search failed there)."""
 
 
-Reply = Callable[[Results | NotAnswered], None]
+Reply = Callable[["Results | NotAnswered"], None]
 
 
 class SearchProcess:

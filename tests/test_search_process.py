@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from search.client import RESTARTS, NotAnswered, Request, SearchProcess
-from search.engine import Cancelled
+from search.engine import DEFAULT_LIMIT, Cancelled
 from search.kb import IndexUnavailable, KnowledgeBase
 from search.results import Results
 from search.server import RESULTS, SEARCH, Server
@@ -58,9 +58,9 @@ class Answers:
         return self.got[0]
 
 
-def search(process: SearchProcess, text: str, **kw) -> Results | NotAnswered:
+def search(process: SearchProcess, text: str, limit: int = DEFAULT_LIMIT, **kw) -> Results | NotAnswered:
     answers = Answers()
-    assert process.search(Request(text, **kw), answers)
+    assert process.search(Request(text, limit, **kw), answers)
     return answers.one()
 
 
@@ -92,8 +92,8 @@ def test_the_process_answers_as_the_knowledge_base_does(kb, process):
 
 def test_a_newer_request_replaces_the_outstanding_one(kb, process):
     first, second = Answers(), Answers()
-    assert process.search(Request("battery"), first)
-    assert process.search(Request("nissan"), second)
+    assert process.search(Request("battery", DEFAULT_LIMIT), first)
+    assert process.search(Request("nissan", DEFAULT_LIMIT), second)
     assert second.one().query == "nissan"
     wait_until(process.idle, "no request outstanding")
     assert first.got == []  # never answered: a newer request replaced it
@@ -152,7 +152,7 @@ def test_the_process_follows_updates_and_rebuilds_and_answers_during_them(kb, co
 def test_a_killed_process_is_restarted_and_the_search_still_answered(kb, process):
     first = process.pid
     answers = Answers()
-    assert process.search(Request("battery"), answers)
+    assert process.search(Request("battery", DEFAULT_LIMIT), answers)
     os.kill(first, signal.SIGKILL)
     answer = answers.one()  # answered before it died, or told that it was not: never lost
     assert isinstance(answer, Results | NotAnswered)
@@ -174,7 +174,7 @@ def test_a_process_that_cannot_open_the_index_gives_up_and_says_why(corpus_dir, 
     assert not proc.start()
     assert proc.starts == RESTARTS + 1
     assert not proc.ready
-    assert not proc.search(Request("battery"), Answers())  # the caller searches elsewhere
+    assert not proc.search(Request("battery", DEFAULT_LIMIT), Answers())  # the caller searches elsewhere
     assert "cannot open the index" in proc.last_exit and "no index at" in proc.last_exit
     assert not (tmp_path / "no-index").exists() or kb.store.current() is None  # it never builds
 

@@ -43,7 +43,7 @@ class Searches:
 
     def search(self, text: str, done: Done, limit: int, company: str | None = None) -> None:
         """Search; `done(results)` is called on the UI thread unless a newer search replaced this one."""
-        request = Request(text, None, limit, company)
+        request = Request(text, limit, company=company)
         if self.process is not None and self.process.search(request, lambda answer: self._answered(request, done, answer)):
             self.app.service.drop("search")  # an older search still waiting there is not wanted
             return
