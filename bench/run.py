@@ -1,7 +1,6 @@
 """The benchmark suite: index build, updates, queries against FTS5, the CLI and the app.
 
     python bench/run.py [--bundled] [--articles N ...] [--seed S] [--out FILE] [--keep] [--reuse-index]
-                        [--sections abcdefg]
 
 For each corpus (the bundled one, and generated ones of N articles, cached under
 bench/corpora/<N>-<seed>/) it measures, in a fresh temporary index folder and cache:
@@ -36,7 +35,6 @@ APP_RUNS = 5
 OPEN_RUNS = 10
 WORD = "battery"  # the one-shot command's query, and rg's pattern
 TYPED = ["ampere battery chemistry", "nissan partnership"]
-SECTIONS = "abcdefg"  # the measurements --sections can pick (a is run whenever an index is needed)
 
 
 def log(message: str) -> None:
@@ -228,7 +226,20 @@ def measure_app(corpus: Path, index: Path, env: dict, work: Path) -> dict:
         "keystroke_search": summary(searches),
         "timeouts": sum(r["timeouts"] for r in runs),
         "ui_freeze": summary([r["ui_freeze"] for r in runs]),
+        "ui_freeze_cpu": summary([r["ui_freeze_cpu"] for r in runs]),
+        "fast_ui_freeze": summary([r["fast_ui_freeze"] for r in runs]),
+        "fast_ui_freeze_cpu": summary([r["fast_ui_freeze_cpu"] for r in runs]),
+        "echo": summary([e for r in runs for e in r["echoes"]]),
+        "echo_searching": summary([e for r in runs for e, b in zip(r["echoes"], r["echo_busy"], strict=True) if b]),
+        "echo_searching_cpu": summary([e for r in runs for e, b in zip(r["echoes_cpu"], r["echo_busy"], strict=True)
+                                       if b]),
+        "echo_while_searching_share": sum(b for r in runs for b in r["echo_busy"]) / max(1, sum(len(r["echoes"]) for r in runs)),
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "app_rss_mb": max(r["app_rss_mb"] for r in runs),
+        "search_process_rss_mb": max(r["search_process_rss_mb"] for r in runs),
+        "freeze_cpu": " / ".join(f"{max(r[k] for r in runs) * 1000:.1f} ms" for k in ("ui_freeze_cpu", "fast_ui_freeze_cpu")),
+        "rss_split": " / ".join(f"{max(r[k] for r in runs):.0f} MB" for k in ("app_rss_mb", "search_process_rss_mb")),
+        "search_process": [r["search_process"] for r in runs],
         "typed": TYPED,
         "runs": runs,
     }
@@ -263,13 +274,12 @@ def phase(results: dict, key: str, label: str, fn: Callable[[], object]) -> None
 
 
 def measure_corpus(corpus: Path, label: str, args, work: Path, env: dict) -> dict:
-    """Every measurement on one corpus (those of `args.sections`; the build whenever an index is needed)."""
+    """Every measurement on one corpus."""
     import queries
 
     from facts.corpus import Corpus
     from search.kb import KnowledgeBase
 
-    wanted = args.sections
     results: dict = {"corpus": {"path": str(corpus)}}
     index = reusable_index(corpus) if args.reuse_index and label != "bundled" else None
     if index is not None:
@@ -285,20 +295,22 @@ def measure_corpus(corpus: Path, label: str, args, work: Path, env: dict) -> dic
     kb.ensure()
     counts = kb.manifest.get("counts", {})
     results["corpus"].update(counts, summary=f"{counts.get('articles', 0):,} / {counts.get('facts', 0):,}")
-    if "c" in wanted:
-        phase(results, "open", "c. index open", lambda: measure_open(corpus, index))
-    if "d" in wanted:
-        phase(results, "queries", "d. queries", lambda: queries.measure_ours(kb))
-        phase(results, "highlight", "d. highlight", lambda: queries.measure_highlight(kb))
-    if "e" in wanted:
-        phase(results, "fts", "e. FTS5", lambda: measure_fts(kb, results.get("queries", {})))
+    def run(key: str, label: str, fn: Callable[[], object]) -> None:
+        if not args.only or key in args.only:
+            phase(results, key, label, fn)
+
+    run("open", "c. index open", lambda: measure_open(corpus, index))
+    run("queries", "d. queries", lambda: queries.measure_ours(kb))
+    run("highlight", "d. highlight", lambda: queries.measure_highlight(kb))
+    run("fts", "e. FTS5", lambda: measure_fts(kb, results.get("queries", {})))
     kb.close()
-    if "f" in wanted:
-        phase(results, "cli", "f. one-shot CLI", lambda: measure_cli(corpus, index, env))
-    if "g" in wanted:
-        phase(results, "app", "g/h. app", lambda: measure_app(corpus, index, env, work))
-    if "b" in wanted:
-        phase(results, "incremental", "b. updates", lambda: measure_incremental(corpus, index, work))
+    run("cli", "f. one-shot CLI", lambda: measure_cli(corpus, index, env))
+    run("app", "g/h. app", lambda: measure_app(corpus, index, env, work))
+    run("incremental", "b. updates", lambda: measure_incremental(corpus, index, work))
+    app, fts = results.get("app", {}), results.get("fts", {}).get("queries", {}).get("plain", {})
+    if app.get("keystroke", {}).get("p95") and fts.get("p95"):
+        app["keystroke_to_fts"] = app["keystroke"]["p95"] / fts["p95"]
+        app["freeze_to_fts"] = app["ui_freeze"]["max"] / fts["p95"]
     return results
 
 
@@ -315,12 +327,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (indexes, child output)")
     parser.add_argument("--reuse-index", action="store_true",
                         help="keep each generated corpus's index beside it and skip the build when it is current")
-    parser.add_argument("--sections", default=SECTIONS, metavar="LETTERS",
-                        help=f"only these measurements, e.g. abef (default {SECTIONS}; g includes h and i; "
-                        "the build runs whenever an index is needed)")
+    parser.add_argument("--only", action="append", default=[], metavar="PHASE",
+                        choices=["open", "queries", "highlight", "fts", "cli", "app", "incremental"],
+                        help="run only this phase (repeatable; fts needs queries); the build runs when needed")
     args = parser.parse_args(argv)
-    if set(args.sections) - set(SECTIONS):
-        parser.error(f"--sections takes letters among {SECTIONS}")
     if not args.bundled and not args.articles:
         parser.error("nothing to measure: give --bundled and/or --articles N")
     return args
