@@ -38,9 +38,17 @@ def main(corpus: str, index_dir: str, out: str) -> int:
         "slowest_stage": slowest(stages),
         "counts": kb.manifest.get("counts", {}),
         "peak_rss_mb": self_peak_rss_mb(),
+        "cpu_seconds": _cpu_seconds(),  # this process and its sub-writers: steadier than wall time on a busy machine
     })
     kb.close()
     return 0
+
+
+def _cpu_seconds() -> dict:
+    import resource
+
+    own, subs = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"parent": own.ru_utime + own.ru_stime, "sub_writers": subs.ru_utime + subs.ru_stime}
 
 
 if __name__ == "__main__":

@@ -199,7 +199,9 @@ def measure_cli(corpus: Path, index: Path, env: dict) -> dict:
     """(f) `alliance search WORD` as one process, and rg (or grep) over the same files."""
     alliance = VENV_BIN / "alliance"
     command = [str(alliance)] if alliance.exists() else [sys.executable, "-m", "tui"]
-    out = {"alliance": time_process([*command, "search", WORD, "--corpus", str(corpus), "--index-dir", str(index)], env)}
+    # --no-library: the index was built for the corpus alone (with the user's library it would be rebuilt)
+    out = {"alliance": time_process([*command, "search", WORD, "--corpus", str(corpus), "--index-dir", str(index),
+                                     "--no-library"], env)}
     rg = shutil.which("rg")
     grep = [rg, "-i", WORD] if rg else ["grep", "-ri", WORD]
     out["grep"] = time_process([*grep, str(corpus / "seeds")], env)

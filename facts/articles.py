@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .boilerplate import Cleaned, clean
-from .files import Refused, corpus_roots, list_files, read_limited
-from .metadata import SIDECAR, ArticleMeta, Sidecar, detect
+from .files import SIDECAR, Refused, corpus_roots, list_files, read_limited
 from .problems import Problem
 from .text import QuoteFinder, sanitize
+
+if TYPE_CHECKING:  # reading an article imports them: listing and a start that changes nothing do not
+    from .boilerplate import Cleaned
+    from .metadata import ArticleMeta, Sidecar
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
@@ -51,9 +54,13 @@ class Article:
 
 def is_article_file(path: Path) -> bool:
     """Whether a file in `seeds/` is taken as an article (by name only)."""
-    name = path.name
+    return is_article_name(path.name)
+
+
+def is_article_name(name: str) -> bool:
+    """`is_article_file` of a bare file name."""
     return (
-        path.suffix.lower() in ARTICLE_SUFFIXES
+        name.lower().endswith(ARTICLE_SUFFIXES)  # as the suffix: names starting with "." are not taken
         and not name.startswith((".", "~", "#"))
         and not name.endswith("~")
     )
@@ -83,6 +90,9 @@ def decode(data: bytes) -> str:
 
 def read_article(path: Path, sidecar: Sidecar | None = None, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[Article, list[Problem]]:
     """Read one article file; raises ArticleError when it cannot be used."""
+    from .boilerplate import clean
+    from .metadata import detect
+
     try:
         data = read_limited(path, max_bytes, "articles")
     except Refused as exc:
@@ -108,5 +118,5 @@ def list_article_files(seeds_dir: Path, rel_dir: str = "seeds",
         return [], [Problem(rel_dir, None, "no such folder: the corpus has no articles")]
     if not seeds_dir.is_dir():
         return [], [Problem(rel_dir, None, "not a folder: the corpus has no articles")]
-    return list_files(seeds_dir, rel_dir, roots or corpus_roots(seeds_dir), lambda name: is_article_file(Path(name)),
+    return list_files(seeds_dir, rel_dir, roots or corpus_roots(seeds_dir), is_article_name,
                       f"not read: articles are {', '.join(ARTICLE_SUFFIXES)} files", skip=(SIDECAR,))

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .articles import Article
-from .corpus import Corpus
 from .describe import describe
 from .kinds import ENTITY_KINDS, KINDS, LINK_FIELDS
-from .loader import QuoteChecker, check_facts, quotes_by_article
-from .mentions import NameMatcher, body_start, summary
-from .metadata import ArticleMeta
 from .model import Fact, Link
 from .names import NameIndex
 from .problems import ERROR, Problem
+
+if TYPE_CHECKING:  # a search that changes nothing needs none of them: `load` imports what it uses
+    from .articles import Article
+    from .corpus import Corpus
+    from .metadata import ArticleMeta
 
 # Reference fields that make a fact "about" the entity they name (everything but links).
 
@@ -166,6 +167,9 @@ class Loaded:
 
 def load(corpus: Corpus) -> Loaded:
     """Read every article and fact file of a corpus and check them."""
+    from .loader import QuoteChecker, check_facts, quotes_by_article
+    from .mentions import NameMatcher, body_start, summary
+
     articles, problems = corpus.read_all()
     raw_facts, fact_problems = corpus.read_facts()
     files, _ = corpus.article_files()

@@ -6,11 +6,14 @@ import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .articles import Article, ArticleError, list_article_files, read_article
-from .files import corpus_roots, list_files, refusal
-from .metadata import SIDECAR, ArticleMeta, Sidecar
+from .files import SIDECAR, corpus_roots, list_files, refusal
 from .problems import WARNING, Problem
+
+if TYPE_CHECKING:
+    from .metadata import ArticleMeta, Sidecar
 
 SEEDS = "seeds"
 FACTS = "facts"
@@ -144,6 +147,8 @@ class Corpus:
     @property
     def sidecar(self) -> MultiSidecar:
         if self._sidecar is None:
+            from .metadata import Sidecar
+
             self._sidecar = MultiSidecar(
                 [Sidecar.load(f.seeds_dir, f.rel_seeds, self.link_roots) for f in self.folders], self._folder_index)
         return self._sidecar

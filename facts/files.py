@@ -18,6 +18,7 @@ from pathlib import Path
 from .problems import ERROR, WARNING, Problem
 from .text import has_undecodable, safe_for_terminal
 
+SIDECAR = "metadata.yaml"  # the articles' metadata file in seeds/ (facts.metadata reads it)
 MAX_DEPTH = 16
 
 
@@ -81,11 +82,17 @@ def _walk(folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[
     except OSError as exc:
         problems.append(Problem(rel_dir, None, f"cannot read the folder: {exc.strerror or exc}", ERROR))
         return
+    def shown(name: str) -> str:
+        return f"{rel_dir}/{safe_for_terminal(name)}"  # as the shell shows it (ls -b)
+
     for name, is_link, is_dir, is_file in listed:
         if name.startswith(".") or name in skip:
             continue
-        rel = f"{rel_dir}/{safe_for_terminal(name)}"  # as the shell shows it (ls -b)
         path = folder / name
+        if is_file and wanted(name) and not has_undecodable(name):  # the common case: an article
+            files.append(path)
+            continue
+        rel = shown(name)
         if is_dir and not is_link:
             if not recursive:
                 problems.append(Problem(rel, None, f"not read: a folder (files are read from {rel_dir}/ itself, "

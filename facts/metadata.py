@@ -8,12 +8,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .dates import DateError, PartialDate, month_number
-from .files import corpus_roots, refusal
+from .files import SIDECAR, corpus_roots, refusal
 from .problems import WARNING, Problem, did_you_mean
 from .text import one_line
 from .yamlfile import Located, YamlError, load_file
 
-SIDECAR = "metadata.yaml"
 SIDECAR_FIELDS = (
     "title", "publisher", "date", "date_estimated", "date_basis", "author", "url", "note",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 # Escape sequences: CSI, OSC (ended by BEL or ST), DCS/SOS/PM/APC strings, two-byte escapes.
@@ -61,7 +62,7 @@ def safe_for_terminal(text: str) -> str:
 
 def has_undecodable(name: str) -> bool:
     """True when `name` (from the file system) holds bytes that are not valid UTF-8."""
-    return any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)
+    return not name.isascii() and any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -124,47 +125,62 @@ def normalize(text: str) -> str:
     return normalize_with_map(text)[0]
 
 
-# For each folded character, every character that folds to it (for matching raw text).
-_FOLDS_TO: dict[str, str] = {}
-for _code, _to in _FOLD.items():
-    _FOLDS_TO[_to] = _FOLDS_TO.get(_to, _to) + chr(_code)
+# Runs of whitespace other than one plain space (\s is exactly str.isspace, what `normalize` collapses)
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+_FOLDED = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 
 
-def _needle_pattern(needle: str) -> re.Pattern:
-    """A pattern matching, in raw text, what normalises to the normalised `needle`."""
-    parts = []
-    for ch in needle:
-        if ch == " ":
-            parts.append(r"\s+")
-        elif ch in _FOLDS_TO:
-            parts.append("[" + re.escape(_FOLDS_TO[ch]) + "]")
-        else:
-            parts.append(re.escape(ch))
-    return re.compile("".join(parts))
+def _fold_text(text: str) -> str:
+    """`text` with quote marks and dashes folded, character for character (offsets are kept)."""
+    return _FOLDED.sub(lambda m: m.group().translate(_FOLD), text)
 
 
 class QuoteFinder:
     """Finds quotes in one text, comparing with whitespace, quote marks and dashes folded.
 
-    The text is searched as it is (no normalised copy): a quote becomes a pattern in which
-    a space matches any run of whitespace and a quote mark or dash any of its variants.
+    The text is folded and its whitespace runs collapsed once (both keep the order of
+    characters), and a quote is looked up as plain text in that copy; offsets are mapped
+    back to the text as it is.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._flat: str | None = None
+        self._runs: list[int] = []  # flat offset of each whitespace run made one space
+        self._removed: list[int] = []  # characters removed up to and including that run
+
+    def _flatten(self) -> str:
+        if self._flat is None:
+            folded = _fold_text(self.text)
+            removed = 0
+            for match in _SPACE_RUN.finditer(folded):
+                start, end = match.span()
+                self._runs.append(start - removed)
+                removed += end - start - 1
+                self._removed.append(removed)
+            self._flat = _SPACE_RUN.sub(" ", folded)
+        return self._flat
+
+    def _raw(self, at: int) -> int:
+        """The offset in the text of the character at flat offset `at` (not a run's space)."""
+        i = bisect.bisect_left(self._runs, at)
+        return at + (self._removed[i - 1] if i else 0)
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """Offsets (start, end) of the first occurrence of `quote` in the text, or None."""
         needle = normalize(quote)
         if not needle:
             return None
-        match = _needle_pattern(needle).search(self.text)
-        return match.span() if match else None
+        at = self._flatten().find(needle)
+        if at < 0:
+            return None
+        # a normalised quote begins and ends with a character that is not whitespace
+        return self._raw(at), self._raw(at + len(needle) - 1) + 1
 
     def count(self, quote: str) -> int:
         """How many times `quote` occurs (overlaps not counted)."""
         needle = normalize(quote)
-        return sum(1 for _ in _needle_pattern(needle).finditer(self.text)) if needle else 0
+        return self._flatten().count(needle) if needle else 0
 
 
 def one_line(text: str, limit: int | None = None) -> str:

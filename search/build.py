@@ -13,22 +13,19 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facts.articles import ArticleError, read_article
 from facts.base import FactBase
-from facts.corpus import Corpus
-from facts.duplicates import DuplicateIndex, Sketch, sketch
-from facts.loader import QuoteChecker, check_facts, quotes_by_article
-from facts.mentions import NameMatcher
 from facts.problems import Problem
 
 from .documents import article_doc, doc_hash, fact_doc, fact_uid
-from .parallel import parallel_writer
 from .saved import (
     DUPLICATES,
     WRITER_OPTIONS,
     Cited,
     Links,
+    SavedProblems,
     named_in,
     pickle_atomic,
     problem_rows,
@@ -40,6 +37,12 @@ from .schema import SCHEMA_VERSION, make_schema
 from .spelling import Speller
 from .store import LOCK_TIMEOUT, IndexStore, LockTimeout, read_manifest, read_state
 from .update import Report, Updater
+
+if TYPE_CHECKING:  # what a build and an update use, imported then: a start that changes nothing needs none
+    from facts.corpus import Corpus
+    from facts.duplicates import Sketch
+    from facts.loader import QuoteChecker
+    from facts.mentions import NameMatcher
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -58,7 +61,7 @@ class Indexer(Updater):
         self.progress = progress or _quiet
         self.waiting = waiting
         self._metas: dict = {}  # file name -> metadata of the articles read
-        self._matcher = NameMatcher()  # the entity names articles are linked by
+        self._matcher: NameMatcher | None = None  # the entity names articles are linked by (set by a build or update)
         self._links: dict[str, dict] = {}  # file name -> what the article names (facts.mentions.summary)
         self._sketches: dict[str, Sketch] = {}  # file name -> duplicate-detection sketch of those read
 
@@ -113,10 +116,9 @@ class Indexer(Updater):
         self.store.clean_leftovers()
         state = None
         if not rebuild:
-            _gen, state, _why = self.live()
+            gen, state, _why = self.live()
             if state is not None and state.get("fingerprint") == fingerprint(self.corpus):
-                return Report("none", seconds=time.perf_counter() - started,
-                              problems=problems_from(state.get("problems", [])))
+                return Report("none", seconds=time.perf_counter() - started, problems=SavedProblems(gen, state))
         timeout = patience if patience is not None and state is not None else LOCK_TIMEOUT
         with self.store.lock(timeout=timeout, waiting=self.waiting):
             gen, state, why = self.live()
@@ -126,7 +128,7 @@ class Indexer(Updater):
                 snapshot = scan(self.corpus)
                 if state.get("fingerprint") == fingerprint_of(snapshot):  # another process did it
                     return Report("none", seconds=time.perf_counter() - started,
-                                  problems=problems_from(state.get("problems", [])))
+                                  problems=SavedProblems(gen, state))
                 manifest = read_manifest(gen)
                 damage = changed_files(gen)
                 if manifest is None:
@@ -155,7 +157,7 @@ class Indexer(Updater):
             live, state, _ = self.live()
             if state is not None and live != gen:
                 return Report("none", "another process replaced the damaged index",
-                              problems=problems_from(state.get("problems", [])))
+                              problems=SavedProblems(live, state))
             try:
                 with self.store.lock(timeout=1.0, waiting=waiting):
                     live, state, _ = self.live()
@@ -191,6 +193,10 @@ class Indexer(Updater):
     def _build(self, reason: str) -> Report:
         from whoosh import index as whoosh_index
 
+        from facts.duplicates import DuplicateIndex
+        from facts.loader import QuoteChecker, quotes_by_article
+        from facts.mentions import NameMatcher
+
         corpus = self.corpus
         snapshot = scan(corpus)
         self._metas: dict = {}
@@ -206,21 +212,18 @@ class Indexer(Updater):
             checker = QuoteChecker({p.name for p in files})
             speller = Speller()
             ix = whoosh_index.create_in(str(building), make_schema())
-            writer = _build_writer(ix, len(files))
-            articles_state: dict[str, dict] = {}
-            total = len(files)
-            for done, path in enumerate(files, 1):
-                state = self._index_article(writer, path, checker, wanted, speller, fresh=True)
-                articles_state[path.name] = state
+            writer = _build_writer(ix, len(files), _ReadArticles(self, wanted))
+            articles_state = self._index_articles(writer, files, checker, wanted, speller)
+            for state in articles_state.values():
                 problems.extend(problems_from(state.get("problems", [])))
-                if done % 25 == 0 or done == total:
-                    self.progress("Indexing articles", done, total)
             problems.extend(corpus.sidecar.check_names({p.name for p in files}))
             base, fact_problems = self._facts(raw_facts, checker)
             problems.extend(fact_problems)
             fact_hashes = self._index_facts(writer, base, {}, speller)
             self.progress("Writing the index", 0, 1)
             writer.commit()
+            for counts in getattr(writer, "extras", ()):  # the words the sub-writers counted
+                speller.add_counts(counts)
             self.progress("Writing the index", 1, 1)
             self.progress("Finding copies", 0, 1)
             dups = DuplicateIndex.build(self._sketches, corpus.order_key)
@@ -236,6 +239,42 @@ class Indexer(Updater):
             raise
         return Report("build", reason, articles_indexed=sum(1 for s in articles_state.values() if "sha1" in s and "error" not in s),
                       facts_indexed=len(fact_hashes), problems=problems)
+
+    def _index_articles(self, writer, files: list[Path], checker: QuoteChecker, wanted: dict,
+                        speller: Speller) -> dict[str, dict]:
+        """Index every article file of a full build, in the sub-writers when the writer has them;
+        their manifest entries, in the order of `files`."""
+        total = len(files)
+        states: dict[str, dict] = {}
+        if not hasattr(writer, "add_articles"):
+            for done, path in enumerate(files, 1):
+                states[path.name] = self._index_article(writer, path, checker, wanted, speller, fresh=True)
+                if done % 25 == 0 or done == total:
+                    self.progress("Indexing articles", done, total)
+            return states
+        back: dict[int, list] = {}
+
+        def receive(results) -> None:
+            for start, (rows, found, dates, unreadable) in results:
+                back[start] = rows
+                checker.found.update(found)
+                checker.dates.update(dates)
+                checker.unreadable.update(unreadable)
+                self.progress("Indexing articles", min(total, len(back) * ARTICLE_BATCH), total)
+
+        for start in range(0, total, ARTICLE_BATCH):
+            receive(writer.add_articles(start, files[start:start + ARTICLE_BATCH]))
+        receive(writer.article_results())
+        for start in sorted(back):
+            for name, state, meta, named, sketched in back[start]:
+                states[name] = state
+                if meta is not None:
+                    self._metas[name] = meta
+                if named is not None:
+                    self._links[name] = named
+                if sketched is not None:
+                    self._sketches[name] = sketched
+        return states
 
     def _index_article(self, writer, path: Path, checker: QuoteChecker, wanted: dict, speller: Speller | None,
                        fresh: bool = False) -> dict:
@@ -258,6 +297,8 @@ class Indexer(Updater):
             state["error"] = extra[0].message if extra else "unreadable"
             self._links.pop(path.name, None)
             return state
+        from facts.duplicates import sketch
+
         self._metas[path.name] = article.meta
         named = self._links[path.name] = named_in(self._matcher, article)
         doc = article_doc(article, state["sha1"] or "", named, self._matcher.kinds)
@@ -275,6 +316,8 @@ class Indexer(Updater):
         return state
 
     def _facts(self, raw_facts, checker: QuoteChecker) -> tuple[FactBase, list[Problem]]:
+        from facts.loader import check_facts
+
         self.progress("Checking facts", 0, 1)
         good, problems = check_facts(raw_facts, checker)
         base = FactBase(good, dict(sorted(self._metas.items())))
@@ -321,13 +364,48 @@ _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EAC
 # Corpora from this many articles up are built by parallel sub-writers (one per core),
 # each writing its own segment; smaller ones are not worth starting processes for.
 PARALLEL_FROM = 400
+ARTICLE_BATCH = 20  # article files handed to a sub-writer at a time
 
 
-def _build_writer(ix, articles: int):
-    """The writer of a full build: parallel on a large corpus with more than one core."""
+class _ReadArticles:
+    """The articles' part of a parallel build, run in each (forked) sub-writer: read a batch of
+    files, check the quotes cited in them, link, sketch, count their words and index them;
+    send back what the build keeps of each."""
+
+    def __init__(self, indexer: Indexer, wanted: dict) -> None:
+        self.indexer = indexer
+        self.wanted = wanted
+        self.speller: Speller | None = None
+
+    def index(self, writer, paths: list[Path]) -> tuple:
+        from facts.loader import QuoteChecker
+
+        if self.speller is None:
+            self.speller = Speller()
+        indexer = self.indexer
+        checker = QuoteChecker(set())
+        rows = []
+        for path in paths:
+            state = indexer._index_article(writer, path, checker, self.wanted, self.speller, fresh=True)
+            name = path.name
+            rows.append((name, state, indexer._metas.pop(name, None), indexer._links.pop(name, None),
+                         indexer._sketches.pop(name, None)))
+        return rows, checker.found, checker.dates, checker.unreadable
+
+    def finish(self):
+        return self.speller.counts if self.speller is not None else None
+
+
+def _build_writer(ix, articles: int, work: _ReadArticles):
+    """The writer of a full build: parallel on a large corpus with more than one core (sub-writers
+    are forked, so that they share the build's state: `work` runs in them)."""
+    import multiprocessing
+
     procs = min(2, os.cpu_count() or 1)
-    if articles >= PARALLEL_FROM and procs > 1:
-        return parallel_writer(ix, procs)
+    if articles >= PARALLEL_FROM and procs > 1 and multiprocessing.get_start_method() == "fork":
+        from .parallel import parallel_writer
+
+        return parallel_writer(ix, procs, work)
     return ix.writer(limitmb=128, **WRITER_OPTIONS)
 
 

@@ -10,12 +10,11 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facts.articles import Article, ArticleError
 from facts.base import FactBase
 from facts.corpus import Corpus
-from facts.duplicates import DuplicateIndex
-from facts.mentions import MentionedIn, NameMatcher, article_links, mentioned_in
 from facts.problems import Problem
 
 from .build import Indexer, Progress
@@ -27,6 +26,7 @@ from .saved import (
     FACTS_CACHE,
     LINKS,
     METAS,
+    SavedProblems,
     load_duplicates,
     load_facts,
     load_links,
@@ -34,6 +34,10 @@ from .saved import (
 )
 from .store import IndexStore, LockTimeout, index_dir_for, read_state
 from .update import Report
+
+if TYPE_CHECKING:
+    from facts.duplicates import DuplicateIndex
+    from facts.mentions import MentionedIn, NameMatcher
 
 
 class IndexUnavailable(Exception):
@@ -232,12 +236,13 @@ class KnowledgeBase:
 
     @property
     def manifest(self) -> dict:
-        """The live generation's state: schema, corpus, fingerprint, counts and problems."""
+        """The live generation's state: schema, corpus, fingerprint, counts and errors (every problem: `problems`)."""
         return (read_state(self._gen) if self._gen else None) or {}
 
     @property
     def problems(self) -> list[Problem]:
-        return [Problem(*row) for row in self.manifest.get("problems", [])]
+        """Every problem found in the corpus (read from the live generation)."""
+        return list(SavedProblems(self._gen, self.manifest)) if self._gen else []
 
     def engine(self) -> Engine:
         """This thread's Engine on the live generation."""
@@ -335,6 +340,8 @@ class KnowledgeBase:
 
     def mentions_of(self, entity_id: str, limit: int = 20) -> tuple[int, list[MentionedIn]]:
         """How many articles name an entity, and the newest `limit` of them with the sentence."""
+        from facts.mentions import mentioned_in
+
         base = self.facts
         names = base.mentioned_in(entity_id)
         rows = []
@@ -353,6 +360,8 @@ class KnowledgeBase:
 
     def name_matcher(self) -> NameMatcher:
         """The entity names the live index links articles by."""
+        from facts.mentions import NameMatcher
+
         with self._facts_lock:
             try:  # an update rewrites the links of the same generation
                 key = (self._gen, (self._gen / LINKS).stat().st_mtime_ns) if self._gen else None
@@ -368,6 +377,8 @@ class KnowledgeBase:
 
         See facts.mentions.article_links for the shape; `alliance read NAME --json` prints it.
         """
+        from facts.mentions import article_links
+
         return article_links(self.article(name).text, self.name_matcher())
 
     def article_spans(self, name: str, query: str) -> list[Span]:

@@ -9,25 +9,30 @@ from __future__ import annotations
 import os
 import pickle
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from facts.base import FactBase
-from facts.corpus import Corpus
-from facts.duplicates import DuplicateIndex
-from facts.mentions import NameMatcher, body_start, summary
-from facts.problems import Problem
+from facts.problems import ERROR, Problem
 
 from .scan import fingerprint_of, index_files, sha1_of, sidecar_sha1s
-from .schema import SCHEMA_VERSION
-from .spelling import SPELLING, Speller
-from .store import MANIFEST, STATE, read_state, write_json_atomic
+from .store import STATE, read_json, read_state, write_json_atomic, write_manifest
+
+if TYPE_CHECKING:  # loaded where they are used: a start that changes nothing reads none of this
+    from facts.base import FactBase
+    from facts.corpus import Corpus
+    from facts.duplicates import DuplicateIndex
+    from facts.mentions import NameMatcher
+
+    from .spelling import Speller
 
 FACTS_CACHE = "facts.pickle"
 CITED = "cited.pickle"
 METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
 LINKS = "links.pickle"  # the entity names matched and what each article names (Links)
 DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
+PROBLEMS = "problems.json"  # every problem found in the corpus (the state file keeps the errors)
 
 # Segments are left as separate files: Whoosh copies every part of a compound segment
 # file into memory when it opens it (80 MB for 10,000 articles), plain files are read
@@ -43,6 +48,28 @@ def problems_from(rows: list[list]) -> list[Problem]:
     return [Problem(*row) for row in rows]
 
 
+class SavedProblems(Sequence):
+    """The problems saved with generation `gen`, read when first looked at (a large corpus has
+    thousands of warnings; a start needs only `errors`, kept in its state file)."""
+
+    def __init__(self, gen: Path, state: dict) -> None:
+        self.gen = gen
+        self.errors = problems_from(state.get("errors", []))
+        self._all: list[Problem] | None = None
+
+    def _problems(self) -> list[Problem]:
+        if self._all is None:
+            rows = (read_json(self.gen / PROBLEMS) or {}).get("problems")
+            self._all = problems_from(rows) if isinstance(rows, list) else list(self.errors)
+        return self._all
+
+    def __getitem__(self, index):
+        return self._problems()[index]
+
+    def __len__(self) -> int:
+        return len(self._problems())
+
+
 @dataclass
 class Links:
     """Saved with a generation: the entity names articles were matched against
@@ -54,6 +81,8 @@ class Links:
 
 def named_in(matcher: NameMatcher, article) -> dict[str, tuple[int, int, int]]:
     """What `article` names under `matcher`: its entry in `Links.articles`."""
+    from facts.mentions import body_start, summary
+
     return summary(matcher.find(article.text, sentences=False), body_start(article.text, article.title))
 
 
@@ -74,6 +103,9 @@ def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: 
 
     `base` None means the facts did not change (only `metas`, the articles' metadata).
     """
+    from .schema import SCHEMA_VERSION
+    from .spelling import SPELLING
+
     speller.save(gen / SPELLING)
     pickle_atomic(gen / LINKS, links)
     if base is not None:
@@ -90,7 +122,8 @@ def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: 
         "sidecar_sha1": sidecar_sha1s(corpus),
         "fact_docs": fact_hashes,
     }
-    write_json_atomic(gen / MANIFEST, manifest)
+    write_manifest(gen, manifest)
+    write_json_atomic(gen / PROBLEMS, {"problems": problem_rows(problems)})
     state = {
         "schema": SCHEMA_VERSION,
         "files": index_files(gen),
@@ -104,7 +137,7 @@ def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: 
                if base is not None else {k: (old or {}).get("counts", {}).get(k, 0)
                                          for k in ("facts", "entities", "sources")}),
         },
-        "problems": problem_rows(problems),
+        "errors": problem_rows([p for p in problems if p.severity == ERROR]),
     }
     write_json_atomic(gen / STATE, state)
 
@@ -136,6 +169,8 @@ def load_links(gen: Path) -> Links | None:
 
 
 def load_duplicates(gen: Path) -> DuplicateIndex | None:
+    from facts.duplicates import DuplicateIndex
+
     return _unpickle(gen / DUPLICATES, DuplicateIndex)
 
 
@@ -145,6 +180,8 @@ def load_metas(gen: Path) -> dict | None:
 
 def load_facts(gen: Path) -> FactBase | None:
     """The checked facts saved with a generation, or None if they cannot be read."""
+    from facts.base import FactBase
+
     base = _unpickle(gen / FACTS_CACHE, FactBase)
     metas = load_metas(gen) if base is not None else None
     links = load_links(gen) if metas is not None else None

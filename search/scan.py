@@ -9,12 +9,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from array import array
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from facts.corpus import Corpus
-from facts.metadata import SIDECAR, Sidecar
+from facts.files import SIDECAR
 
 from .store import read_state
+
+if TYPE_CHECKING:
+    from facts.corpus import Corpus
+    from facts.metadata import Sidecar
 
 
 def _signature(path: Path) -> list[int] | None:
@@ -25,17 +30,19 @@ def _signature(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns]
 
 
-def _article_rows(corpus: Corpus) -> tuple[dict[str, list[int]], list[list]]:
-    """[size, mtime, folder] of each entry in each folder's `seeds/` that `article_files` reports
-    on (one scandir per folder), by name; entries named like one in an earlier folder apart, as
-    [folder, name, size, mtime]. A link is never opened here."""
-    rows: dict[str, list[int]] = {}
-    shadowed: list[list] = []
-    for index, seeds_dir in enumerate(f.seeds_dir for f in corpus.folders):
+def _listing(corpus: Corpus) -> list[tuple[list[str], array, array] | None]:
+    """For each folder's `seeds/`, the names of the entries `article_files` reports on, with
+    their sizes and modification times, in the order the folder lists them (one scandir per
+    folder; None for a folder that cannot be read). A link is never opened here."""
+    out: list[tuple[list[str], array, array] | None] = []
+    for seeds_dir in (f.seeds_dir for f in corpus.folders):
         try:
             entries = os.scandir(seeds_dir)
         except OSError:
+            out.append(None)
             continue
+        names: list[str] = []
+        sizes, times = array("q"), array("q")
         with entries:
             for entry in entries:
                 name = entry.name
@@ -48,10 +55,26 @@ def _article_rows(corpus: Corpus) -> tuple[dict[str, list[int]], list[list]]:
                         st = entry.stat(follow_symlinks=False)
                     except OSError:
                         continue
-                if name in rows:
-                    shadowed.append([index, name, st.st_size, st.st_mtime_ns])
-                else:
-                    rows[name] = [st.st_size, st.st_mtime_ns, index]
+                names.append(name)
+                sizes.append(st.st_size)
+                times.append(st.st_mtime_ns)
+        out.append((names, sizes, times))
+    return out
+
+
+def _article_rows(listing: list) -> tuple[dict[str, list[int]], list[list]]:
+    """[size, mtime, folder] of each listed entry by name; entries named like one in an earlier
+    folder apart, as [folder, name, size, mtime]."""
+    rows: dict[str, list[int]] = {}
+    shadowed: list[list] = []
+    for index, listed in enumerate(listing):
+        if listed is None:
+            continue
+        for name, size, mtime in zip(*listed, strict=True):
+            if name in rows:
+                shadowed.append([index, name, size, mtime])
+            else:
+                rows[name] = [size, mtime, index]
     return rows, sorted(shadowed)
 
 
@@ -60,25 +83,42 @@ def _sidecars(corpus: Corpus) -> list:
 
 
 def scan(corpus: Corpus) -> dict:
-    """Size and modification time of every input file: what an update compares."""
-    articles, shadowed = _article_rows(corpus)
+    """Size and modification time of every input file: what an update compares; and their
+    fingerprint, what the start-up check compares."""
+    listing = _listing(corpus)
+    articles, shadowed = _article_rows(listing)
     facts = {corpus.rel(p): _signature(p) for p in corpus.fact_files()}
-    return {"articles": articles, "shadowed": shadowed, "facts": facts, "sidecar": _sidecars(corpus)}
+    sidecar = _sidecars(corpus)
+    return {"articles": articles, "shadowed": shadowed, "facts": facts, "sidecar": sidecar,
+            "fingerprint": _digest(listing, facts, sidecar)}
 
 
-def _digest(rows: dict, shadowed: list, facts: dict, sidecar) -> str:
-    return hashlib.sha1(repr((sorted(rows.items()), shadowed, sorted(facts.items()), sidecar)).encode()).hexdigest()
+def _digest(listing: list, facts: dict, sidecar: list) -> str:
+    """A digest of the listings as they come (no sorting, no text per file: this is the cost of
+    every start). A folder listed in another order gives another digest, which only sends the
+    start-up check to the update's comparison of every file, which finds nothing changed."""
+    digest = hashlib.sha1()
+    for listed in listing:
+        if listed is None:
+            digest.update(b"\x01")
+            continue
+        names, sizes, times = listed
+        digest.update("\0".join(names).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x02" + sizes.tobytes() + times.tobytes() + b"\x03")
+    digest.update(repr((sorted(facts.items()), sidecar)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def fingerprint(corpus: Corpus) -> str:
-    """A digest of `scan(corpus)`, computed as cheaply as possible: the start-up check."""
+    """The fingerprint of the corpus as it is now, computed as cheaply as possible: the start-up check."""
     facts = {corpus.rel(p): _signature(p) for p in corpus.fact_files()}
-    return _digest(*_article_rows(corpus), facts, _sidecars(corpus))
+    return _digest(_listing(corpus), facts, _sidecars(corpus))
 
 
 def fingerprint_of(snapshot: dict) -> str:
-    """The fingerprint of a corpus whose scan was `snapshot`."""
-    return _digest(snapshot["articles"], snapshot.get("shadowed", []), snapshot["facts"], snapshot["sidecar"])
+    """The fingerprint of a corpus whose scan was `snapshot` (none for a scan saved by an earlier
+    version of alliance: the next check then compares every file)."""
+    return snapshot.get("fingerprint", "")
 
 
 def sidecar_sha1s(corpus: Corpus) -> list:

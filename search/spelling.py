@@ -36,6 +36,12 @@ class Speller:
         self._buckets = None
         self._suggested.clear()
 
+    def add_counts(self, counts: Counter) -> None:
+        """Add the word counts of another Speller's documents (a sub-writer's, in a parallel build)."""
+        self.counts.update(counts)
+        self._buckets = None
+        self._suggested.clear()
+
     def add_entity_names(self, names: Iterable[str]) -> None:
         for name in names:
             for word in surface_words(name):

@@ -29,8 +29,8 @@ except ImportError:  # pragma: no cover - not on POSIX
 CURRENT = "CURRENT"
 LOCK = "lock"
 BUILDER = "builder.lock"  # in a generation being built, locked by its builder
-MANIFEST = "manifest.json"  # what updates compare: every file's state, every document's hash
-STATE = "state.json"  # small: schema, corpus, fingerprint, counts, problems (read at each start)
+MANIFEST = "manifest.pickle"  # what updates compare: every file's state, every document's hash
+STATE = "state.json"  # small: schema, corpus, fingerprint, counts, errors (read at each start)
 GEN_PREFIX = "gen-"
 LOCK_TIMEOUT = 300.0  # how long a writer waits for another by default (seconds)
 BUILDING_PREFIX = "building-"
@@ -241,7 +241,26 @@ def read_json(path: Path) -> dict | None:
 
 
 def read_manifest(gen: Path) -> dict | None:
-    return read_json(gen / MANIFEST)
+    """The manifest of a generation (a pickle: several times quicker than JSON at 10,000 articles),
+    or None when it is missing or damaged."""
+    import pickle
+
+    try:
+        with open(gen / MANIFEST, "rb") as f:
+            data = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError, IndexError, KeyError, MemoryError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_manifest(gen: Path, manifest: dict) -> None:
+    import pickle
+
+    tmp = gen / (MANIFEST + ".tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(manifest, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, gen / MANIFEST)
 
 
 def read_state(gen: Path) -> dict | None:

@@ -8,15 +8,15 @@ otherwise every fact is read and checked again.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facts.articles import ArticleError, read_article
 from facts.base import FactBase
 from facts.dates import PartialDate
-from facts.loader import QuoteChecker, quotes_by_article
-from facts.mentions import NameMatcher
-from facts.problems import Problem
+from facts.problems import ERROR, Problem
 
 from .documents import article_uid, doc_hash, fact_doc
 from .saved import (
@@ -24,6 +24,7 @@ from .saved import (
     WRITER_OPTIONS,
     Cited,
     Links,
+    SavedProblems,
     load_cited,
     load_duplicates,
     load_facts,
@@ -35,7 +36,11 @@ from .saved import (
 )
 from .scan import entry_hash, fingerprint_of, sha1_of, sidecar_sha1s
 from .spelling import SPELLING, Speller
-from .store import MANIFEST, STATE, read_state, write_json_atomic
+from .store import STATE, read_state, write_json_atomic, write_manifest
+
+if TYPE_CHECKING:  # imported by the updates that use them
+    from facts.loader import QuoteChecker
+    from facts.mentions import NameMatcher
 
 
 @dataclass
@@ -49,7 +54,14 @@ class Report:
     articles_removed: int = 0
     facts_indexed: int = 0
     facts_removed: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: Sequence[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are errors (of an index found current: without reading the others)."""
+        if isinstance(self.problems, SavedProblems):
+            return list(self.problems.errors)
+        return [p for p in self.problems if p.severity == ERROR]
 
 
 class Updater:
@@ -85,12 +97,11 @@ class Updater:
         if not to_index and not removed and not facts_changed and not sidecar_changed and same_files:
             # Only times changed (a file touched or rewritten unchanged): record them.
             manifest["scan"] = snapshot
-            write_json_atomic(gen / MANIFEST, manifest)
+            write_manifest(gen, manifest)
             state = read_state(gen) or {}
             state["fingerprint"] = fingerprint_of(snapshot)
             write_json_atomic(gen / STATE, state)
-            return Report("none", "files touched, contents unchanged",
-                          problems=problems_from(state.get("problems", [])))
+            return Report("none", "files touched, contents unchanged", problems=SavedProblems(gen, state))
         change = _Change(gen, manifest, snapshot, files, file_problems, to_index, removed)
         if not facts_changed and not sidecar_changed:
             report = self._update_articles(change)
@@ -106,6 +117,9 @@ class Updater:
         Returns None when the facts' checks would change (a quote appears or disappears,
         an article's date changes ...): the full update handles that.
         """
+        from facts.loader import QuoteChecker
+        from facts.mentions import NameMatcher
+
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         cited = load_cited(gen)
         links = load_links(gen)
@@ -214,6 +228,9 @@ class Updater:
     def _update_all(self, change: _Change, facts_changed: bool) -> Report:
         """The update that reads and checks every fact again (facts or metadata changed)."""
         from whoosh import index as whoosh_index
+
+        from facts.loader import QuoteChecker, quotes_by_article
+        from facts.mentions import NameMatcher
 
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         old_base = load_facts(gen)

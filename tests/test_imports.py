@@ -95,3 +95,32 @@ def test_adding_a_page_imports_trafilatura(env, tmp_path):
     proc, names = imported_by_command({**env, "ALLIANCE_LIBRARY_DIR": str(tmp_path / "lib")}, "add", str(page))
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "trafilatura" in tops(names) and "textual" not in tops(names)
+
+
+# What a start that finds the index current does not need: reading articles and fact files
+# (YAML, boilerplate, metadata, quotes, names), building (sub-writers), and asyncio.
+NOT_FOR_A_CURRENT_INDEX = {"facts.loader", "facts.mentions", "facts.metadata", "facts.boilerplate",
+                           "facts.yamlfile", "search.parallel", "whoosh.multiproc", "asyncio"}
+
+
+@pytest.mark.parametrize("args", [["search", "x"], ["search", "--json", "renault"]], ids=["search", "search-json"])
+def test_a_search_on_a_current_index_imports_only_what_it_uses(env, args):
+    proc, names = imported_by_command(env, *args)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert {"search.engine", "search.kb", "facts.corpus"} <= names  # the probe works
+    assert not names & NOT_FOR_A_CURRENT_INDEX, sorted(names & NOT_FOR_A_CURRENT_INDEX)
+    assert "yaml" not in tops(names)
+
+
+def test_reading_an_article_imports_what_it_needs(env):
+    loaded = modules_after(env, "from facts.corpus import Corpus\nc = Corpus.open(None)\nc.article(c.article_files()[0][0].name)")
+    assert {"facts.boilerplate", "facts.metadata", "yaml"} <= loaded
+
+
+def test_whoosh_gets_cached_property_without_asyncio(env):
+    code = ("import functools, sys, search, whoosh.reading\n"
+            "assert whoosh.reading.cached_property is functools.cached_property\n"
+            "assert 'asyncio' not in sys.modules\n"
+            "from cached_property import threaded_cached_property\n"  # any other name: the real package
+            "assert 'asyncio' in sys.modules and threaded_cached_property.__module__ == 'cached_property'\n")
+    assert "whoosh.reading" in modules_after(env, code)

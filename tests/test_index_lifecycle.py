@@ -135,6 +135,14 @@ def test_changing_an_article(kb, corpus_dir):
     assert any(m.startswith("facts/companies.yaml:") and "quote not found in " + REUTERS in m
                and "protectionism" in m for m in messages), messages
     assert problem_texts(kb.problems) == messages
+    # A start that finds the index current has the errors at once and the rest when asked.
+    current = KnowledgeBase.open(corpus_dir, kb.store.path).indexer().ensure()
+    assert current.action == "none"
+    assert problem_texts(current.errors) == [m for p, m in zip(report.problems, messages, strict=True)
+                                             if p.severity == "error"]
+    assert current.problems._all is None  # not read yet
+    assert problem_texts(current.problems) == messages and len(current.problems) == len(messages)
+    assert "problems" not in kb.manifest and len(kb.manifest["errors"]) == len(current.errors)
     for fact_id in beijing_facts:
         assert kb.facts.get(fact_id) is None
         assert fact_id not in ids(kb.search("Beijing", limit=ALL))
@@ -365,7 +373,7 @@ def _garbage_facts_cache(index_dir, gen):
 
 
 def _garbage_manifest(index_dir, gen):
-    (gen / "manifest.json").write_text("{not json", encoding="utf-8")
+    (gen / "manifest.pickle").write_bytes(b"\x80\x05not a pickle")
 
 
 def _garbage_article_metadata(index_dir, gen):
@@ -474,7 +482,7 @@ def test_a_leftover_half_build_is_removed_at_the_next_start(built_index, tmp_pat
     held = open(alive / BUILDER, "rb")  # noqa: SIM115 - another builder, still at work
     fcntl.flock(held.fileno(), fcntl.LOCK_EX)
     old = index_dir / f"{GEN_PREFIX}19990101-000000-oldgen00"
-    write(old / "manifest.json", "{}")
+    write(old / "manifest.pickle", "{}")
     try:
         kb = KnowledgeBase.open(corpus, index_dir)
         assert kb.ensure().action == "none"  # an unchanged corpus: the index is not touched ...
@@ -587,7 +595,7 @@ def test_the_index_lives_in_the_cache_folder(corpus_dir, tmp_path, monkeypatch):
     assert not kb.store.path.is_relative_to(corpus_dir)
     kb.ensure()
     live = assert_one_live_generation(kb.store.path)
-    assert (live / "manifest.json").is_file()
+    assert (live / "manifest.pickle").is_file()
     assert sorted(p.name for p in corpus_dir.iterdir()) == ["facts", "seeds"]
     assert kb.search("AmpR Small").hits
 
@@ -615,17 +623,38 @@ def test_a_cold_start_on_the_bundled_corpus_is_quick(tmp_path):
 # -- the parallel build of large corpora ----------------------------------------------------------
 
 def test_a_parallel_build_answers_like_a_serial_one(corpus_dir, tmp_path, monkeypatch):
+    """The sub-writers read, check, link and sketch the articles: what they send back is what a
+    serial build keeps, to the byte where it is saved, in the same order."""
     import search.build
+    from search.saved import load_cited, load_duplicates, load_links, load_metas
+    from search.spelling import SPELLING, Speller
+    from search.store import read_manifest
 
+    (corpus_dir / "seeds" / "050_binary.txt").write_bytes(b"\x00\x01 not text" * 50)  # unreadable
     serial = KnowledgeBase.open(corpus_dir, tmp_path / "serial")
     assert serial.ensure().action == "build"
     monkeypatch.setattr(search.build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(search.build, "ARTICLE_BATCH", 2)  # several batches, shared by both sub-writers
     parallel = KnowledgeBase.open(corpus_dir, tmp_path / "parallel")
     assert parallel.ensure().action == "build"
     gen = assert_one_live_generation(tmp_path / "parallel")
     segments = {p.name.split(".")[0] for p in segment_files(gen)}
     assert len(segments) >= 2, segments  # one segment per sub-writer: it really ran in parallel
     assert parallel.manifest["counts"] == serial.manifest["counts"]
+    assert problem_texts(parallel.problems) == problem_texts(serial.problems)
+    assert any("050_binary.txt" in p.file for p in parallel.problems)
+    theirs = serial.store.current()
+    assert read_manifest(gen)["articles"] == read_manifest(theirs)["articles"]
+    assert list(read_manifest(gen)["articles"]) == list(read_manifest(theirs)["articles"])
+    assert load_links(gen) == load_links(theirs)
+    assert list(load_links(gen).articles) == list(load_links(theirs).articles)
+    assert load_metas(gen) == load_metas(theirs)
+    assert load_cited(gen) == load_cited(theirs)
+    assert load_duplicates(gen).names == load_duplicates(theirs).names
+    mine_words, their_words = Speller.load(gen / SPELLING), Speller.load(theirs / SPELLING)
+    assert mine_words.counts == their_words.counts and mine_words.counts["renault"] > 1
+    assert {f.id: [s.span for s in f.sources] for f in parallel.facts.facts.values()} == \
+        {f.id: [s.span for s in f.sources] for f in serial.facts.facts.values()}
     for query in ("renault", "AmpR Small", "kind:article", "company:nissan", "e-power", '"solid-state batteries"'):
         mine, theirs = parallel.search(query, limit=ALL), serial.search(query, limit=ALL)
         assert mine.total == theirs.total and set(ids(mine)) == set(ids(theirs)), query

@@ -202,6 +202,7 @@ def _positive(text: str) -> int:
 
 
 QUERY_COMMANDS = ("search", "show")
+ARTICLE_COMMANDS = ("add", "articles", "read")  # in tui.commands_articles
 _OPTION_LIKE = re.compile(r"--[A-Za-z]")
 
 
@@ -251,11 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_app(args)
-        from tui.commands_articles import cmd_add, cmd_articles, cmd_read
+        if args.command in ARTICLE_COMMANDS:  # imported only for them
+            from tui import commands_articles
 
+            return getattr(commands_articles, f"cmd_{args.command}")(args)
         return {"search": cmd_search, "show": cmd_show, "timeline": cmd_timeline, "index": cmd_index,
-                "check": cmd_check, "add": cmd_add, "articles": cmd_articles, "read": cmd_read,
-                "suggest": cmd_suggest}[args.command](args)
+                "check": cmd_check, "suggest": cmd_suggest}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `alliance search x | head`
@@ -325,7 +327,7 @@ def _open_kb(args, quiet: bool = False):
     if not quiet and report.action == "build":
         err.print(f"Indexed {report.articles_indexed} articles and {report.facts_indexed} facts "
                   f"in {report.seconds:.1f} s.", style="dim")
-    summary = error_summary(report.problems)
+    summary = error_summary(report.errors)
     if summary and not quiet:
         err.print(plain(f"warning: the corpus has {summary}; run 'alliance check' for all.", style="yellow"))
     return kb
@@ -457,7 +459,7 @@ def cmd_index(args) -> int:
     out.print(f"{counts.get('articles', 0)} articles, {counts.get('facts', 0)} facts "
               f"({counts.get('entities', 0)} entities, {counts.get('sources', 0)} citations). "
               f"Index: {kb.store.path}")
-    summary = error_summary(report.problems)
+    summary = error_summary(report.errors)
     if summary:
         err.print(plain(f"The corpus has {summary}; run 'alliance check' for all.", style="yellow"))
     return EXIT_FOUND
