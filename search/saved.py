@@ -14,8 +14,10 @@ from pathlib import Path
 
 from facts.base import FactBase
 from facts.corpus import Corpus
+from facts.dates import PartialDate
 from facts.duplicates import DuplicateIndex
 from facts.mentions import NameMatcher, body_start, summary
+from facts.names import NameTable
 from facts.problems import Problem
 
 from .scan import fingerprint_of, index_files, sha1_of, sidecar_sha1s
@@ -28,6 +30,7 @@ CITED = "cited.pickle"
 METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
 LINKS = "links.pickle"  # the entity names matched and what each article names (Links)
 DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
+NAMES = "names.pickle"  # facts.names.NameTable rows: what a filter by name resolves against
 
 # Segments are left as separate files: Whoosh copies every part of a compound segment
 # file into memory when it opens it (80 MB for 10,000 articles), plain files are read
@@ -121,14 +124,47 @@ def load_cited(gen: Path) -> Cited | None:
 
 
 def _save_facts(gen: Path, base: FactBase) -> None:
-    """The fact base, and apart from it the articles' metadata (which changes more often)."""
+    """The fact base, and apart from it the articles' metadata (which changes more often)
+    and the table of names a search resolves filters with."""
     metas, named = base.articles, base.named
     base.articles, base.named = {}, {}
+    lines = _shared(base)
     try:
         pickle_atomic(gen / FACTS_CACHE, base)
     finally:
         base.articles, base.named = metas, named
+        for fact, kept in zip(base.facts.values(), lines, strict=True):
+            fact.lines = kept
     pickle_atomic(gen / METAS, metas)
+    pickle_atomic(gen / NAMES, NameTable.of(base.facts.values()).rows())
+
+
+def _shared(base: FactBase) -> list[dict]:
+    """Make equal strings and dates in the facts one object, so the pickle holds each once
+    and a load makes each once; and put the facts' line numbers (`Fact.lines`, read only by
+    the checks that run before a fact base exists) aside, returning them.
+
+    The loaded facts share one empty `lines` dict: nothing writes to it after loading."""
+    seen: dict = {}
+
+    def one(value):
+        if isinstance(value, str | PartialDate):
+            return seen.setdefault(value, value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return [seen.setdefault(v, v) for v in value]
+        return value
+
+    no_lines: dict = {}
+    lines = []
+    for fact in base.facts.values():
+        lines.append(fact.lines)
+        fact.lines = no_lines
+        fact.id, fact.kind, fact.file = one(fact.id), one(fact.kind), one(fact.file)
+        for key, value in fact.values.items():
+            fact.values[key] = one(value)
+        for source in fact.sources:
+            source.article, source.reported = one(source.article), one(source.reported)
+    return lines
 
 
 def load_links(gen: Path) -> Links | None:
@@ -137,6 +173,14 @@ def load_links(gen: Path) -> Links | None:
 
 def load_duplicates(gen: Path) -> DuplicateIndex | None:
     return _unpickle(gen / DUPLICATES, DuplicateIndex)
+
+
+def load_names(gen: Path) -> NameTable | None:
+    rows = _unpickle(gen / NAMES, list)
+    try:
+        return NameTable.from_rows(rows) if rows is not None else None
+    except TypeError:  # rows of another shape
+        return None
 
 
 def load_metas(gen: Path) -> dict | None:

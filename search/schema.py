@@ -7,7 +7,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import text_analyzer
 
 # Bump when the schema, the analysis or the documents change: old indexes are rebuilt.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 # Full-text fields searched by plain words, with their weight.
 TEXT_FIELDS = {"name": 6.0, "title": 3.0, "names": 1.5, "quote": 1.5, "body": 1.0, "meta": 1.0}
