@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .articles import Article
 from .corpus import Corpus
+from .dates import PartialDate
 from .describe import describe
 from .kinds import ENTITY_KINDS, KINDS, LINK_FIELDS
 from .loader import QuoteChecker, check_facts, quotes_by_article
@@ -25,6 +26,7 @@ class FactBase:
 
     def __init__(self, facts: Iterable[Fact], articles: dict[str, ArticleMeta]) -> None:
         self.facts: dict[str, Fact] = {f.id: f for f in facts}
+        _share_equal_values(self.facts.values())
         self.articles = articles  # file name -> metadata, for every readable article
         # article -> entity id -> (times named, first mention's start, end in the reading text)
         self.named: dict[str, dict[str, tuple[int, int, int]]] = {}
@@ -148,6 +150,30 @@ class FactBase:
 
     def kind_label(self, kind: str) -> str:
         return KINDS[kind].label
+
+
+def _share_equal_values(facts: Iterable[Fact]) -> None:
+    """Make equal strings and dates of the facts one object each (a saved fact base then holds
+    and loads each once), and drop the facts' line numbers by field (`Fact.lines`): only the
+    checks read them, and they ran before a fact base is made. The facts then share one empty
+    `lines`; nothing writes to it."""
+    seen: dict = {}
+
+    def one(value):
+        if isinstance(value, str | PartialDate):
+            return seen.setdefault(value, value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return [seen.setdefault(v, v) for v in value]
+        return value
+
+    no_lines: dict = {}
+    for fact in facts:
+        fact.lines = no_lines
+        fact.id, fact.kind, fact.file = one(fact.id), one(fact.kind), one(fact.file)
+        for key, value in fact.values.items():
+            fact.values[key] = one(value)
+        for source in fact.sources:
+            source.article, source.reported = one(source.article), one(source.reported)
 
 
 @dataclass

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from facts.base import FactBase
 from facts.corpus import Corpus
-from facts.dates import PartialDate
 from facts.duplicates import DuplicateIndex
 from facts.mentions import NameMatcher, body_start, summary
 from facts.names import NameTable
@@ -128,43 +127,12 @@ def _save_facts(gen: Path, base: FactBase) -> None:
     and the table of names a search resolves filters with."""
     metas, named = base.articles, base.named
     base.articles, base.named = {}, {}
-    lines = _shared(base)
     try:
         pickle_atomic(gen / FACTS_CACHE, base)
     finally:
         base.articles, base.named = metas, named
-        for fact, kept in zip(base.facts.values(), lines, strict=True):
-            fact.lines = kept
     pickle_atomic(gen / METAS, metas)
     pickle_atomic(gen / NAMES, NameTable.of(base.facts.values()).rows())
-
-
-def _shared(base: FactBase) -> list[dict]:
-    """Make equal strings and dates in the facts one object, so the pickle holds each once
-    and a load makes each once; and put the facts' line numbers (`Fact.lines`, read only by
-    the checks that run before a fact base exists) aside, returning them.
-
-    The loaded facts share one empty `lines` dict: nothing writes to it after loading."""
-    seen: dict = {}
-
-    def one(value):
-        if isinstance(value, str | PartialDate):
-            return seen.setdefault(value, value)
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return [seen.setdefault(v, v) for v in value]
-        return value
-
-    no_lines: dict = {}
-    lines = []
-    for fact in base.facts.values():
-        lines.append(fact.lines)
-        fact.lines = no_lines
-        fact.id, fact.kind, fact.file = one(fact.id), one(fact.kind), one(fact.file)
-        for key, value in fact.values.items():
-            fact.values[key] = one(value)
-        for source in fact.sources:
-            source.article, source.reported = one(source.article), one(source.reported)
-    return lines
 
 
 def load_links(gen: Path) -> Links | None:
