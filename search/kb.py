@@ -342,7 +342,7 @@ class KnowledgeBase:
         names = base.mentioned_in(entity_id)
         rows = []
         for name in names[:limit]:
-            count, start, end = base.named[name][entity_id]
+            count, start, end = base.mention(name, entity_id)
             meta = base.articles.get(name)
             try:
                 text = self.article(name).text

@@ -125,13 +125,8 @@ def load_cited(gen: Path) -> Cited | None:
 def _save_facts(gen: Path, base: FactBase) -> None:
     """The fact base, and apart from it the articles' metadata (which changes more often)
     and the table of names a search resolves filters with."""
-    metas, named = base.articles, base.named
-    base.articles, base.named = {}, {}
-    try:
-        pickle_atomic(gen / FACTS_CACHE, base)
-    finally:
-        base.articles, base.named = metas, named
-    pickle_atomic(gen / METAS, metas)
+    pickle_atomic(gen / FACTS_CACHE, base)  # without the metadata and the links (FactBase.__getstate__)
+    pickle_atomic(gen / METAS, base.articles)
     pickle_atomic(gen / NAMES, NameTable.of(base.facts.values()).rows())
 
 
