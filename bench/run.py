@@ -224,7 +224,20 @@ def measure_app(corpus: Path, index: Path, env: dict, work: Path) -> dict:
         "keystroke_search": summary(searches),
         "timeouts": sum(r["timeouts"] for r in runs),
         "ui_freeze": summary([r["ui_freeze"] for r in runs]),
+        "ui_freeze_cpu": summary([r["ui_freeze_cpu"] for r in runs]),
+        "fast_ui_freeze": summary([r["fast_ui_freeze"] for r in runs]),
+        "fast_ui_freeze_cpu": summary([r["fast_ui_freeze_cpu"] for r in runs]),
+        "echo": summary([e for r in runs for e in r["echoes"]]),
+        "echo_searching": summary([e for r in runs for e, b in zip(r["echoes"], r["echo_busy"], strict=True) if b]),
+        "echo_searching_cpu": summary([e for r in runs for e, b in zip(r["echoes_cpu"], r["echo_busy"], strict=True)
+                                       if b]),
+        "echo_while_searching_share": sum(b for r in runs for b in r["echo_busy"]) / max(1, sum(len(r["echoes"]) for r in runs)),
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "app_rss_mb": max(r["app_rss_mb"] for r in runs),
+        "search_process_rss_mb": max(r["search_process_rss_mb"] for r in runs),
+        "freeze_cpu": " / ".join(f"{max(r[k] for r in runs) * 1000:.1f} ms" for k in ("ui_freeze_cpu", "fast_ui_freeze_cpu")),
+        "rss_split": " / ".join(f"{max(r[k] for r in runs):.0f} MB" for k in ("app_rss_mb", "search_process_rss_mb")),
+        "search_process": [r["search_process"] for r in runs],
         "typed": TYPED,
         "runs": runs,
     }
@@ -280,14 +293,22 @@ def measure_corpus(corpus: Path, label: str, args, work: Path, env: dict) -> dic
     kb.ensure()
     counts = kb.manifest.get("counts", {})
     results["corpus"].update(counts, summary=f"{counts.get('articles', 0):,} / {counts.get('facts', 0):,}")
-    phase(results, "open", "c. index open", lambda: measure_open(corpus, index))
-    phase(results, "queries", "d. queries", lambda: queries.measure_ours(kb))
-    phase(results, "highlight", "d. highlight", lambda: queries.measure_highlight(kb))
-    phase(results, "fts", "e. FTS5", lambda: measure_fts(kb, results.get("queries", {})))
+    def run(key: str, label: str, fn: Callable[[], object]) -> None:
+        if not args.only or key in args.only:
+            phase(results, key, label, fn)
+
+    run("open", "c. index open", lambda: measure_open(corpus, index))
+    run("queries", "d. queries", lambda: queries.measure_ours(kb))
+    run("highlight", "d. highlight", lambda: queries.measure_highlight(kb))
+    run("fts", "e. FTS5", lambda: measure_fts(kb, results.get("queries", {})))
     kb.close()
-    phase(results, "cli", "f. one-shot CLI", lambda: measure_cli(corpus, index, env))
-    phase(results, "app", "g/h. app", lambda: measure_app(corpus, index, env, work))
-    phase(results, "incremental", "b. updates", lambda: measure_incremental(corpus, index, work))
+    run("cli", "f. one-shot CLI", lambda: measure_cli(corpus, index, env))
+    run("app", "g/h. app", lambda: measure_app(corpus, index, env, work))
+    run("incremental", "b. updates", lambda: measure_incremental(corpus, index, work))
+    app, fts = results.get("app", {}), results.get("fts", {}).get("queries", {}).get("plain", {})
+    if app.get("keystroke", {}).get("p95") and fts.get("p95"):
+        app["keystroke_to_fts"] = app["keystroke"]["p95"] / fts["p95"]
+        app["freeze_to_fts"] = app["ui_freeze"]["max"] / fts["p95"]
     return results
 
 
@@ -304,6 +325,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (indexes, child output)")
     parser.add_argument("--reuse-index", action="store_true",
                         help="keep each generated corpus's index beside it and skip the build when it is current")
+    parser.add_argument("--only", action="append", default=[], metavar="PHASE",
+                        choices=["open", "queries", "highlight", "fts", "cli", "app", "incremental"],
+                        help="run only this phase (repeatable; fts needs queries); the build runs when needed")
     args = parser.parse_args(argv)
     if not args.bundled and not args.articles:
         parser.error("nothing to measure: give --bundled and/or --articles N")

@@ -16,7 +16,7 @@ from facts.names import fold
 from .analysis import analyze
 from .expand import Budget, expand_fuzzy, expand_pattern, expand_sources
 from .query import MIN_PREFIX, And, Filter, Not, Or, Phrase, Word, render
-from .schema import TEXT_FIELDS
+from .schema import TEXT_FIELD
 from .synonyms import LONGEST, alternatives
 
 _STRIP = re.compile(r"[^\w*?]+")
@@ -35,22 +35,30 @@ class Compiled:
     query: q.Query
     terms: set[str] = field(default_factory=set)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
+    _order: list[str] = field(default_factory=list)  # the terms in the order the query names them
+
+    def add(self, *terms: str) -> None:
+        self._order.extend(t for t in terms if t not in self.terms)
+        self.terms.update(terms)
+
+    def words(self) -> list[str]:
+        """Every term searched, phrase words included, in query order."""
+        return list(dict.fromkeys([*self._order, *(w for p in self.phrases for w in p)]))
 
 
-def _fields(make, fields=TEXT_FIELDS) -> q.Query:
-    return q.Or([make(name, boost) for name, boost in fields.items()])
+def _term(term: str) -> q.Query:
+    return q.Term(TEXT_FIELD, term)
 
 
 def _terms(terms: list[str] | None, out: Compiled) -> q.Query | None:
-    """Any of `terms` (expansions of one word) in any text field; matches nothing when empty,
-    and is left out (None) when the word was not searched."""
+    """Any of `terms` (expansions of one word); matches nothing when empty, and is left out
+    (None) when the word was not searched."""
     if terms is None:
         return None
-    out.terms.update(terms)
+    out.add(*terms)
     if not terms:
         return q.NullQuery
-    # One flat Or: nested ones would each build a matcher of their own (slow with many terms).
-    return q.Or([q.Term(f, t, boost=b) for t in terms for f, b in TEXT_FIELDS.items()])
+    return q.Or([_term(t) for t in terms]) if len(terms) > 1 else _term(terms[0])
 
 
 def _word(node: Word, out: Compiled, reader, budget: Budget) -> q.Query | None:
@@ -70,21 +78,21 @@ def _word(node: Word, out: Compiled, reader, budget: Budget) -> q.Query | None:
             if budget.allow_fuzzy(label):
                 options.append(_terms(expand_fuzzy(reader, budget, label, t, node.edits), out))
             else:
-                out.terms.add(t)
-                options.append(_fields(lambda f, b, t=t: q.Term(f, t, boost=b)))
+                out.add(t)
+                options.append(_term(t))
         options = [p for p in options if p is not None]
         return q.Or(options) if options else None
     if len(terms) == 1:
-        out.terms.add(terms[0])
-        return _fields(lambda f, b: q.Term(f, terms[0], boost=b))
+        out.add(terms[0])
+        return _term(terms[0])
     # A joined word such as "e-power": the parts in a row, or the joined form.
     terms = _phrase_words(terms, node.text, budget)
     out.phrases.append(tuple(terms))
     joined = analyze(re.sub(r"[\W_]+", "", node.text))
-    options = [_fields(lambda f, b: q.Phrase(f, terms, boost=b))]
+    options = [q.Phrase(TEXT_FIELD, terms)]
     if len(joined) == 1:
-        out.terms.add(joined[0])
-        options.append(_fields(lambda f, b: q.Term(f, joined[0], boost=b)))
+        out.add(joined[0])
+        options.append(_term(joined[0]))
     return q.Or(options)
 
 
@@ -104,10 +112,10 @@ def _phrase(node: Phrase, out: Compiled, budget: Budget) -> q.Query | None:
     if not terms:
         return None
     if len(terms) == 1:
-        out.terms.add(terms[0])
-        return _fields(lambda f, b: q.Term(f, terms[0], boost=b))
+        out.add(terms[0])
+        return _term(terms[0])
     out.phrases.append(tuple(terms))
-    return _fields(lambda f, b: q.Phrase(f, terms, boost=b))
+    return q.Phrase(TEXT_FIELD, terms)
 
 
 def _filter(node: Filter, reader, budget: Budget) -> q.Query:
@@ -164,11 +172,11 @@ def _synonyms(node: _Synonyms, out: Compiled, all_words: bool, reader, budget: B
         if terms == own:
             continue
         if len(terms) == 1:
-            out.terms.add(terms[0])
-            options.append(_fields(lambda f, b, t=terms[0]: q.Term(f, t, boost=b)))
+            out.add(terms[0])
+            options.append(_term(terms[0]))
         else:
             out.phrases.append(terms)
-            options.append(_fields(lambda f, b, t=terms: q.Phrase(f, list(t), boost=b)))
+            options.append(q.Phrase(TEXT_FIELD, list(terms)))
     options = [o for o in options if o is not None]
     return q.Or(options) if options else None
 

@@ -27,6 +27,9 @@ def article_doc(article: Article, sha1: str, named: dict[str, tuple[int, int, in
                 kinds: dict[str, str] | None = None) -> dict:
     """The document of one article; `payload` holds what a result line shows.
 
+    `text` holds every word the article is found by: title (twice: its words weigh more),
+    reading text, publisher, author and date.
+
     `named` holds the entities the article names (facts.mentions.summary) and `kinds` their
     kinds: `company:` and `entity:` filters find the article through them.
     """
@@ -37,8 +40,8 @@ def article_doc(article: Article, sha1: str, named: dict[str, tuple[int, int, in
         "doctype": ARTICLE,
         "kind": ARTICLE,
         "title": meta.title,
-        "body": article.text,
-        "meta": " ".join(x for x in (meta.publisher, meta.author, str(meta.date or "")) if x),
+        "text": "\n".join(x for x in (meta.title, meta.title, article.text, meta.publisher, meta.author,
+                                      str(meta.date or "")) if x),
         "source": article.name,
         "company": ",".join(sorted(e for e in named if kinds.get(e) == "company")),
         "entity": ",".join(sorted(named)),
@@ -58,12 +61,12 @@ def article_doc(article: Article, sha1: str, named: dict[str, tuple[int, int, in
 
 
 def fact_doc(fact: Fact, base: FactBase) -> dict:
-    """The document of one fact: its text, quotes, the names it involves and its sources."""
+    """The document of one fact: its text, quotes, the names it involves (its own first) and its sources."""
     involved = [ref for _field, ref in fact.subject_refs()]
     entities = sorted({r for r in involved if base.facts[r].kind in ENTITY_KINDS}
                       | ({fact.id} if fact.kind in ENTITY_KINDS else set()))
     named = [base.facts[r] for r in dict.fromkeys([fact.id, *involved]) if "name" in base.facts[r].values]
-    names = "\n".join(n for f in named for n in (f.name, *f.aliases))
+    names = [n for f in named for n in (f.name, *f.aliases)]
     quotes = [s.quote for s in fact.sources]
     starts, at = [], 0
     for quote in quotes:
@@ -75,10 +78,9 @@ def fact_doc(fact: Fact, base: FactBase) -> dict:
         "doctype": FACT,
         "kind": fact.kind,
         "title": fact.text,
+        "text": "\n".join([fact.text, fact.text, *quotes, *names]),  # the text twice: it weighs more
         "name": "\n".join((fact.name, *fact.aliases)) if "name" in fact.values else "",
         "namekey": ",".join(name_key(n) for n in (fact.name, *fact.aliases)) if "name" in fact.values else "",
-        "quote": "\n".join(quotes),
-        "names": names,
         "company": ",".join(sorted(base.companies_of(fact))),
         "entity": ",".join(entities),
         "source": ",".join(dict.fromkeys(s.article for s in fact.sources)),

@@ -14,23 +14,32 @@ from pathlib import Path
 
 from whoosh import query as q
 
-from facts.names import NameTable, fold, name_key
+from facts.names import NameTable, fold
 
 from .analysis import analyze
+from .boost import lift
 from .compile import Compiled, compile_tree, word_nodes
 from .documents import ARTICLE, article_uid
 from .expand import Budget
-from .highlight import Occurrences, Span, field_spans, snippet
+from .highlight import Span, field_spans, snippet
 from .query import And, Filter, Not, Or, Parsed, Phrase, Word, parse, render
 from .results import Hit, Results
-from .schema import TEXT_FIELDS
+from .schema import TEXT_FIELD
 from .spelling import SPELLING, Speller
 from .synonyms import is_synonym
 
 DEFAULT_LIMIT = 20
 # Matching documents are counted up to this many; beyond it a result says "1000+"
 # (an exact count would walk every match, which is slow for common words in a large corpus).
+# A query holding a word that alone matches more is not walked at all.
 COUNT_CAP = 1000
+# The same for a query with phrases: counting checks the words' positions in every match.
+PHRASE_COUNT_CAP = 200
+# Candidates ranked by a phrase's words, per hit wanted, in which the phrase is looked for;
+# when too few hold it, the next number is tried, then the query is run whole.
+CANDIDATES_PER_HIT = (3, 12)
+# Hits fetched beyond those asked for, so that equal scores are ordered alike whatever the limit.
+TIE_ROOM = 10
 # Unknown words given a spelling suggestion, at most (each is compared with part of the dictionary).
 MAX_CORRECTED = 8
 # Documents the "some of the words" pass of a plain query may score (summed over its words).
@@ -130,51 +139,123 @@ class Engine:
         compiled = compile_tree(tree, reader, all_words=True, budget=budget)
         if compiled is None:
             return [], 0, False
-        boost = _name_boost(_words_text(tree)) if parsed.plain else None
-        query = q.AndMaybe(compiled.query, boost) if boost is not None else compiled.query
-        found = self.searcher.search(query, limit=limit)
+        boost = lift(compiled.words(), _words_text(tree) if parsed.plain else None)
+        found, exact = self._top(compiled.query, boost, limit)
         chosen = [(h, compiled, True) for h in found]
         counted = compiled.query
-        exact = found.scored_length() if found.scored_length() < limit else None
-        _check(self._cancelled)
-        if parsed.plain and isinstance(tree, And):
-            # Documents with only some of the words follow those with all of them.
+        if parsed.plain and isinstance(tree, And) and sum(not isinstance(n, Filter) for n in tree.nodes) > 1:
+            # Documents with only some of the words follow those with all of them; they are
+            # searched only when those with all the words do not fill the page.
+            _check(self._cancelled)
             loose = compile_tree(_rarest(tree, reader, budget), reader, all_words=False, budget=budget)
             counted, exact = loose.query, None
             if len(chosen) < limit:
-                loose_query = q.AndMaybe(loose.query, boost) if boost is not None else loose.query
-                more = self.searcher.search(loose_query, limit=limit)
+                _check(self._cancelled)
+                more, exact = self._top(loose.query, boost, limit)
                 seen = {h.docnum for h in found}
                 chosen.extend((h, loose, False) for h in more if h.docnum not in seen)
                 del chosen[limit:]
-                if more.scored_length() < limit:
-                    exact = more.scored_length()
-        _check(self._cancelled)
-        # Only the hits returned are highlighted; each term's postings are read once for all.
-        occurrences = Occurrences(self.searcher, [h.docnum for h, _, _ in chosen])
-        hits = [self._hit(h, c, all_words, occurrences) for h, c, all_words in chosen]
+        hits = []
+        for h, c, all_words in chosen:  # only the hits returned are highlighted
+            _check(self._cancelled)
+            hits.append(self._hit(h, c, all_words))
         if exact is not None:
-            return hits, exact, False
+            cap = _cap(counted)
+            return hits, min(exact, cap), exact > cap
         _check(self._cancelled)
-        total = sum(1 for _ in itertools.islice(self.searcher.docs_for_query(counted), COUNT_CAP + 1))
-        return hits, min(total, COUNT_CAP), total > COUNT_CAP
+        return (hits, *self._count(counted, reader))
 
-    def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool, occurrences: Occurrences) -> Hit:
+    def _top(self, query: q.Query, boost: q.Query | None, limit: int) -> tuple[list, int | None]:
+        """The best `limit` Whoosh hits of `query`, and how many documents match it when that
+        was found on the way (else None).
+
+        Whoosh checks a phrase's word positions in every document holding its words, and
+        scores each of those that match (a phrase gives it no bound to skip by). Its score is
+        that of its words together, so the documents are ranked by the words alone (which
+        skips most of them), and the phrases are checked in the best candidates only; when
+        too few of those hold the phrases, the query is run whole.
+        """
+        relaxed = _relaxed(query)
+        if relaxed != query:
+            for per_hit in CANDIDATES_PER_HIT:
+                _check(self._cancelled)
+                wanted = (limit + TIE_ROOM) * per_hit
+                candidates, every = self._scored(relaxed, boost, wanted)
+                matching = self._matching(query, [h.docnum for h in candidates])
+                kept = [h for h in candidates if h.docnum in matching]
+                if every:
+                    return _best(kept, limit), len(kept)
+                if len(kept) >= limit + TIE_ROOM:
+                    return _best(kept, limit), None
+            _check(self._cancelled)
+        found, every = self._scored(query, boost, limit + TIE_ROOM)
+        return _best(found, limit), len(found) if every else None
+
+    def _scored(self, query: q.Query, boost: q.Query | None, wanted: int) -> tuple[list, bool]:
+        """The best `wanted` Whoosh hits of `query` with the `boost` clause's score added where it
+        matches too, best first, and whether they are all the matches of `query`.
+
+        Whoosh's AndMaybe skips blocks of documents by the boost's quality where it has got to,
+        which can pass over a boosted document (or miss its boost): so the best of those that
+        match the boost (entities' own names: few documents) are searched too. A document
+        that matches the boost but is not among them is outranked by all of those; one that
+        does not is scored right by AndMaybe.
+        """
+        if boost is None:
+            alone = self.searcher.search(query, limit=wanted)
+            return list(iter(alone)), alone.scored_length() < wanted  # iter: list() counts every match
+        alone = self.searcher.search(q.AndMaybe(query, boost), limit=wanted)
+        _check(self._cancelled)
+        both = self.searcher.search(q.And([query, boost]), limit=wanted)
+        lifted = {h.docnum for h in both}
+        every = alone.scored_length() < wanted
+        return _best([*iter(both), *(h for h in alone if h.docnum not in lifted)], wanted), every
+
+    def _matching(self, query: q.Query, docnums: list[int]) -> set[int]:
+        """Which of `docnums` match `query`, its positions checked in those documents only."""
+        from whoosh.matching import IntersectionMatcher, ListMatcher
+
+        found: set[int] = set()
+        ordered = sorted(docnums)
+        for sub, offset in self.searcher.leaf_searchers():
+            end = offset + sub.doc_count_all()
+            ids = [d - offset for d in ordered if offset <= d < end]
+            if not ids:
+                continue
+            matcher = IntersectionMatcher(ListMatcher(ids), query.matcher(sub, sub.boolean_context()))
+            while matcher.is_active():
+                found.add(matcher.id() + offset)
+                matcher.next()
+        return found
+
+    def _count(self, query: q.Query, reader) -> tuple[int, bool]:
+        """How many documents match `query`, at most COUNT_CAP (PHRASE_COUNT_CAP for a query
+        with phrases), and whether there are more."""
+        cap = _cap(query)
+        if not reader.has_deletions() and _at_least(query, reader) > cap:
+            return cap, True
+        total = sum(1 for _ in itertools.islice(self.searcher.docs_for_query(query), cap + 1))
+        return min(total, cap), total > cap
+
+    def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool) -> Hit:
         fields = whoosh_hit.fields()
         payload = fields.get("payload") or {}
         doctype = fields.get("doctype", "")
         uid = fields.get("uid", "")
         hit = Hit(uid, doctype, fields.get("kind", ""), uid[2:], fields.get("title", ""),
                   float(whoosh_hit.score or 0.0), payload, all_words=all_words, docnum=whoosh_hit.docnum)
-        shown = ("title", "body") if doctype == ARTICLE else ("title", "quote")
-        for name in shown:
-            spans = field_spans(self.searcher, whoosh_hit.docnum, name, compiled.terms, compiled.phrases, occurrences)
+        body = (self.text_of(hit.id) or "") if doctype == ARTICLE else None
+        shown = {"title": hit.title}
+        if body is not None:
+            shown["body"] = body
+        else:
+            shown["quote"] = "\n".join(s.get("quote", "") for s in payload.get("sources", []))
+        for name, text in shown.items():
+            spans = field_spans(text, compiled.terms, compiled.phrases)
             if spans:
                 hit.spans[name] = spans
-        if doctype == ARTICLE:
-            body = self.text_of(hit.id) or ""
-            spans = [s for s in hit.spans.get("body", []) if s[1] <= len(body)]
-            hit.snippet, hit.snippet_spans = snippet(body, spans)
+        if body is not None:
+            hit.snippet, hit.snippet_spans = snippet(body, hit.spans.get("body", []))
         else:
             hit.snippet, hit.snippet_spans = hit.title, hit.spans.get("title", [])
         return hit
@@ -183,7 +264,7 @@ class Engine:
 
     def _known(self, word: str) -> bool:
         reader = self.searcher.reader()
-        return any(reader.doc_frequency(f, t) > 0 for t in analyze(word) for f in TEXT_FIELDS)
+        return any(reader.doc_frequency(TEXT_FIELD, t) > 0 for t in analyze(word))
 
     def _correct(self, tree):
         """The tree with unknown words replaced by their closest known word, or None.
@@ -209,15 +290,15 @@ class Engine:
 
     def article_spans(self, name: str, text: str) -> list[Span]:
         """Spans in an article's reading text of what `text` (a query) searches for."""
+        parsed = parse(text, None)
+        if parsed.tree is None:
+            return []
         with self._lock:
-            parsed = parse(text, None)
-            compiled = compile_tree(parsed.tree, self.searcher.reader()) if parsed.tree is not None else None
-            if compiled is None:
-                return []
-            docnum = self.searcher.document_number(uid=article_uid(name))
-            if docnum is None:
-                return []
-            return field_spans(self.searcher, docnum, "body", compiled.terms, compiled.phrases)
+            compiled = compile_tree(parsed.tree, self.searcher.reader())
+        body = self.text_of(name)
+        if compiled is None or body is None:
+            return []
+        return field_spans(body, compiled.terms, compiled.phrases)
 
     def article_payloads(self, names: Iterable[str] | None = None) -> dict[str, dict]:
         """File name -> stored payload of the indexed articles called `names` (default: all)."""
@@ -242,7 +323,7 @@ def _rarest(tree: And, reader, budget: Budget) -> And:
     """
     def postings(node) -> int:
         terms = analyze(node.text)
-        return sum(reader.doc_frequency(f, t) for t in terms for f in TEXT_FIELDS)
+        return sum(reader.doc_frequency(TEXT_FIELD, t) for t in terms)
 
     filters = {id(n) for n in tree.nodes if isinstance(n, Filter)}  # always kept: they narrow
     costs = {id(n): postings(n) for n in tree.nodes if id(n) not in filters}
@@ -258,22 +339,42 @@ def _rarest(tree: And, reader, budget: Budget) -> And:
     return And([n for n in tree.nodes if id(n) in kept], tree.implicit)
 
 
-def _name_boost(text: str):
-    """An optional clause that lifts the entity called exactly `text` to the top."""
-    key = name_key(text.replace('"', " "))
-    return q.Term("namekey", key, boost=25.0) if key else None
+def _best(hits, limit: int) -> list:
+    """The first `limit` of Whoosh hits, equal scores in index order: Whoosh may add a
+    document's scores up in another order when it skips (so its last digits differ)."""
+    return sorted(iter(hits), key=lambda h: (-round(h.score or 0.0, 9), h.docnum))[:limit]
+
+
+def _relaxed(query: q.Query) -> q.Query:
+    """`query` with each phrase outside a NOT replaced by all its words: it matches at least
+    the same documents, with the same scores (a Whoosh phrase scores as its words)."""
+    if isinstance(query, q.Phrase):
+        return q.And([q.Term(query.fieldname, w) for w in query.words])
+    if isinstance(query, q.And | q.Or):
+        subs = [_relaxed(sub) for sub in query.subqueries]
+        return query if subs == query.subqueries else type(query)(subs, boost=query.boost)
+    return query
+
+
+def _cap(query: q.Query) -> int:
+    """Up to how many matches of `query` are counted."""
+    return COUNT_CAP if _relaxed(query) == query else PHRASE_COUNT_CAP
+
+
+def _at_least(query: q.Query, reader) -> int:
+    """A number of documents `query` surely matches (0 when unknown); an index without
+    deleted documents is assumed."""
+    if isinstance(query, q.Term):
+        return reader.doc_frequency(query.fieldname, query.text)
+    if isinstance(query, q.Or):
+        return max((_at_least(sub, reader) for sub in query.subqueries), default=0)
+    return 0
 
 
 def _words_text(tree) -> str:
     """The words of a plain query without its filters (a name is looked up by its words)."""
     nodes = tree.nodes if isinstance(tree, And) and tree.implicit else [tree]
     return " ".join(render(n) for n in nodes if not isinstance(n, Filter))
-
-
-def _only(searcher, docnum: int):
-    from whoosh.idsets import BitSet
-
-    return BitSet([docnum], size=searcher.doc_count_all())
 
 
 def _replaced(node, replace: dict[int, str]):

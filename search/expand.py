@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 
 from facts.names import edit_distance
 
-from .schema import TEXT_FIELDS
+from .schema import TEXT_FIELD
 
 TERMS_PER_WORD = 32  # terms one expanding word may search
 MAX_TERMS = 64  # terms all the expanding words of a query may search together
-# Documents those terms may match in all, summed over terms and fields: the work of scoring
-# and highlighting them. It does not grow with the corpus, so a larger corpus gets fewer terms.
+# Documents those terms may match in all, summed over terms: the work of scoring them. It does not grow with the corpus, so a larger corpus gets fewer terms.
 MAX_POSTINGS = 10_000
 MAX_FUZZY_WORDS = 8  # words searched with typo tolerance; later ones are searched as written
-MAX_SCANNED = 5_000  # vocabulary entries examined per field for one word
+MAX_SCANNED = 5_000  # vocabulary entries examined for one word
 MAX_SOURCES = 100  # articles a source: filter may name (source:0* could name thousands)
 
 
@@ -144,22 +143,17 @@ def _text(btext) -> str:
 
 
 def _scan(reader, literal: str, accept) -> tuple[dict[str, tuple[int, int]], bool]:
-    """term -> (rank, documents summed over the text fields) for the terms starting with
-    `literal` that `accept(term)` ranks (None rejects); whether a field was cut short."""
+    """term -> (rank, documents) for the terms starting with `literal` that `accept(term)`
+    ranks (None rejects); whether the vocabulary was cut short."""
     found: dict[str, tuple[int, int]] = {}
-    partial = False
-    for name in TEXT_FIELDS:
-        for scanned, (btext, info) in enumerate(reader.iter_prefix(name, literal)):
-            if scanned >= MAX_SCANNED:
-                partial = True
-                break
-            term = _text(btext)
-            rank = accept(term)
-            if rank is None:
-                continue
-            old = found.get(term, (rank, 0))
-            found[term] = (rank, old[1] + info.doc_frequency())
-    return found, partial
+    for scanned, (btext, info) in enumerate(reader.iter_prefix(TEXT_FIELD, literal)):
+        if scanned >= MAX_SCANNED:
+            return found, True
+        term = _text(btext)
+        rank = accept(term)
+        if rank is not None:
+            found[term] = (rank, info.doc_frequency())
+    return found, False
 
 
 def _ranked(found: dict[str, tuple[int, int]]) -> list[tuple[str, int]]:

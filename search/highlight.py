@@ -1,81 +1,75 @@
-"""Highlight spans from the character offsets stored in the index, and snippets.
+"""Highlight spans found by analysing a displayed text again, and snippets.
 
-Spans are (start, end) character offsets into exactly the text that was indexed for a
-field (an article's reading text, a fact's text, its quotes), read from the postings
-of the matched terms: no text is analysed again.
+Spans are (start, end) character offsets into exactly the text given (an article's
+reading text, a fact's text, its quotes). The index keeps no character offsets: the
+few hits shown are analysed again with the index's own analyzer, each distinct word
+once (words repeat, so a hit costs little more than finding its words with a regex).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
-from whoosh.reading import TermNotFound
+from .analysis import TOKEN_PATTERN, text_analyzer
 
 Span = tuple[int, int]
 
+_TOKEN = re.compile(TOKEN_PATTERN)
+# Distinct words whose analysis is remembered (a word's terms never change).
+WORDS_KEPT = 20_000
 
-class Occurrences:
-    """Where terms occur in a few documents: each term's postings are read once for all of them.
 
-    Called as `occurrences(field, docnum, term)` -> [(position, start, end), ...].
+@lru_cache(maxsize=WORDS_KEPT)
+def _word_terms(word: str) -> tuple[tuple[tuple[str, int, int, int], ...], int]:
+    """(term, position, start, end) of one word as the index analyses it, from 0 in the word,
+    and how many positions the word takes."""
+    terms = tuple((t.text, t.pos, t.startchar, t.endchar)
+                  for t in text_analyzer()(word, positions=True, chars=True, mode="index"))
+    return terms, max((pos for _, pos, _, _ in terms), default=-1) + 1
+
+
+def occurrences(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, start, end) of every term of `text`, as the indexing analyzer gives them.
+
+    The analyzer keeps each word of the tokenizer to itself (a word's parts and its joined
+    form; a dropped stop word takes no position), so it is run on each distinct word alone.
     """
-
-    def __init__(self, searcher, docnums: Iterable[int]) -> None:
-        self.searcher = searcher
-        self.docnums = sorted(set(docnums))
-        self._read: dict[tuple[str, str], dict[int, list[tuple[int, int, int]]]] = {}
-
-    def __call__(self, field: str, docnum: int, term: str) -> list[tuple[int, int, int]]:
-        key = (field, term)
-        if key not in self._read:
-            self._read[key] = self._postings(field, term)
-        return self._read[key].get(docnum, [])
-
-    def _postings(self, field: str, term: str) -> dict[int, list[tuple[int, int, int]]]:
-        try:
-            matcher = self.searcher.postings(field, term)
-        except (TermNotFound, KeyError):
-            return {}
-        found = {}
-        try:
-            for docnum in self.docnums:
-                if matcher.is_active() and matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-                if matcher.id() == docnum:
-                    found[docnum] = list(matcher.value_as("characters"))
-        except Exception:  # a field indexed without characters
-            return {}
-        return found
+    base = 0
+    for match in _TOKEN.finditer(text):
+        terms, width = _word_terms(match.group())
+        if width:
+            at = match.start()
+            for term, pos, start, end in terms:
+                yield term, base + pos, at + start, at + end
+            base += width
 
 
-def field_spans(searcher, docnum: int, field: str, terms: Iterable[str], phrases: Iterable[tuple[str, ...]],
-                occurrences: Occurrences | None = None) -> list[Span]:
-    """Spans of the terms, and of the phrases where their words stand in a row.
-
-    Pass the `occurrences` of all the documents being highlighted to read each term once.
-    """
-    occurrences = occurrences or Occurrences(searcher, [docnum])
-
-    def occ(term: str) -> list[tuple[int, int, int]]:
-        return occurrences(field, docnum, term)
-
+def field_spans(text: str, terms: Iterable[str], phrases: Iterable[tuple[str, ...]]) -> list[Span]:
+    """Spans in `text` of the terms, and of the phrases where their words stand in a row."""
+    terms, phrases = set(terms), [p for p in phrases if p]
+    wanted = terms | {w for p in phrases for w in p}
+    if not text or not wanted:
+        return []
     spans: list[Span] = []
-    for term in terms:
-        spans.extend((s, e) for _, s, e in occ(term))
+    at: dict[str, dict[int, Span]] = {}
+    for term, pos, start, end in occurrences(text):
+        if term in wanted:
+            if term in terms:
+                spans.append((start, end))
+            at.setdefault(term, {})[pos] = (start, end)
     for phrase in phrases:
-        by_pos = [{pos: (s, e) for pos, s, e in occ(word)} for word in phrase]
-        for pos, (start, _) in by_pos[0].items():
-            end_at = None
-            for k in range(1, len(phrase)):
-                hit = by_pos[k].get(pos + k)
+        later = [at.get(word, {}) for word in phrase[1:]]
+        for pos, (start, end) in at.get(phrase[0], {}).items():
+            for k, positions in enumerate(later, 1):
+                hit = positions.get(pos + k)
                 if hit is None:
                     break
-                end_at = hit[1]
+                end = hit[1]
             else:
-                if end_at is not None:
-                    spans.append((start, end_at))
+                if later:
+                    spans.append((start, end))
     return merge(spans)
 
 

@@ -100,6 +100,7 @@ class KnowledgeBase:
         self._names: tuple | None = None  # ((generation, names file's size and time), NameTable)
         self.notices: list[str] = []  # things the user should be told (a rebuilt index ...)
         self.last_report: Report | None = None
+        self.attached = False  # opened with attach(): searches only, never builds
 
     @classmethod
     def open(cls, corpus_root: Path | str | None = None, index_dir: Path | None = None,
@@ -166,12 +167,42 @@ class KnowledgeBase:
             self._local.engine = opened
 
     def _rebuild(self, gen: Path | None, reason: str, cause: Exception) -> Path:
-        """Replace a damaged generation (unless another process did); the new live one."""
+        """Replace a damaged generation (unless another process did); the new live one.
+        A knowledge base opened with `attach` never builds: it raises IndexUnavailable."""
+        if self.attached:
+            raise IndexUnavailable(f"the index is damaged ({reason}); the process that keeps it current rebuilds it") \
+                from cause
         self.last_report = self.indexer().rebuild_damaged(gen, reason)
         new = self.store.current()
         if new is None:
             raise IndexUnavailable(f"the index at {self.store.path} could not be built") from cause
         return new
+
+    def attach(self) -> None:
+        """Open the live generation as it is, never building or updating it (for a process that
+        only searches an index another one keeps current). Raises IndexUnavailable if there is none."""
+        gen = self.store.current()
+        if gen is None:
+            raise IndexUnavailable(f"no index at {self.store.path}")
+        self.attached = True
+        with self._facts_lock:
+            self._facts = None
+            self._open_generation(gen)
+
+    def follow(self) -> bool:
+        """Search what is live now: the generation another process published since, or the live
+        one after an update wrote into it. True when something was re-opened."""
+        gen = self.store.current()
+        if gen is not None and gen != self._gen:
+            self.attach()
+            return True
+        engine = getattr(self._local, "engine", None)
+        if engine is None or engine.gen != self._gen or engine.searcher.up_to_date():
+            return False
+        with self._facts_lock:
+            self._facts = None  # an update may have rewritten the saved facts too
+            self._open_generation(self._gen)
+        return True
 
     # -- reading -------------------------------------------------------------------------
 

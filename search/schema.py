@@ -1,4 +1,13 @@
-"""The Whoosh schema: articles and facts in one index, so one query finds both."""
+"""The Whoosh schema: articles and facts in one index, so one query finds both.
+
+Every word a document can be found by is in one field, `text`: a plain word reads one
+posting list, not one per field. A title is in it twice, so its words weigh more in the
+ranking itself (which lets Whoosh skip the documents that cannot rank); an entity's own
+name is also in a small field of its own, whose matches lift a hit (search/boost.py).
+The rest are filters and display.
+No field keeps character offsets: highlights are found by analysing again the text of
+the few hits shown (highlight.py), which costs less than storing them for every word.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +16,13 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import text_analyzer
 
 # Bump when the schema, the analysis or the documents change: old indexes are rebuilt.
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 15
 
-# Full-text fields searched by plain words, with their weight.
-TEXT_FIELDS = {"name": 6.0, "title": 3.0, "names": 1.5, "quote": 1.5, "body": 1.0, "meta": 1.0}
-# Fields whose text is displayed, so highlight spans are computed for them.
-DISPLAY_FIELDS = ("title", "body", "quote")
+# The field plain words, phrases and expansions search.
+TEXT_FIELD = "text"
+# Small fields whose matches lift a document that matches anyway, with their weight
+# (the `text` field counts 1).
+BOOST_FIELDS = {"name": 6.0}
 
 
 def make_schema() -> Schema:
@@ -21,13 +31,11 @@ def make_schema() -> Schema:
         uid=ID(stored=True, unique=True),  # "a:<file name>" or "f:<fact id>"
         doctype=ID(stored=True),  # "article" or "fact"
         kind=ID(stored=True),  # "article" or the fact's kind
-        title=TEXT(analyzer=ana, chars=True, stored=True),  # article title / fact text
-        body=TEXT(analyzer=ana, chars=True),  # article reading text
-        quote=TEXT(analyzer=ana, chars=True),  # the quotes a fact cites, joined by "\n"
-        name=TEXT(analyzer=ana),  # an entity's (or partnership's) own name and aliases
-        names=TEXT(analyzer=ana),  # names and aliases of the entities a fact involves
+        # article: title (twice), reading text, publisher, author, date; fact: text (twice), quotes, names
+        text=TEXT(analyzer=ana),
+        title=STORED,  # article title / fact text, as shown
+        name=TEXT(analyzer=ana, phrase=False),  # an entity's (or partnership's) own name and aliases
         namekey=KEYWORD(commas=True),  # own names as facts.names.name_key forms: exact-name boost
-        meta=TEXT(analyzer=ana),  # publisher, author, date of an article
         company=KEYWORD(commas=True),  # ids of the companies a fact involves or an article names
         entity=KEYWORD(commas=True),  # ids of every entity a fact involves or an article names
         source=KEYWORD(commas=True, stored=True),  # article file names

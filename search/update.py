@@ -320,6 +320,7 @@ def _relink_candidates(ix, old: Links, matcher: NameMatcher, old_articles: dict,
     from whoosh import query as q
 
     from .analysis import analyze
+    from .schema import TEXT_FIELD
 
     out = {n for n, named in old.articles.items() if set(named) & changed}
     terms: set[str] = set()
@@ -332,7 +333,7 @@ def _relink_candidates(ix, old: Links, matcher: NameMatcher, old_articles: dict,
                 terms.update(found)
     if terms:
         wanted = q.And([q.Term("doctype", "article"),
-                        q.Or([q.Term(f, t) for t in sorted(terms) for f in ("title", "body")])])
+                        q.Or([q.Term(TEXT_FIELD, t) for t in sorted(terms)])])
         with ix.searcher() as searcher:
             out.update(hit["source"] for hit in searcher.search(wanted, limit=None))
     return sorted(n for n in out if n in names)

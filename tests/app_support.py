@@ -17,15 +17,22 @@ async def settle(app: AllianceApp, pilot, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         await pilot.pause()
-        if app.kb is not None and app.service.idle():
+        if app.kb is not None and app.service.idle() and app.searches.idle() and not _filling(app):
             # Let posted messages, call_after_refresh callbacks and layout run their course
             # (a slow machine needs real time for them, not just a turn of the loop).
             await pilot.pause(0.05)
             await pilot.wait_for_scheduled_animations()
             await pilot.pause()
-            if app.service.idle():
+            if app.service.idle() and app.searches.idle() and not _filling(app):
                 return
     raise AssertionError("the app did not settle in time")
+
+
+def _filling(app: AllianceApp) -> bool:
+    """The results pane has options still to add (they come a refresh after the first ones)."""
+    from tui.widgets.search_results import SearchResults
+
+    return bool(app.screen_stack) and any(r.filling for r in app.screen_stack[0].query(SearchResults))
 
 
 async def wait_for(pilot, condition, timeout: float = 20.0, what: str = "") -> None:

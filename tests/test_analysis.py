@@ -64,3 +64,29 @@ def test_surface_word_set_agrees_with_the_analyzer_on_every_article():
     tricky = "Nissan's e-Power, software-defined Scénic, Škoda’s l’Oréal 10,000 3.5 ÆRØ straße"
     assert letters(surface_word_set(tricky)) == letters(surface_words(tricky))
     assert {"epower", "scenic", "skoda"} <= surface_word_set(tricky)
+
+
+HARD_TEXTS = [
+    "Nissan's e-Power hybrid, the Renault–Nissan-Mitsubishi alliance and a-the-b",
+    "the the e-the of-power 10,000 10.000 1.5 -- x-- --y ''s O'Neil's Škoda Scénic’s",
+    "İstanbul ﬁnance ǅ straße e\u2011power e\u2010power\n\ttabs\x00nul \U0001F600 emoji",
+    "a" * 300 + "-" + "b" * 300 + " " + "e-" * 50 + "power",
+    "",
+    "   ",
+]
+
+
+def test_highlight_occurrences_are_exactly_what_the_analyzer_indexes():
+    """highlight.occurrences analyses each word alone (cached); it must give the analyzer's
+    terms, positions and offsets for whole texts: every bundled article and awkward text."""
+    from facts.corpus import Corpus
+    from search.highlight import occurrences
+
+    corpus = Corpus.open(None)
+    files, _ = corpus.article_files()
+    texts = [corpus.article(p.name).text for p in files] + HARD_TEXTS
+    assert len(texts) > len(HARD_TEXTS)
+    for text in texts:
+        whole = [(t.text, t.pos, t.startchar, t.endchar)
+                 for t in text_analyzer()(text, positions=True, chars=True, mode="index")]
+        assert list(occurrences(text)) == whole, text[:80]

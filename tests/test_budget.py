@@ -6,7 +6,6 @@ import pytest
 
 from search.compile import compile_tree
 from search.expand import MAX_FUZZY_WORDS, MAX_SCANNED, MAX_TERMS, TERMS_PER_WORD, Budget
-from search.highlight import Occurrences, field_spans
 from search.query import Word, parse
 
 from .conftest import copy_corpus, write
@@ -148,17 +147,13 @@ def test_only_the_first_unknown_words_get_a_spelling_suggestion(shared_kb):
     assert render(engine._correct(tree)).split() == ["renault"] * MAX_CORRECTED + ["renualt"] * 2
 
 
-def test_highlighting_many_hits_at_once_matches_one_at_a_time(shared_kb):
-    engine = shared_kb.engine()
-    results = shared_kb.search("renault OR nissan OR battery", limit=50)
-    docnums = [h.docnum for h in results.hits]
-    together = Occurrences(engine.searcher, docnums)
-    terms = ["renault", "nissan", "batteri"]
-    assert len(docnums) > 10
-    for docnum in docnums:
-        for field in ("title", "body", "quote"):
-            alone = field_spans(engine.searcher, docnum, field, terms, [("renault", "nissan")])
-            assert field_spans(engine.searcher, docnum, field, terms, [("renault", "nissan")], together) == alone
+def test_a_hit_is_highlighted_alike_in_the_results_and_in_the_reader(shared_kb):
+    query = "renault OR nissan OR battery"
+    articles = [h for h in shared_kb.search(query, limit=50).hits if not h.is_fact]
+    assert articles
+    for hit in articles:
+        assert hit.spans.get("body"), hit.id
+        assert hit.spans["body"] == shared_kb.article_spans(hit.id, query), hit.id
 
 
 def test_partial_matches_of_a_wide_plain_query_are_ranked_by_the_rarer_words(zq_kb, monkeypatch):

@@ -185,6 +185,34 @@ def test_total_does_not_depend_on_the_limit(shared_kb):
             assert ids(results) == ids(everything)[:limit], (query, limit)
 
 
+@pytest.mark.parametrize("query", ['"Renault Group"', '"software-defined vehicle"', 'nissan "e-power"',
+                                   '"joint venture" OR alliance', '"battery" ampere', 'kind:vehicle "Renault 5"'])
+def test_phrase_results_do_not_depend_on_the_limit(shared_kb, query):
+    """Phrases are looked for in the best candidates ranked by their words first."""
+    everything = shared_kb.search(query, limit=ALL)
+    assert everything.hits, query
+    for limit in (1, 2, 5):
+        results = shared_kb.search(query, limit=limit)
+        assert ids(results) == ids(everything)[:limit], (query, limit)
+        assert results.total == everything.total == len(everything.hits), (query, limit)
+
+
+def test_a_count_past_the_cap_is_not_walked(shared_kb, monkeypatch):
+    import search.engine
+
+    exact = shared_kb.search("renault", limit=ALL).total
+    assert exact > 5
+    monkeypatch.setattr(search.engine, "COUNT_CAP", 5)
+    capped = shared_kb.search("renault", limit=2)
+    assert (capped.total, capped.total_capped, capped.count_label) == (5, True, "more than 5 results")
+    assert shared_kb.search("renault NOT nissan", limit=2).total_capped
+    phrase = shared_kb.search('"Renault Group"', limit=ALL).total
+    assert phrase > 3
+    monkeypatch.setattr(search.engine, "PHRASE_COUNT_CAP", 3)
+    for limit in (1, ALL):  # phrases are counted to a lower cap, whatever the limit
+        assert shared_kb.search('"Renault Group"', limit=limit).count_label == "more than 3 results"
+
+
 @pytest.mark.parametrize(("query", "entity"), [
     ("renault", "renault-group"),
     ("Renault Group", "renault-group"),
@@ -555,5 +583,13 @@ def test_a_search_stops_when_its_cancel_check_says_so(shared_kb):
     with pytest.raises(Cancelled):
         shared_kb.search("renault nissan alliance", cancelled=cancelled)
     assert len(asked) == 2
+    for query in ('"Renault Group"', "renault", "batt*"):  # every step checks, the last one too
+        steps = []
+        shared_kb.search(query, cancelled=lambda s=steps: s.append(1) and False)
+        for stop_at in range(1, len(steps) + 1):
+            asked.clear()
+            with pytest.raises(Cancelled):
+                shared_kb.search(query, cancelled=lambda n=stop_at: asked.append(1) or len(asked) >= n)
+            assert len(asked) == stop_at
     # the same search without a check, and with one that never fires, still answers
     assert shared_kb.search("renault nissan alliance", cancelled=lambda: False).hits

@@ -19,6 +19,7 @@ from tui.commands import EntryCommands
 from tui.screens.help import HELP_BINDING, HelpScreen, key_label
 from tui.screens.main import MainScreen
 from tui.screens.too_small import TooSmallScreen, fits
+from tui.searches import Searches
 from tui.service import KnowledgeService
 from tui.widgets.company_list import CompanyOptions
 from tui.widgets.lineup_tree import LineupTree
@@ -74,6 +75,7 @@ class AllianceApp(App):
         self.index_dir = index_dir
         self.kb = None
         self.service = KnowledgeService(self)
+        self.searches = Searches(self)
         self._theme_name = theme
 
     def get_default_screen(self) -> MainScreen:
@@ -108,6 +110,7 @@ class AllianceApp(App):
 
     def on_unmount(self) -> None:
         self.service.stop()
+        self.searches.close()
 
     def on_resize(self, event) -> None:
         """Below MIN_WIDTH x MIN_HEIGHT a notice covers every screen; growing again uncovers
@@ -143,6 +146,7 @@ class AllianceApp(App):
         gc.collect()
         gc.freeze()
         self.service.kb = kb
+        self.searches.start(kb)  # searches go to the search process once it is up
         return kb
 
     def _knowledge_ready(self, kb) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
 from facts.dates import date_key
@@ -34,13 +34,10 @@ def marked(text: str, spans, style: Style | str = "reverse") -> Text:
     return out
 
 
-def indented(renderable: RenderableType, indent: int) -> Table:
-    """`renderable` with every wrapped line indented by `indent` cells."""
-    grid = Table.grid(padding=0)
-    grid.add_column(width=indent)
-    grid.add_column(ratio=1)
-    grid.add_row("", renderable)
-    return grid
+def indented(renderable: RenderableType, indent: int) -> Padding:
+    """`renderable` with every wrapped line indented by `indent` cells (a Padding measures and
+    renders in half the time of a two-column grid, which counts while results are typed)."""
+    return Padding(renderable, (0, 0, 0, indent))
 
 
 def stack(first: RenderableType, *rest: tuple[RenderableType, int]) -> Group:

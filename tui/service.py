@@ -37,6 +37,11 @@ class KnowledgeService:
             self._jobs[key] = (job, done, failed)
             self._wake.notify()
 
+    def drop(self, key: str) -> None:
+        """Forget the waiting job with this key, if any (one already running finishes)."""
+        with self._wake:
+            self._jobs.pop(key, None)
+
     def idle(self) -> bool:
         """True when no job is waiting or running."""
         with self._wake:

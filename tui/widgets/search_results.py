@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from search.results import Hit, Results
 
 PAGE = 20  # results asked for as you type; "more" asks for another page
+# Options put in the list at once (more than a 24-line screen shows); the rest are added after the
+# next refresh, so that a key typed meanwhile is echoed without waiting for a whole page's layout.
+FIRST = 8
 TERM = "reverse"
 
 
@@ -32,7 +35,7 @@ class ResultOptions(OptionList):
 
 
 class SearchResults(Vertical):
-    """Results pane. Searches run on the knowledge service thread; stale answers are dropped."""
+    """Results pane. Searches run in the search process (tui/searches.py); stale answers are dropped."""
 
     class Searched(Message):
         """What the shown results searched for changed; `searched` is what was run (a
@@ -58,6 +61,8 @@ class SearchResults(Vertical):
         self._seq = 0
         self.limit = PAGE
         self._keep: int | None = None  # where the cursor goes when the next results come
+        self._drawn = 0  # results shown so far: the rest of older ones is not added
+        self.filling = False  # options of the shown results are still to be added
 
     def compose(self) -> ComposeResult:
         yield Static("Type to search articles and facts.", id="results-header", markup=False)
@@ -77,8 +82,7 @@ class SearchResults(Vertical):
         if not query.strip():
             self._show(seq, None)
             return
-        self.app.service.submit("search", lambda kb: kb.search(query, limit=limit, company=company),
-                                lambda results: self._show(seq, results))
+        self.app.searches.search(query, lambda results: self._show(seq, results), limit, company)
 
     def _show(self, seq: int, results: Results | None) -> None:
         if seq != self._seq:
@@ -88,6 +92,8 @@ class SearchResults(Vertical):
         if self.searched != before:
             self.post_message(self.Searched(self.searched))
         self.hits = results.hits if results else []
+        self._drawn += 1
+        self.filling = False
         self.options.clear_options()
         self.query_one("#results-header", Static).update(self._header(results))
         if results is None:
@@ -107,10 +113,26 @@ class SearchResults(Vertical):
             options.extend(self._copies(hit))
         if len(results.hits) < results.total:
             options.append(Option(Text(f"Show {PAGE} more results (Enter)", style="bold"), id="more"))
-        self.options.add_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        self.options.highlighted = self._keep if self._keep is not None and self._keep < len(options) else first
+        cursor = self._keep if self._keep is not None and self._keep < len(options) else first
         self._keep = None
+        self.options.add_options(options[:FIRST])
+        if len(options) <= FIRST:
+            self.options.highlighted = cursor
+            return
+        if cursor is not None and cursor < FIRST:
+            self.options.highlighted = cursor
+        self.filling = True
+        self.call_after_refresh(self._add_rest, self._drawn, options[FIRST:], cursor)
+
+    def _add_rest(self, drawn: int, rest: list[Option], cursor: int | None) -> None:
+        """The options after the first FIRST, unless newer results were shown since."""
+        if drawn != self._drawn:
+            return
+        self.filling = False
+        self.options.add_options(rest)
+        if cursor is not None and cursor >= FIRST:
+            self.options.highlighted = cursor
 
     @property
     def searched(self) -> str:
