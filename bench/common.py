@@ -79,8 +79,21 @@ def slowest(stages: dict[str, float]) -> str:
 
 
 def self_peak_rss_mb() -> float:
-    """This process's peak resident set size, in MB (ru_maxrss is in KiB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident set size, in MB.
+
+    On Linux, VmHWM of /proc/self/status: ru_maxrss is no good there, as it keeps the peak of
+    the process that spawned this one (Linux carries it over fork and exec), so a child of a
+    400 MB bench reports 400 MB whatever it uses itself. Elsewhere ru_maxrss (KiB on Linux,
+    bytes on macOS)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def run_json_child(script: str, args: Sequence[str], out: Path, env: dict, timeout: float) -> dict:

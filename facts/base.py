@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .dates import PartialDate
 from .describe import describe
 from .kinds import ENTITY_KINDS, KINDS, LINK_FIELDS
 from .model import Fact, Link
@@ -26,10 +28,11 @@ class FactBase:
 
     def __init__(self, facts: Iterable[Fact], articles: dict[str, ArticleMeta]) -> None:
         self.facts: dict[str, Fact] = {f.id: f for f in facts}
+        _share_equal_values(self.facts.values())
         self.articles = articles  # file name -> metadata, for every readable article
-        # article -> entity id -> (times named, first mention's start, end in the reading text)
-        self.named: dict[str, dict[str, tuple[int, int, int]]] = {}
-        self._mentioned: dict[str, list[str]] | None = None
+        # entity id -> (the articles that name it, and for each in turn: times named, first
+        # mention's start and end in the reading text); see set_named
+        self._named: dict[str, tuple[list[str], array]] = {}
         self.by_kind: dict[str, list[Fact]] = defaultdict(list)
         self._about: dict[str, list[Fact]] = defaultdict(list)
         self._linked: dict[str, list[Link]] = defaultdict(list)
@@ -113,21 +116,33 @@ class FactBase:
         return len(self._about.get(entity_id, [])) + (1 if entity_id in self.facts else 0)
 
     def set_named(self, named: dict[str, dict[str, tuple[int, int, int]]]) -> None:
-        """What each article names (see facts.mentions.summary), from the index or `load`."""
-        self.named = named
-        self._mentioned = None
+        """What each article names (article -> entity id -> facts.mentions.summary), from the
+        index or `load`. Kept by entity, the numbers in flat arrays: 100,000 small tuples
+        and 10,000 dicts would cost several times as much memory."""
+        by_entity: dict[str, tuple[list[str], array]] = {}
+        for article, entities in named.items():
+            for entity_id, (count, start, end) in entities.items():
+                entry = by_entity.get(entity_id)
+                if entry is None:
+                    entry = by_entity[entity_id] = ([], array("q"))
+                entry[0].append(article)
+                entry[1].extend((count, start, end))
+        self._named = by_entity
 
     def mentioned_in(self, entity_id: str) -> list[str]:
         """The articles that name an entity, newest first (undated ones last)."""
-        if self._mentioned is None:
-            by_entity: dict[str, list[str]] = defaultdict(list)
-            for name, named in self.named.items():
-                for eid in named:
-                    by_entity[eid].append(name)
-            self._mentioned = dict(by_entity)
-        names = self._mentioned.get(entity_id, [])
+        names = self._named.get(entity_id, ((), ()))[0]
         dated = sorted((n for n in names if self._date(n) is not None), key=lambda n: (self._date(n), n), reverse=True)
         return dated + sorted(n for n in names if self._date(n) is None)
+
+    def mention(self, article: str, entity_id: str) -> tuple[int, int, int] | None:
+        """How often `article` names an entity, and where it first does (start, end)."""
+        names, numbers = self._named.get(entity_id, ([], ()))
+        try:
+            at = 3 * names.index(article)
+        except ValueError:
+            return None
+        return numbers[at], numbers[at + 1], numbers[at + 2]
 
     def _date(self, article: str):
         meta = self.articles.get(article)
@@ -135,13 +150,12 @@ class FactBase:
 
     def article_count(self, entity_id: str) -> int:
         """How many articles name an entity."""
-        self.mentioned_in(entity_id)
-        return len((self._mentioned or {}).get(entity_id, ()))
+        return len(self._named.get(entity_id, ((), ()))[0])
 
     def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["_mentioned"] = None
-        return state
+        """Saved without the articles' metadata and what they name (saved on their own)."""
+        return {**self.__dict__, "articles": {}, "_named": {}}
+
     def latest_article_date(self):
         """The date of the newest dated article (a PartialDate), or None."""
         dates = [m.date for m in self.articles.values() if m.date is not None]
@@ -149,6 +163,30 @@ class FactBase:
 
     def kind_label(self, kind: str) -> str:
         return KINDS[kind].label
+
+
+def _share_equal_values(facts: Iterable[Fact]) -> None:
+    """Make equal strings and dates of the facts one object each (a saved fact base then holds
+    and loads each once), and drop the facts' line numbers by field (`Fact.lines`): only the
+    checks read them, and they ran before a fact base is made. The facts then share one empty
+    `lines`; nothing writes to it."""
+    seen: dict = {}
+
+    def one(value):
+        if isinstance(value, str | PartialDate):
+            return seen.setdefault(value, value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return [seen.setdefault(v, v) for v in value]
+        return value
+
+    no_lines: dict = {}
+    for fact in facts:
+        fact.lines = no_lines
+        fact.id, fact.kind, fact.file = one(fact.id), one(fact.kind), one(fact.file)
+        for key, value in fact.values.items():
+            fact.values[key] = one(value)
+        for source in fact.sources:
+            source.article, source.reported = one(source.article), one(source.reported)
 
 
 @dataclass

@@ -30,7 +30,7 @@ _PRECISION = {"year": 0, "H": 1, "Q": 2, "month": 3, "day": 4}
 
 
 @total_ordering
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known to a year, half, quarter, month or day.
 

@@ -56,7 +56,7 @@ class Sketch:
     """What duplicate detection keeps of a text: a digest of its words and sampled shingles."""
 
     digest: str
-    samples: tuple[int, ...]  # sorted, unique
+    samples: array  # of "Q" (8 bytes each, not a Python int each): sorted, unique
     words: int
 
 
@@ -68,7 +68,7 @@ def sketch(text: str) -> Sketch:
     # hash() of a tuple of ints is the same in every process (only str hashes are salted)
     hashes = {hash(t) & ~_ID_MASK & ((1 << 64) - 1)
               for t in zip(*(ids[i:] for i in range(SHINGLE_WORDS)), strict=False)}
-    return Sketch(digest, tuple(sorted(h for h in hashes if not (h >> ID_BITS) & _SAMPLE_MASK)), len(words))
+    return Sketch(digest, array("Q", sorted(h for h in hashes if not (h >> ID_BITS) & _SAMPLE_MASK)), len(words))
 
 
 @dataclass(frozen=True)
@@ -286,13 +286,13 @@ class DuplicateIndex:
             index.word_counts.append(sk.words)
             index.ids[name] = number
             index.digest_of.append(sk.digest)
-        index.keys = array("Q", sorted(h | n for n, name in enumerate(names) for h in sketches[name].samples))
+        index.keys = _sorted_keys(sketches[name].samples for name in names)
         # Pairs that share samples, counted in one pass over the sorted keys (instead of one
         # search per article); samples shared by too many articles are boilerplate and skipped.
         overlaps: Counter = Counter()
         group: list[int] = []
         current = -1
-        for key in (*index.keys, 0xFFFFFFFFFFFFFFFF):
+        for key in itertools.chain(index.keys, (0xFFFFFFFFFFFFFFFF,)):
             h = key >> ID_BITS
             if h != current:
                 if 1 < len(group) <= COMMON:
@@ -318,3 +318,18 @@ class DuplicateIndex:
         for found in index.matches.values():
             found.sort(key=lambda m: (not m.is_duplicate, _RANK[m.how], -m.resemblance, m.name))
         return index
+
+
+def _sorted_keys(samples: Iterable[array]) -> array:
+    """Every article's samples with its number (its place in `samples`) in the low bits,
+    sorted. Sorted by their top byte first, one bucket at a time: the Python ints of a sort
+    exist for one bucket only (a corpus holds millions of samples)."""
+    buckets = [array("Q") for _ in range(256)]
+    for number, sampled in enumerate(samples):
+        for h in sampled:
+            buckets[h >> 56].append(h | number)
+    keys = array("Q")
+    for bucket in buckets:
+        keys.extend(sorted(bucket))
+        del bucket[:]
+    return keys

@@ -63,7 +63,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
 _FIRST_SENTENCE_CHARS = 90
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleMeta:
     """Title, publisher, date and the rest; `origin` says where each value came from."""
 

@@ -9,7 +9,7 @@ from .dates import PartialDate
 from .kinds import KINDS, LINK_FIELDS, REF, REFS
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Source:
     """A citation: an article and a quote that occurs in it.
 
@@ -26,7 +26,7 @@ class Source:
     reported_estimated: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Fact:
     """One fact. `values` holds its checked fields (ids for references, PartialDate for dates)."""
 
@@ -48,6 +48,11 @@ class Fact:
     def name(self) -> str:
         """The display name (entities and partnerships), else the id."""
         return self.values.get("name") or self.id
+
+    @property
+    def has_name(self) -> bool:
+        """True for the facts looked up by name (entities and partnerships)."""
+        return "name" in self.values
 
     @property
     def aliases(self) -> list[str]:
@@ -121,7 +126,7 @@ class Fact:
         return f"{self.file}:{self.line}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """A relation between two facts, seen from one of them."""
 

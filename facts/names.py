@@ -7,7 +7,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .kinds import ENTITY_KINDS
 from .model import Fact
+from .problems import did_you_mean
 from .text import fold_char
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -57,7 +59,18 @@ def typo_budget(word: str) -> int:
     return 0 if n < 4 else 1 if n < 7 else 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Named:
+    """What a look-up by name needs of a fact: its id, kind, name and aliases."""
+
+    id: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...]
+    has_name: bool  # False for an entity without a name of its own (its id stands for it)
+
+
+@dataclass(frozen=True, slots=True)
 class NameMatch:
     """A fact found by name, and how: 'exact', 'word', 'prefix' or 'typo'."""
 
@@ -69,10 +82,10 @@ class NameMatch:
 class NameIndex:
     """Look-up of named facts (entities and partnerships) by id, name or alias."""
 
-    def __init__(self, facts: Iterable[Fact]) -> None:
-        self._keys: dict[str, tuple[Fact, str]] = {}
+    def __init__(self, facts: Iterable[Fact | Named]) -> None:
+        self._keys: dict[str, tuple[Fact | Named, str]] = {}
         for fact in facts:
-            if "name" not in fact.values:
+            if not fact.has_name:
                 continue
             for name in (fact.name, *fact.aliases, fact.id.replace("-", " ")):
                 self._keys.setdefault(name_key(name), (fact, name))
@@ -120,3 +133,39 @@ class NameIndex:
             for _, _, _, fact, name in sorted(scored, key=lambda t: t[:3]):
                 add(fact, "typo", name)
         return list(found.values())[:limit]
+
+
+class NameTable:
+    """The named facts and entities of a corpus, without the rest of the facts: what a filter
+    (`company:`, `entity:` ...) needs to resolve a name or suggest one. Saved with each index
+    generation as `rows()`, so a search need not read the whole fact base."""
+
+    def __init__(self, entries: Iterable[Named]) -> None:
+        self.entries = list(entries)
+        self.index = NameIndex(self.entries)
+
+    @classmethod
+    def of(cls, facts: Iterable[Fact]) -> NameTable:
+        return cls(Named(f.id, f.kind, f.name, tuple(f.aliases), f.has_name)
+                   for f in facts if f.has_name or f.kind in ENTITY_KINDS)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple]) -> NameTable:
+        return cls(Named(*row) for row in rows)
+
+    def rows(self) -> list[tuple]:
+        """Plain tuples (what is saved: no class of ours in the file)."""
+        return [(e.id, e.kind, e.name, e.aliases, e.has_name) for e in self.entries]
+
+    def resolve(self, name: str, kinds: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], str]:
+        """(id, its name and aliases, "") of the fact of one of `kinds` called `name`, or
+        (None, (), a hint such as " (did you mean 'Nissan'?)")."""
+        matches = self.index.resolve(name)
+        for match in matches:
+            if match.fact.kind in kinds and match.how in ("exact", "word"):
+                found = match.fact
+                return found.id, (found.name, *found.aliases), ""
+        typo = [m for m in matches if m.fact.kind in kinds]
+        if typo:
+            return None, (), f" (did you mean '{typo[0].fact.name}'?)"
+        return None, (), did_you_mean(name, [n for e in self.entries if e.kind in kinds for n in (e.name, e.id)])

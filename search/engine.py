@@ -14,9 +14,7 @@ from pathlib import Path
 
 from whoosh import query as q
 
-from facts.base import FactBase
-from facts.names import fold
-from facts.problems import did_you_mean
+from facts.names import NameTable, fold
 
 from .analysis import analyze
 from .boost import lift
@@ -64,14 +62,14 @@ class Engine:
     """Searches one index generation. `text_of(name)` gives an article's reading text."""
 
     def __init__(self, gen: Path, text_of: Callable[[str], str | None],
-                 facts: Callable[[], FactBase | None] | None = None) -> None:
+                 names: Callable[[], NameTable | None] | None = None) -> None:
         from whoosh import index as whoosh_index
 
         self.gen = gen
         self.ix = whoosh_index.open_dir(str(gen))
         self.searcher = self.ix.searcher()
         self.text_of = text_of
-        self._facts = facts
+        self._names = names  # read on the first filter by name
         self._speller: Speller | None = None
         self._lock = threading.Lock()
         self._cancelled: Check | None = None
@@ -88,17 +86,10 @@ class Engine:
     # -- name resolution for filters ------------------------------------------------------
 
     def resolve(self, name: str, kinds: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], str]:
-        base = self._facts() if self._facts else None
-        if base is None:
+        table = self._names() if self._names else None
+        if table is None:
             return name.lower(), (), ""
-        for match in base.names.resolve(name):
-            if match.fact.kind in kinds and match.how in ("exact", "word"):
-                f = match.fact
-                return f.id, (f.name, *f.aliases), ""
-        pool = [n for f in base.facts.values() if f.kind in kinds for n in (f.name, f.id)]
-        typo = [m for m in base.names.resolve(name) if m.fact.kind in kinds]
-        hint = f" (did you mean '{typo[0].fact.name}'?)" if typo else did_you_mean(name, pool)
-        return None, (), hint
+        return table.resolve(name, kinds)
 
     # -- searching -----------------------------------------------------------------------
 

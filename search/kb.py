@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from facts.articles import Article, ArticleError
 from facts.base import FactBase
 from facts.corpus import Corpus
+from facts.names import NameTable
 from facts.problems import Problem
 
 from .build import Indexer, Progress
@@ -26,11 +27,13 @@ from .saved import (
     FACTS_CACHE,
     LINKS,
     METAS,
+    NAMES,
     SavedProblems,
     load_duplicates,
     load_facts,
     load_links,
     load_metas,
+    load_names,
 )
 from .store import IndexStore, LockTimeout, index_dir_for, read_state
 from .update import Report
@@ -75,6 +78,16 @@ def _stale_notice(why: str, gen: Path, lacking: dict[str, list[str]]) -> str:
             f"reflect {'; '.join(parts)}.")
 
 
+def _file_key(path: Path) -> tuple[int, int] | None:
+    """Size and modification time of a file (None if it is gone): an update rewrites the
+    files saved beside the index within the same generation."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
 class KnowledgeBase:
     """One corpus with its index. Thread-safe: each thread searches with its own Engine."""
 
@@ -88,6 +101,7 @@ class KnowledgeBase:
         self._facts_lock = threading.RLock()
         self._engines: list[Engine] = []
         self._matcher: tuple | None = None  # ((generation, links file time), NameMatcher)
+        self._names: tuple | None = None  # ((generation, names file's size and time), NameTable)
         self.notices: list[str] = []  # things the user should be told (a rebuilt index ...)
         self.last_report: Report | None = None
         self.attached = False  # opened with attach(): searches only, never builds
@@ -140,7 +154,7 @@ class KnowledgeBase:
                 damage = indexer.damage(gen)
                 if damage:
                     raise IndexUnavailable(damage)
-                opened = Engine(gen, self._text_of, lambda: self.facts)  # proves the index opens
+                opened = Engine(gen, self._text_of, self.name_table)  # proves the index opens
                 break
             except Exception as exc:
                 if gen is not None and self.store.current() != gen:
@@ -205,26 +219,46 @@ class KnowledgeBase:
         """The checked facts, read on first use (a quick search never needs them)."""
         with self._facts_lock:
             if self._facts is None:
-                gen = self._gen
-                if gen is None:
-                    raise IndexUnavailable("the knowledge base is not open yet (call ensure())")
-                facts = load_facts(gen)
-                for _attempt in range(10):
-                    if facts is not None:
-                        break
-                    new = self.store.current()
-                    if new is None or new == gen:  # damaged since it was built: build a fresh generation
-                        self.notices.append("The saved facts could not be read; the index was rebuilt.")
-                        new = self._rebuild(gen, "the saved facts could not be read", IndexUnavailable(gen))
-                    # else another process replaced the generation (and removed this one): read the new one
-                    gen = new
-                    facts = load_facts(gen)
-                if facts is None:
-                    raise IndexUnavailable(f"the saved facts at {self.store.path} cannot be read")
-                if gen != self._gen:
-                    self._open_generation(gen)
-                self._facts = facts
+                self._facts = self._read_saved(load_facts, "the saved facts")
             return self._facts
+
+    def name_table(self) -> NameTable:
+        """The names filters resolve against (`company:`, `entity:` ...), read on first use:
+        a search never reads the whole fact base."""
+        with self._facts_lock:
+            key = self._gen, _file_key(self._gen / NAMES) if self._gen else None
+            if self._names is None or self._names[0] != key:
+                table = self._read_saved(load_names, "the saved names")
+                self._names = ((self._gen, _file_key(self._gen / NAMES)), table)
+            return self._names[1]
+
+    def _read_saved(self, load: Callable[[Path], object], what: str):
+        """`load(generation)` on the live generation. One whose file cannot be read is rebuilt
+        (unless another process replaced it meanwhile: then the new one is read)."""
+        with self._facts_lock:
+            return self._read_saved_locked(load, what)
+
+    def _read_saved_locked(self, load: Callable[[Path], object], what: str):
+        gen = self._gen
+        if gen is None:
+            raise IndexUnavailable("the knowledge base is not open yet (call ensure())")
+        value = load(gen)
+        for _attempt in range(10):
+            if value is not None:
+                break
+            new = self.store.current()
+            if new is None or new == gen:  # damaged since it was built: build a fresh generation
+                self.notices.append(f"{what[0].upper()}{what[1:]} could not be read; the index was rebuilt.")
+                new = self._rebuild(gen, f"{what} could not be read", IndexUnavailable(gen))
+            # else another process replaced the generation (and removed this one): read the new one
+            gen = new
+            value = load(gen)
+        if value is None:
+            raise IndexUnavailable(f"{what} at {self.store.path} cannot be read")
+        if gen != self._gen:
+            self._facts = None  # read from the old generation, if at all
+            self._open_generation(gen)
+        return value
 
     def _open_generation(self, gen: Path) -> None:
         with self._lock:
@@ -250,7 +284,7 @@ class KnowledgeBase:
         if engine is None or engine.gen != self._gen:
             if self._gen is None:
                 raise IndexUnavailable("the knowledge base is not open yet (call ensure())")
-            engine = Engine(self._gen, self._text_of, lambda: self.facts)
+            engine = Engine(self._gen, self._text_of, self.name_table)
             with self._lock:
                 self._engines.append(engine)
             self._local.engine = engine
@@ -276,7 +310,7 @@ class KnowledgeBase:
 
     def article_metas(self) -> dict:
         """File name -> metadata of every readable article, sorted by name (read once per generation)."""
-        return self._saved(METAS, load_metas, {})
+        return self._saved(METAS, lambda _gen: self._read_saved(load_metas, "the saved articles' metadata"), {})
 
     def _saved(self, name: str, load: Callable, default):
         """A file saved with the live generation, read again only when it changed (updates rewrite it)."""
@@ -346,7 +380,7 @@ class KnowledgeBase:
         names = base.mentioned_in(entity_id)
         rows = []
         for name in names[:limit]:
-            count, start, end = base.named[name][entity_id]
+            count, start, end = base.mention(name, entity_id)
             meta = base.articles.get(name)
             try:
                 text = self.article(name).text

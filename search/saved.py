@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from facts.names import NameTable
 from facts.problems import ERROR, Problem
 
 from .scan import fingerprint_of, index_files, sha1_of, sidecar_sha1s
@@ -33,6 +34,7 @@ METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
 LINKS = "links.pickle"  # the entity names matched and what each article names (Links)
 DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
 PROBLEMS = "problems.json"  # every problem found in the corpus (the state file keeps the errors)
+NAMES = "names.pickle"  # facts.names.NameTable rows: what a filter by name resolves against
 
 # Segments are left as separate files: Whoosh copies every part of a compound segment
 # file into memory when it opens it (80 MB for 10,000 articles), plain files are read
@@ -154,14 +156,11 @@ def load_cited(gen: Path) -> Cited | None:
 
 
 def _save_facts(gen: Path, base: FactBase) -> None:
-    """The fact base, and apart from it the articles' metadata (which changes more often)."""
-    metas, named = base.articles, base.named
-    base.articles, base.named = {}, {}
-    try:
-        pickle_atomic(gen / FACTS_CACHE, base)
-    finally:
-        base.articles, base.named = metas, named
-    pickle_atomic(gen / METAS, metas)
+    """The fact base, and apart from it the articles' metadata (which changes more often)
+    and the table of names a search resolves filters with."""
+    pickle_atomic(gen / FACTS_CACHE, base)  # without the metadata and the links (FactBase.__getstate__)
+    pickle_atomic(gen / METAS, base.articles)
+    pickle_atomic(gen / NAMES, NameTable.of(base.facts.values()).rows())
 
 
 def load_links(gen: Path) -> Links | None:
@@ -172,6 +171,14 @@ def load_duplicates(gen: Path) -> DuplicateIndex | None:
     from facts.duplicates import DuplicateIndex
 
     return _unpickle(gen / DUPLICATES, DuplicateIndex)
+
+
+def load_names(gen: Path) -> NameTable | None:
+    rows = _unpickle(gen / NAMES, list)
+    try:
+        return NameTable.from_rows(rows) if rows is not None else None
+    except TypeError:  # rows of another shape
+        return None
 
 
 def load_metas(gen: Path) -> dict | None:

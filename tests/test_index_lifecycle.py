@@ -892,21 +892,46 @@ def test_a_waiter_on_a_deleted_lock_file_does_not_share_the_new_one(tmp_path):
         thread.join(10)
 
 
-@pytest.mark.parametrize("damaged", ["facts.pickle", "articles.pickle"])
-def test_damaged_saved_facts_are_rebuilt_and_the_search_answers(built_index, tmp_path, damaged):
+@pytest.mark.parametrize(("damaged", "command", "shown"), [
+    ("facts.pickle", ["show", "nissan"], "Nissan  (company · automaker · id nissan)"),
+    ("names.pickle", ["search", "company:nissan ceo"], "[role] Makoto Uchida: CEO of Nissan"),
+    ("articles.pickle", ["show", "nissan"], "Nissan  (company · automaker · id nissan)"),
+])
+def test_damaged_saved_files_are_rebuilt_and_the_command_answers(built_index, tmp_path, damaged, command, shown):
     import shutil
 
     corpus, index_dir = built_index
     index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
     gen = KnowledgeBase.open(corpus, index_dir).store.current()
     (gen / damaged).write_bytes(b"garbage, not a pickle")
-    proc = alliance("search", "company:nissan ceo", "--corpus", str(corpus), "--index-dir", str(index_dir),
-                    cwd=tmp_path)
+    proc = alliance(*command, "--corpus", str(corpus), "--index-dir", str(index_dir), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert_no_traceback(proc)
-    assert "[role] Makoto Uchida: CEO of Nissan" in proc.stdout
+    assert shown in proc.stdout
     assert "could not be read; the index was rebuilt" in proc.stderr
     assert assert_one_live_generation(index_dir) != gen
+
+
+def test_a_search_by_company_reads_the_names_not_the_facts(built_index, tmp_path):
+    """A filter by name resolves against the small table saved with the generation: a search
+    never reads the fact base (the search process of the app need not hold it)."""
+    import shutil
+
+    corpus, index_dir = built_index
+    index_dir = Path(shutil.copytree(index_dir, tmp_path / "index"))
+    kb = KnowledgeBase.open(corpus, index_dir)
+    kb.ensure()
+    assert kb.search("company:nisan ceo").messages == [
+        "No company is called 'nisan' (did you mean 'Nissan'?); the filter company:nisan was ignored."]
+    assert kb.search("vehicle:nissan").messages == [
+        "No vehicle is called 'nissan' (did you mean 'nissan-micra'?); the filter vehicle:nissan was ignored."]
+    assert kb.search("entity:uchdia").messages == [
+        "No entity is called 'uchdia' (did you mean 'Makoto Uchida'?); the filter entity:uchdia was ignored."]
+    found = kb.search("company:nissan ceo")
+    assert found.messages == [] and any(h.title.startswith("Makoto Uchida: CEO of Nissan") for h in found.hits)
+    assert kb._facts is None
+    assert kb.name_table().resolve("Renault Group", ("company",))[0] == "renault-group"
+    assert kb.facts.names.exact("Renault Group").id == "renault-group"
 
 
 def _limit_file_size(limit: int):
