@@ -56,7 +56,8 @@ def _query_rows() -> list[Row]:
             Row(f"  FTS5 {cat}: med / p95" + ("" if comparable else " (0 hits: no correction)"),
                 f"fts.queries.{cat}", "spread2"),
             Row(f"  {cat}: our p95 ÷ FTS5 p95" + ("" if comparable else " (no target)"), f"fts.ratio.{cat}",
-                "ratio", Target("≤ 5×", at_most(5.0)) if comparable else None),
+                "ratio", (Target("≤ 10×", at_most(10.0)) if cat == "phrase" else Target("≤ 5×", at_most(5.0)))
+                if comparable else None),
         ]
     return rows
 
@@ -99,8 +100,7 @@ SECTIONS: list[tuple[str, list[Row]]] = [
     ("g/h/i. App, headless 80x24 (subprocess, 5 runs)", [
         Row("cold start → first paint, median", "app.first_paint.median", "s", Target("≤ 0.6 s", at_most(0.6))),
         Row("cold start → panes filled, median", "app.panes_filled.median", "s"),
-        Row("keystroke → results: med / p95 / max", "app.keystroke", "spread",
-            Target("p95 ≤ 50 ms", at_most(0.05, "p95"))),
+        Row("keystroke → results: med / p95 / max", "app.keystroke", "spread"),
         Row("  of which the search (Results.seconds)", "app.keystroke_search", "spread"),
         Row("  keystroke p95 ÷ FTS5 plain p95", "app.keystroke_to_fts", "ratio", Target("≤ 3×", at_most(3.0))),
         Row("  keystrokes that timed out (10 s)", "app.timeouts", "text"),
@@ -115,7 +115,7 @@ SECTIONS: list[tuple[str, list[Row]]] = [
         Row("app peak RSS after typing (app + search process)", "app.peak_rss_mb", "mb",
             Target("≤ 200 MB", at_most(200.0))),
         Row("  of which the app / the search process", "app.rss_split", "text"),
-        Row("build peak RSS", "build.peak_rss_mb", "mb"),
+        Row("build peak RSS", "build.peak_rss_mb", "mb", Target("≤ 250 MB", at_most(250.0))),
     ]),
 ]
 
