@@ -11,22 +11,28 @@ from functools import lru_cache
 
 from whoosh.analysis import (
     CharsetFilter,
+    Composable,
     Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
+    Token,
 )
 from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 # Words with inner hyphens, apostrophes, dots or commas stay whole for WordPartsFilter.
 TOKEN_PATTERN = r"\w+(?:[-\u2010\u2011'\u2019.,]\w+)*"
+_TOKEN = re.compile(TOKEN_PATTERN)
 _SEPARATORS = re.compile(r"[-\u2010\u2011'\u2019.,]")
 _GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 _DECIMAL = re.compile(r"^\d+[.,]\d+$")
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 # Stop words are dropped, but single letters are kept: the "e" of "e-Power", the "R" of "R5".
 STOPS = frozenset(STOP_WORDS) - {"us", "will", "may", "can", "yet"}
+# Distinct words whose analysis TextAnalyzer remembers (a corpus's vocabulary, mostly).
+TERMS_KEPT = 200_000
 
 
 class WordPartsFilter(Filter):
@@ -107,7 +113,93 @@ class StopAndRenumberFilter(Filter):
             yield t
 
 
+class TextAnalyzer(Composable):
+    """Tokenize, split joined words, fold case and accents, drop stop words and stem, in one
+    pass: the same tokens as `_pipeline(stops) | StemFilter()`, about three times faster
+    (a word's folded, stopped and stemmed form is remembered)."""
+
+    def __init__(self, stops=frozenset(), stemming: bool = True) -> None:
+        self.stops = frozenset(stops)
+        self.stemming = stemming
+        self.is_morph = stemming
+        self._terms: dict[str, tuple[bool, str]] = {}
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and (other.stops, other.stemming) == (self.stops, self.stemming)
+
+    def __hash__(self) -> int:
+        return hash((self.stops, self.stemming))
+
+    def __getstate__(self) -> dict:  # the schema is pickled with the index: not the cache
+        return {"stops": self.stops, "stemming": self.stemming}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["stops"], state["stemming"])
+
+    def _term(self, text: str) -> tuple[bool, str]:
+        """(is a stop word, the term) of one word or part as written."""
+        got = self._terms.get(text)
+        if got is None:
+            folded = text.lower().translate(accent_map)
+            stopped = folded in self.stops
+            got = (stopped, folded if stopped or not self.stemming else stem(folded))
+            if len(self._terms) >= TERMS_KEPT:
+                self._terms.clear()
+            self._terms[text] = got
+        return got
+
+    def __call__(self, value: str, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        joining = mode == "index"
+        pos = start_pos - 1
+        dropped = False  # whether the word before was a dropped stop word
+        term = self._term
+        for match in _TOKEN.finditer(value):
+            word = match.group()
+            parts = ((word, 0, len(word), False),) if word.isalnum() else _word_parts(word, joining)
+            for text, start, end, joined in parts:
+                stopped, t.text = term(text)
+                if stopped and removestops:
+                    dropped = True
+                    continue
+                if dropped or not joined:  # a joined form shares its first part's position
+                    pos += 1
+                dropped = False
+                t.stopped, t.joined, t.boost = stopped, joined, 1.0
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char + match.start() + start
+                    t.endchar = start_char + match.start() + end
+                yield t
+
+
+def _word_parts(word: str, joining: bool) -> list[tuple[str, int, int, bool]]:
+    """(text, start, end, joined) of a word with inner separators: "Nissan's" is "Nissan",
+    "10,000" is "10000", "3,5" is "3.5", "e-Power" is "e", "Power" and (when `joining`, for
+    the index) the joined "ePower"; offsets are within the word."""
+    text = _POSSESSIVE.sub("", word)
+    end = len(text)
+    if _GROUPED_NUMBER.match(text):
+        text = _SEPARATORS.sub("", text)
+    if _DECIMAL.match(text):
+        return [(text.replace(",", "."), 0, end, False)]
+    parts = [p for p in _SEPARATORS.split(text) if p]
+    if len(parts) <= 1:
+        return [(parts[0] if parts else text, 0, end, False)]
+    out, offset = [], 0
+    for i, part in enumerate(parts):
+        at = text.index(part, offset)
+        offset = at + len(part)
+        out.append((part, at, at + len(part), False))
+        if i == 0 and joining:
+            out.append(("".join(parts), 0, len(text), True))
+    return out
+
+
 def _pipeline(stops=frozenset()):
+    """The same analysis as Whoosh filters (TextAnalyzer is checked against it in the tests)."""
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | WordPartsFilter()
@@ -117,24 +209,27 @@ def _pipeline(stops=frozenset()):
     )
 
 
+def filter_chain(stemming: bool = True):
+    """The analysis as a chain of Whoosh filters, the reference TextAnalyzer must equal."""
+    return _pipeline(STOPS) | StemFilter(cachesize=200_000) if stemming else _pipeline()
+
+
 @lru_cache(maxsize=1)
 def text_analyzer():
     """The analyzer of every full-text field: folded, stop words dropped, stemmed."""
-    return _pipeline(STOPS) | StemFilter(cachesize=200_000)
+    return TextAnalyzer(STOPS)
 
 
 @lru_cache(maxsize=1)
 def surface_analyzer():
     """Folded words without stemming: the spelling dictionary and suggestions use these."""
-    return _pipeline()
+    return TextAnalyzer(stemming=False)
 
 
 def analyze(text: str) -> list[str]:
     """The index terms of `text` (query mode), for tests and the spelling checks."""
     return [t.text for t in text_analyzer()(text, mode="query")]
 
-
-_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 def surface_word_set(text: str) -> set[str]:

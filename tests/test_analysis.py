@@ -90,3 +90,71 @@ def test_highlight_occurrences_are_exactly_what_the_analyzer_indexes():
         whole = [(t.text, t.pos, t.startchar, t.endchar)
                  for t in text_analyzer()(text, positions=True, chars=True, mode="index")]
         assert list(occurrences(text)) == whole, text[:80]
+
+
+# -- the one-pass analyzer against the Whoosh filter chain it replaces ------------------------
+
+_AWKWARD = [
+    "e-Power 10,000 10.000 3.5 3,5 1,234,567 12,34,567 Nissan's Renault’s NISSAN’S software-defined vehicle",
+    "R5 Škoda Scénic ÆØÅ straße the and of e-power's a-b-c don't U.S. x,y it's ITS The-And -lead trail-",
+    "the the the of a e-the the-e 'quoted' ‘curly’ ‐hyphen‑nb 2024-03-05 v2.0.1 1.5.2024 ﬁne ①",
+    "", "   ", "-", "'s", "a", "The", "Nissan’s’s", "3,000.50", "12,3456", "0,5",
+]
+
+
+def _stream(analyzer, text, **flags):
+    return [(t.text, t.pos if flags.get("positions") else None,
+             (t.startchar, t.endchar) if flags.get("chars") else None, t.stopped)
+            for t in analyzer(text, **flags)]
+
+
+def _same_tokens(text):
+    from search.analysis import STOPS, TextAnalyzer, filter_chain
+
+    for fused, chain in ((TextAnalyzer(STOPS), filter_chain(True)), (TextAnalyzer(stemming=False), filter_chain(False))):
+        for mode in ("index", "query"):
+            for positions, chars in ((True, True), (True, False), (False, False)):
+                for removestops in (True, False):
+                    flags = {"positions": positions, "chars": chars, "mode": mode, "removestops": removestops}
+                    assert _stream(fused, text, **flags) == _stream(chain, text, **flags), (text[:80], flags)
+
+
+def test_the_one_pass_analyzer_gives_the_filter_chains_tokens_on_awkward_text():
+    for text in _AWKWARD:
+        _same_tokens(text)
+
+
+def test_the_one_pass_analyzer_gives_the_filter_chains_tokens_on_every_bundled_article():
+    from pathlib import Path
+
+    seeds = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+    assert seeds
+    for path in seeds:
+        _same_tokens(path.read_text(encoding="utf-8"))
+
+
+def test_the_one_pass_analyzer_gives_the_filter_chains_tokens_on_generated_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["e", "-", "Power", "'s", "’", ",", ".", "000", "10", "the", "Nissan", " ", "  ",
+                              "é", "Š", "a", "‐", "of", "3", "x", "\n", "R5", "ﬁ", "ß"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join) | st.text(max_size=40))
+    def check(text):
+        _same_tokens(text)
+
+    check()
+
+
+def test_the_analyzer_survives_pickling_without_its_cache():
+    import pickle
+
+    from search.analysis import text_analyzer
+
+    ana = text_analyzer()
+    list(ana("warming the cache up", mode="index"))
+    copy = pickle.loads(pickle.dumps(ana))
+    assert copy == ana and copy._terms == {}
+    assert [t.text for t in copy("Batteries e-Power", mode="index")] == [t.text for t in ana("Batteries e-Power", mode="index")]
