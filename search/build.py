@@ -21,16 +21,15 @@ from facts.problems import Problem
 
 from .documents import article_doc, doc_hash, fact_doc, fact_uid
 from .saved import (
-    DUPLICATES,
     WRITER_OPTIONS,
     Cited,
     Links,
     SavedProblems,
     named_in,
-    pickle_atomic,
     problem_rows,
     problems_from,
     save,
+    save_duplicates,
 )
 from .scan import changed_files, entry_hash, fingerprint, fingerprint_of, scan, sha1_of
 from .schema import SCHEMA_VERSION, make_schema
@@ -227,7 +226,7 @@ class Indexer(Updater):
             self.progress("Writing the index", 1, 1)
             self.progress("Finding copies", 0, 1)
             dups = DuplicateIndex.build(self._sketches, corpus.order_key)
-            pickle_atomic(building / DUPLICATES, dups)
+            save_duplicates(building, dups)
             self.progress("Finding copies", 1, 1)
             self._save(building, snapshot, articles_state, base, fact_hashes, speller, problems,
                        Cited(wanted, fact_file_problems, fact_problems))

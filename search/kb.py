@@ -23,12 +23,14 @@ from .engine import DEFAULT_LIMIT, Cancelled, Engine
 from .highlight import Span
 from .results import Results
 from .saved import (
+    COPIES,
     DUPLICATES,
     FACTS_CACHE,
     LINKS,
     METAS,
     NAMES,
     SavedProblems,
+    load_copies,
     load_duplicates,
     load_facts,
     load_links,
@@ -297,7 +299,7 @@ class KnowledgeBase:
         Raises search.engine.Cancelled when `cancelled()` turns true while it runs."""
         from .copies import group_copies
 
-        dups = self.duplicates
+        dups = self.copies
         extra = min(limit, 10) if dups is not None and dups.matches else 0
         results = self._recovering(lambda: self.engine().search(text, kind=kind, limit=limit + extra,
                                                                 company=company, cancelled=cancelled))
@@ -307,6 +309,11 @@ class KnowledgeBase:
     def duplicates(self) -> DuplicateIndex | None:
         """The copies found among the articles (None if the index of copies cannot be read)."""
         return self._saved(DUPLICATES, load_duplicates, None)
+
+    @property
+    def copies(self) -> DuplicateIndex | None:
+        """The copies found, without the sketches: what a search folds results by (a small file)."""
+        return self._saved(COPIES, load_copies, None)
 
     def article_metas(self) -> dict:
         """File name -> metadata of every readable article, sorted by name (read once per generation)."""

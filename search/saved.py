@@ -33,6 +33,7 @@ CITED = "cited.pickle"
 METAS = "articles.pickle"  # file name -> ArticleMeta of every readable article
 LINKS = "links.pickle"  # the entity names matched and what each article names (Links)
 DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rewrites
+COPIES = "copies.pickle"  # only the copies and rewrites found (what a search folds by), a small file
 PROBLEMS = "problems.json"  # every problem found in the corpus (the state file keeps the errors)
 NAMES = "names.pickle"  # facts.names.NameTable rows: what a filter by name resolves against
 
@@ -171,6 +172,26 @@ def load_duplicates(gen: Path) -> DuplicateIndex | None:
     from facts.duplicates import DuplicateIndex
 
     return _unpickle(gen / DUPLICATES, DuplicateIndex)
+
+
+def save_duplicates(gen: Path, dups: DuplicateIndex) -> None:
+    """The index of copies, and apart from it the copies found (a search reads only those)."""
+    pickle_atomic(gen / DUPLICATES, dups)
+    pickle_atomic(gen / COPIES, dups.matches)
+
+
+def load_copies(gen: Path) -> DuplicateIndex | None:
+    """The copies found, without the sketches (a DuplicateIndex that can fold results, not add)."""
+    from facts.duplicates import DuplicateIndex
+
+    if not (gen / COPIES).exists():  # an index saved before the copies had a file of their own
+        return load_duplicates(gen)
+    matches = _unpickle(gen / COPIES, dict)
+    if matches is None:
+        return None
+    dups = DuplicateIndex()
+    dups.matches = matches
+    return dups
 
 
 def load_names(gen: Path) -> NameTable | None:

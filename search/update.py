@@ -20,7 +20,6 @@ from facts.problems import ERROR, Problem
 
 from .documents import article_uid, doc_hash, fact_doc
 from .saved import (
-    DUPLICATES,
     WRITER_OPTIONS,
     Cited,
     Links,
@@ -31,8 +30,8 @@ from .saved import (
     load_links,
     load_metas,
     named_in,
-    pickle_atomic,
     problems_from,
+    save_duplicates,
 )
 from .scan import entry_hash, fingerprint_of, sha1_of, sidecar_sha1s
 from .spelling import SPELLING, Speller
@@ -216,7 +215,7 @@ class Updater:
                 dups.add(path.name, self._sketches[path.name], self.corpus.order_key)
             else:
                 dups.remove(path.name)
-        pickle_atomic(change.gen / DUPLICATES, dups)
+        save_duplicates(change.gen, dups)
 
     def _problems(self, change: _Change, articles_state: dict, cited: Cited) -> list[Problem]:
         """Every problem, in the order a full build reports them."""

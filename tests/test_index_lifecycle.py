@@ -1065,3 +1065,40 @@ def test_a_search_waits_for_another_process_s_update_only_briefly(built_index, t
     assert "100_new.txt" in proc.stderr
     assert waited < PATIENCE + 60  # not the writer's 300 s: the search answered from the index as it was
     assert updater.returncode == 0 and out.split()[0] == "update", err
+
+
+def test_a_search_folds_copies_from_the_small_copies_file_alone(corpus_dir, tmp_path):
+    """The sketches (most of the copies index) are never read by a search; a copy added by an
+    update is folded as well as one found by a full build."""
+    from search.kb import KnowledgeBase
+    from search.saved import COPIES, DUPLICATES
+
+    seeds = sorted((corpus_dir / "seeds").glob("*.txt"))
+    original = seeds[0]
+    (corpus_dir / "seeds" / "900_copy.txt").write_text(original.read_text(encoding="utf-8").upper(), encoding="utf-8")
+    kb = KnowledgeBase.open(corpus_dir, tmp_path / "index")
+    kb.ensure()
+    gen = kb.store.current()
+    assert (gen / COPIES).stat().st_size < (gen / DUPLICATES).stat().st_size
+    (gen / DUPLICATES).unlink()  # a search must not need it
+    words = " ".join(original.read_text(encoding="utf-8").split()[40:44])
+    found = kb.search(words, kind="article")
+    ids = [h.id for h in found.hits]
+    assert len({original.name, "900_copy.txt"} & set(ids)) == 1, ids
+    shown = next(h for h in found.hits if h.id in (original.name, "900_copy.txt"))
+    assert shown.payload["also_in"] == [n for n in (original.name, "900_copy.txt") if n != shown.id]
+    kb.close()
+
+    # the same after an update adds a second copy (the full index of copies is rebuilt first)
+    kb = KnowledgeBase.open(corpus_dir, tmp_path / "index2")
+    kb.ensure()
+    (corpus_dir / "seeds" / "901_copy.txt").write_text(original.read_text(encoding="utf-8").lower(), encoding="utf-8")
+    kb.ensure()
+    assert kb.last_report.action != "build"
+    (kb.store.current() / DUPLICATES).unlink()
+    found = kb.search(words, kind="article")
+    names = {original.name, "900_copy.txt", "901_copy.txt"}
+    assert len(names & {h.id for h in found.hits}) == 1
+    shown = next(h for h in found.hits if h.id in names)
+    assert set(shown.payload["also_in"]) == names - {shown.id}
+    kb.close()
