@@ -50,6 +50,9 @@ _DATE_LEAD = re.compile(
     r"|(?:written\s+)?by\b[^|–—\d]{1,60}?[|–—,]\s*(?:published\s*:?\s*|updated\s*:?\s*)?)?",
     re.IGNORECASE,
 )
+# A dateline that gives the full date: "SEOUL, November 21, 2022 – …", "DETROIT, Mich., 5 May 2024 — …".
+_PLACE_LEAD = re.compile(r"^(?P<place>[A-Z][A-Z .'-]{1,30}(?:,\s*[A-Z][A-Za-z.]{1,12})?),\s+")
+_DASH_AFTER = re.compile(r"\s*[—–-]{1,2}\s")
 _NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d{2})\b")
 _BRACKET_DATE = re.compile(r"^(?P<title>.{10,200}?)\s*\[(?P<date>[^\]]{6,30})\]\s")
 _DATE_LINE_WORDS = 12  # a line this short that holds a date is a date line
@@ -251,9 +254,24 @@ def _head_date(head: list[str]) -> dict:
         if found := _line_date(line):
             date, text = found
             return {"date": date, "date_basis": f"stated in the article: '{text}'"}
+        if found := _dateline_date(line):
+            date, text = found
+            return {"date": date, "date_basis": f"the dateline '{text}'"}
         if len(line.split()) > _TITLE_WORDS or (index and _SENTENCE.search(line)):
             break  # the text has started: dates from here on are events, not publication
     return {}
+
+
+def _dateline_date(line: str) -> tuple[PartialDate, str] | None:
+    """The date of a dateline opening the text: a place in capitals, a full date, a dash."""
+    lead = _PLACE_LEAD.match(line)
+    if lead is None:
+        return None
+    for pattern in (_MDY, _DMY):
+        m = pattern.match(line, lead.end())
+        if m and _DASH_AFTER.match(line, m.end()) and (date := _date_from(m)):
+            return date, line[:m.end()]
+    return None
 
 
 def _date_from_parts(year: str, month: str, day: str) -> PartialDate | None:

@@ -16,7 +16,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import text_analyzer
 
 # Bump when the schema, the analysis or the documents change: old indexes are rebuilt.
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 # The field plain words, phrases and expansions search.
 TEXT_FIELD = "text"

@@ -150,3 +150,22 @@ def test_event_caption_and_comment_dates_are_never_the_publication_date():
     for raw in traps:
         meta = _meta(raw)
         assert meta.date is None, (raw, meta.date, meta.date_basis)
+
+
+def test_a_dateline_with_a_full_date_dates_the_article():
+    text = "Ampere opens a plant\n\nSEOUL, November 21, 2022 – Ampere said on Monday it would build cells.\n\nMore."
+    meta = detect("x.txt", text, text)
+    assert meta.date == PartialDate(2022, 11, 21) and not meta.date_estimated
+    assert "SEOUL, November 21, 2022" in meta.date_basis
+    state = "Title here\n\nDETROIT, Mich., 5 May 2024 — General Motors said it would cut costs.\n\nx"
+    assert detect("x.txt", state, state).date == PartialDate(2024, 5, 5)
+
+
+def test_an_event_date_or_a_place_in_a_sentence_is_not_a_dateline():
+    for text in (
+        "Title here\n\nSeoul, November 21, 2022 – the day the deal was signed.\n\nx",  # place not in capitals
+        "Title here\n\nSEOUL, November 21, 2022 was the day the deal was signed.\n\nx",  # no dash after the date
+        "Title here\n\nThe companies said the deal signed on November 7, 2019 – in Paris – holds.\n\nx",
+        "Title here\n\nRenault said things. Then more things happened.\n\nPARIS, March 3, 2024 – later text\n\nx",
+    ):
+        assert detect("x.txt", text, text).date is None, text
