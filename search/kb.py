@@ -201,6 +201,7 @@ class KnowledgeBase:
         gen = self.store.current()
         if gen is not None and gen != self._gen:
             self.attach()
+            self.corpus.refresh()  # the articles read so far may have changed with it
             return True
         engine = getattr(self._local, "engine", None)
         if engine is None or engine.gen != self._gen or engine.searcher.up_to_date():
@@ -208,6 +209,7 @@ class KnowledgeBase:
         with self._facts_lock:
             self._facts = None  # an update may have rewritten the saved facts too
             self._open_generation(self._gen)
+        self.corpus.refresh()
         return True
 
     # -- reading -------------------------------------------------------------------------
@@ -228,10 +230,9 @@ class KnowledgeBase:
         """The names filters resolve against (`company:`, `entity:` ...), read on first use:
         a search never reads the whole fact base."""
         with self._facts_lock:
-            key = self._gen, _file_key(self._gen / NAMES) if self._gen else None
-            if self._names is None or self._names[0] != key:
-                table = self._read_saved(load_names, "the saved names")
-                self._names = ((self._gen, _file_key(self._gen / NAMES)), table)
+            key = (self._gen, _file_key(self._gen / NAMES)) if self._gen else None
+            if self._names is None or self._names[0] != key:  # keyed before reading: a rewrite meanwhile reads again
+                self._names = (key, self._read_saved(load_names, "the saved names"))
             return self._names[1]
 
     def _read_saved(self, load: Callable[[Path], object], what: str):
@@ -279,6 +280,11 @@ class KnowledgeBase:
     def problems(self) -> list[Problem]:
         """Every problem found in the corpus (read from the live generation)."""
         return list(SavedProblems(self._gen, self.manifest)) if self._gen else []
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are errors, without reading the warnings (what a start reports)."""
+        return list(SavedProblems(self._gen, self.manifest).errors) if self._gen else []
 
     def engine(self) -> Engine:
         """This thread's Engine on the live generation."""

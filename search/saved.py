@@ -184,8 +184,6 @@ def load_copies(gen: Path) -> DuplicateIndex | None:
     """The copies found, without the sketches (a DuplicateIndex that can fold results, not add)."""
     from facts.duplicates import DuplicateIndex
 
-    if not (gen / COPIES).exists():  # an index saved before the copies had a file of their own
-        return load_duplicates(gen)
     matches = _unpickle(gen / COPIES, dict)
     if matches is None:
         return None

@@ -115,6 +115,7 @@ def main(argv: list[str]) -> int:
         kb = KnowledgeBase(Corpus(Path(root), library=Path(library[0]) if library else None), Path(index_dir))
         kb.attach()
         kb.engine()  # open the searcher now rather than at the first query
+        kb.copies  # noqa: B018 - and read the copies a search folds results by
     except Exception as exc:
         tx.send((UNAVAILABLE, f"{type(exc).__name__}: {exc}"))
         return 1

@@ -149,6 +149,20 @@ def test_the_process_follows_updates_and_rebuilds_and_answers_during_them(kb, co
     assert process.starts == 1
 
 
+def test_an_article_changed_in_place_is_shown_as_it_is_now(kb, corpus_dir, process):
+    """The process reads article texts for snippets: after an update it reads them again."""
+    path = sorted((corpus_dir / "seeds").glob("*.txt"))[0]
+    first = search(process, "renault")
+    assert any(h.id == path.name for h in first.hits) or first.total  # the article's text is read and kept
+    search(process, path.read_text(encoding="utf-8").split("\n")[0])  # its title: its text is now cached
+    write(path, path.read_text(encoding="utf-8") + "\n\nQuokkamobile Renault unveiled the Quokkamobile today.\n")
+    kb.ensure()
+    found = search(process, "quokkamobile")
+    hit = next(h for h in found.hits if h.id == path.name)
+    assert "Quokkamobile" in hit.snippet  # the snippet comes from the new text, not the one read before
+    assert all(hit.snippet[s:e].lower() == "quokkamobile" for s, e in hit.snippet_spans)
+
+
 def test_a_killed_process_is_restarted_and_the_search_still_answered(kb, process):
     first = process.pid
     answers = Answers()

@@ -154,7 +154,7 @@ class AllianceApp(App):
         self.main.knowledge_ready()
         for notice in kb.notices:
             self.notify(notice, severity="warning", timeout=8)
-        summary = error_summary(kb.problems)
+        summary = error_summary(kb.errors)
         if summary:
             self.notify(f"The corpus has {summary}. Run 'alliance check' for all.", severity="warning", timeout=10)
         self.main.search_again()

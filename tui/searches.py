@@ -26,14 +26,19 @@ class Searches:
         self.app = app
         self.process: SearchProcess | None = None
         self.answered = {"process": 0, "thread": 0}  # where the answers handed over came from
+        self._closed = False
 
     def start(self, kb) -> None:
-        """Start the search process for `kb` (its index must be current: the process never builds)."""
+        """Start the search process for `kb` (its index must be current: the process never builds);
+        not once the app has closed its searches (it may quit while the index is being built)."""
+        if self._closed:
+            return
         if self.process is None:
             self.process = SearchProcess(kb)
         self.process.start()
 
     def close(self) -> None:
+        self._closed = True
         if self.process is not None:
             self.process.close()
 
