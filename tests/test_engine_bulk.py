@@ -21,8 +21,12 @@ from search.schema import TEXT_FIELD
 
 from .conftest import copy_corpus, write
 
-WORDS = tuple(
-    ["battery", "motor", "plant", "engine", "charger", "platform", "partner", "factory", "supplier", "market", "price", "range", "design", "sensor", "software", "chip", "network", "fleet", "cabin", "wheel", "brake", "steering", "lidar", "radar", "inverter", "cooling", "pack", "module", "cathode", "anode", "electrolyte", "nickel", "cobalt", "lithium", "graphite", "silicon", "foundry", "warranty", "dealer"])
+WORDS = (
+    "battery", "motor", "plant", "engine", "charger", "platform", "partner", "factory", "supplier", "market",
+    "price", "range", "design", "sensor", "software", "chip", "network", "fleet", "cabin", "wheel", "brake",
+    "steering", "lidar", "radar", "inverter", "cooling", "pack", "module", "cathode", "anode", "electrolyte",
+    "nickel", "cobalt", "lithium", "graphite", "silicon", "foundry", "warranty", "dealer",
+)
 COMMON_PHRASE = "solid state separator"  # planted in more articles than a phrase is counted to
 RARE_PHRASE = "quantum graphene"  # planted in a few
 RARE_ARTICLES = 7
