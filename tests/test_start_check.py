@@ -181,3 +181,16 @@ def test_the_one_shot_search_sees_an_edit_with_the_old_time(kb, corpus_dir, tmp_
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert ARTICLE in proc.stdout or "Nissan will build its own Renault Twingo EV" in proc.stdout, proc.stdout
+
+
+def test_systems_without_folder_relative_look_ups_list_the_same(kb, corpus_dir, monkeypatch):
+    """Where os.stat cannot look up from an open folder, whole paths give the same listing."""
+    from search import scan
+
+    (corpus_dir / "seeds" / "103_broken.txt").symlink_to(corpus_dir / "nowhere.txt")  # listed by itself
+    by_fd = scan.scan(kb.corpus)
+    monkeypatch.setattr(scan, "_BY_FD", False)
+    by_path = scan.scan(kb.corpus)
+    assert by_path == by_fd and "103_broken.txt" in by_path["articles"]
+    edit_in_place(corpus_dir / "seeds" / ARTICLE, WORD, NEW_WORD, set_time_back=True)
+    assert scan.fingerprint(kb.corpus) != by_path["fingerprint"]
