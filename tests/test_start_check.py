@@ -194,3 +194,39 @@ def test_systems_without_folder_relative_look_ups_list_the_same(kb, corpus_dir, 
     assert by_path == by_fd and "103_broken.txt" in by_path["articles"]
     edit_in_place(corpus_dir / "seeds" / ARTICLE, WORD, NEW_WORD, set_time_back=True)
     assert scan.fingerprint(kb.corpus) != by_path["fingerprint"]
+
+
+async def test_the_app_shows_the_last_index_at_once_and_takes_in_an_edit_behind_it(kb, corpus_dir):
+    """The app opens the index it has without waiting for the check; the check, run behind the
+    filled panes, finds the edit (size and time kept) and the results follow it."""
+    from tui.widgets.search_bar import SearchBar
+    from tui.widgets.search_results import SearchResults
+
+    from .app_support import make_app, settle
+
+    index_dir = kb.store.path
+    kb.close()
+    edit_in_place(corpus_dir / "seeds" / ARTICLE, WORD, NEW_WORD, set_time_back=True)
+    app = make_app(corpus_dir, index_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.kb.last_report is not None and app.kb.last_report.action == "update"
+        app.query_one(SearchBar).value = NEW_WORD.decode()
+        await settle(app, pilot)
+        assert [h.id for h in app.query_one(SearchResults).hits] == [ARTICLE]
+        assert "5 articles" in str(app.query_one("#status").render())
+
+
+async def test_the_app_on_an_unchanged_corpus_keeps_what_it_opened(kb, corpus_dir):
+    from .app_support import make_app, settle
+
+    index_dir = kb.store.path
+    kb.close()
+    before = tree_state(index_dir)
+    app = make_app(corpus_dir, index_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        facts = app.kb.facts
+        assert app.kb.last_report is not None and app.kb.last_report.action == "none"
+        assert app.kb.facts is facts and len(facts) > 100
+    assert tree_state(index_dir) == before
