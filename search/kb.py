@@ -143,7 +143,8 @@ class KnowledgeBase:
         With `fallback`, an index that cannot be brought up to date (a full disk, a read-only
         cache, another process writing for longer than `PATIENCE`) is opened as it is, with a
         notice saying what it lacks; without, or when there is none, the error is raised.
-        A knowledge base already open on the generation found current is left as it is.
+        One opened by `open_last()` and found current is left open as it is (the app keeps
+        what its panes read).
         """
         indexer = self.indexer(progress, waiting)
         try:
