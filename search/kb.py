@@ -26,6 +26,7 @@ from .saved import (
     COPIES,
     DUPLICATES,
     FACTS_CACHE,
+    JOURNAL,
     LINKS,
     METAS,
     NAMES,
@@ -326,13 +327,13 @@ class KnowledgeBase:
         return self._saved(METAS, lambda _gen: self._read_saved(load_metas, "the saved articles' metadata"), {})
 
     def _saved(self, name: str, load: Callable, default):
-        """A file saved with the live generation, read again only when it changed (updates rewrite it)."""
+        """A file saved with the live generation, read again only when it or the journal changed."""
         gen = self._gen
         if gen is None:
             return default
         try:
             st = (gen / name).stat()
-            key = (gen, st.st_size, st.st_mtime_ns)
+            key = (gen, st.st_size, st.st_mtime_ns, _file_key(gen / JOURNAL))  # updates change the journal
         except OSError:
             return default
         cache = self.__dict__.setdefault("_saved_files", {})

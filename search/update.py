@@ -1,8 +1,9 @@
 """Keeping an index up to date: re-indexing only the articles and facts that changed.
 
 An update compares the corpus with the manifest of the live generation. When only
-articles changed and every fact still checks as before, the saved facts are kept;
-otherwise every fact is read and checked again.
+articles changed and every fact still checks as before, the saved facts are kept and what
+changed is added to the generation's journal (`search.saved.Journal`); otherwise every
+fact is read and checked again and everything is saved whole.
 """
 
 from __future__ import annotations
@@ -27,15 +28,20 @@ from .saved import (
     load_cited,
     load_duplicates,
     load_facts,
+    load_journal,
     load_links,
-    load_metas,
     named_in,
     problems_from,
     save_duplicates,
+    save_journal,
 )
-from .scan import entry_hash, fingerprint_of, sha1_of, sidecar_sha1s
+from .scan import entry_hash, sha1_of, sidecar_sha1s
 from .spelling import SPELLING, Speller
-from .store import STATE, read_state, write_json_atomic, write_manifest
+from .store import read_state
+
+# An article-only update folds the journal into the saved files once it holds more articles
+# than this (or than a fiftieth of the corpus): reading it back then stays cheap.
+JOURNAL_FOLD = 200
 
 if TYPE_CHECKING:  # imported by the updates that use them
     from facts.loader import QuoteChecker
@@ -95,12 +101,13 @@ class Updater:
         same_files = snapshot["articles"].keys() == old_scan["articles"].keys()
         if not to_index and not removed and not facts_changed and not sidecar_changed and same_files:
             # Only times changed (a file touched or rewritten unchanged): record them.
-            manifest["scan"] = snapshot
-            write_manifest(gen, manifest)
-            state = read_state(gen) or {}
-            state["fingerprint"] = fingerprint_of(snapshot)
-            write_json_atomic(gen / STATE, state)
-            return Report("none", "files touched, contents unchanged", problems=SavedProblems(gen, state))
+            journal = load_journal(gen)
+            if journal is None:
+                raise ValueError("the saved changes cannot be read")
+            journal.record_scan(old_scan, snapshot)
+            save_journal(gen, corpus, snapshot, manifest["articles"], journal, None, None)
+            return Report("none", "files touched, contents unchanged",
+                          problems=SavedProblems(gen, read_state(gen) or {}))
         change = _Change(gen, manifest, snapshot, files, file_problems, to_index, removed)
         if not facts_changed and not sidecar_changed:
             report = self._update_articles(change)
@@ -111,8 +118,8 @@ class Updater:
     def _update_articles(self, change: _Change) -> Report | None:
         """The quick update when only articles changed and every fact still checks as before.
 
-        Facts are not read again: the saved fact base is kept, the spans of the quotes in
-        changed articles are moved, and only the documents of those facts are replaced.
+        Facts are not read again: the spans of the quotes in changed articles are moved, only
+        the documents of those facts are replaced, and what changed goes into the journal.
         Returns None when the facts' checks would change (a quote appears or disappears,
         an article's date changes ...): the full update handles that.
         """
@@ -121,11 +128,11 @@ class Updater:
 
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         cited = load_cited(gen)
-        links = load_links(gen)
+        journal = load_journal(gen)
+        links = load_links(gen, journal) if journal is not None else None
         if cited is None or links is None:
             return None
         self._matcher = NameMatcher.from_entries(links.entries)
-        self._links = {n: named for n, named in links.articles.items() if n in change.names}
         old_articles = manifest["articles"]
         if any(cited.wanted.get(name) for name in change.removed):
             return None
@@ -152,18 +159,20 @@ class Updater:
                 return None
             read[path.name] = (article, extra)
 
-        # The facts are read only when a changed article is cited: otherwise only the
-        # articles' metadata, saved on its own, changes.
+        # A journal grown large is folded into the saved files: they are read and written whole.
+        fold = len(journal.articles.keys() | read.keys() | set(change.removed)) > \
+            max(JOURNAL_FOLD, len(change.names) // 50)
+        # The facts are read only when a changed article is cited (or to fold the journal in).
         cites = any(cited.wanted.get(name) for name in read)
-        base = load_facts(gen) if cites else None
-        metas = load_metas(gen)
-        if (cites and base is None) or metas is None:
+        base = load_facts(gen, bare=not fold) if cites or fold else None
+        if (cites or fold) and base is None:
             return None
         from whoosh import index as whoosh_index
 
         ix = whoosh_index.open_dir(str(gen))
         speller = Speller.load(gen / SPELLING)
         articles_state = {n: s for n, s in old_articles.items() if n in change.names}
+        self._links = {}
         writer = ix.writer(timeout=30, **WRITER_OPTIONS)
         try:
             for done, path in enumerate(change.to_index, 1):
@@ -173,22 +182,12 @@ class Updater:
                 self.progress("Indexing articles", done, len(change.to_index))
             for name in change.removed:
                 writer.delete_by_term("uid", article_uid(name))
-                metas.pop(name, None)
-            for name, (article, _extra) in read.items():
-                if article is not None:
-                    metas[name] = article.meta
-                else:
-                    metas.pop(name, None)
-            metas = dict(sorted(metas.items()))
-            moved = []
-            if base is not None:
-                base.articles = metas
-                moved = _move_spans(base, checker, set(read))
-            fact_hashes = dict(manifest.get("fact_docs", {}))
+            moved = _move_spans(base, checker, set(read)) if base is not None else []
+            fact_hashes: dict[str, str] = {}
             for fact in moved:
                 doc = fact_doc(fact, base)
                 digest = doc_hash(doc)
-                if fact_hashes.get(fact.id) != digest:
+                if manifest["fact_docs"].get(fact.id) != digest:
                     fact_hashes[fact.id] = digest
                     writer.update_document(**doc)
             writer.commit()
@@ -197,11 +196,24 @@ class Updater:
             raise
         problems = self._problems(change, articles_state, cited)
         self._update_duplicates(change)
-        self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited, metas)
+        gone = dict.fromkeys(change.removed)
+        journal.metas.update({**gone, **{n: a.meta if a is not None else None for n, (a, _) in read.items()}})
+        journal.named.update({**gone, **{n: self._links.get(n) for n in read}})
+        journal.articles.update({**gone, **{n: articles_state[n] for n in read}})
+        journal.fact_docs.update(fact_hashes)
+        journal.spans.update({f.id: tuple((s.article, s.quote, s.span) for s in f.sources) for f in moved})
+        journal.record_scan(manifest["scan"], change.snapshot)
+        if fold:
+            from .saved import applied
+
+            base.articles = applied(base.articles, journal.metas)
+            self._links = applied(links.articles, journal.named)
+            self._save(gen, change.snapshot, articles_state, base, {**manifest["fact_docs"], **fact_hashes},
+                       speller, problems, cited)
+        else:
+            save_journal(gen, corpus, change.snapshot, articles_state, journal, speller, problems)
         return Report("update", "articles changed", articles_indexed=len(change.to_index),
-                      articles_removed=len(change.removed),
-                      facts_indexed=sum(1 for f in moved if manifest["fact_docs"].get(f.id) != fact_hashes[f.id]),
-                      problems=problems)
+                      articles_removed=len(change.removed), facts_indexed=len(fact_hashes), problems=problems)
 
     def _update_duplicates(self, change: _Change) -> None:
         """Take the removed and re-read articles out of the copies index and put back those read."""
