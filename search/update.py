@@ -19,7 +19,7 @@ from facts.base import FactBase
 from facts.dates import PartialDate
 from facts.problems import ERROR, Problem
 
-from .documents import article_uid, doc_hash, fact_doc
+from .documents import FACT, article_uid, doc_hash, fact_doc, fact_document
 from .saved import (
     WRITER_OPTIONS,
     Cited,
@@ -162,14 +162,16 @@ class Updater:
         # A journal grown large is folded into the saved files: they are read and written whole.
         fold = len(journal.articles.keys() | read.keys() | set(change.removed)) > \
             max(JOURNAL_FOLD, len(change.names) // 50)
-        # The facts are read only when a changed article is cited (or to fold the journal in).
-        cites = any(cited.wanted.get(name) for name in read)
-        base = load_facts(gen, bare=not fold) if cites or fold else None
-        if (cites or fold) and base is None:
-            return None
         from whoosh import index as whoosh_index
 
         ix = whoosh_index.open_dir(str(gen))
+        # The facts citing a changed article are made again from their stored documents; the
+        # fact base is read only when that cannot be done, or to fold the journal in.
+        cites = [name for name in read if cited.wanted.get(name)]
+        stored = None if fold else _citing_docs(ix, cites)
+        base = load_facts(gen, bare=not fold) if stored is None and (cites or fold) else None
+        if stored is None and (cites or fold) and base is None:
+            return None
         speller = Speller.load(gen / SPELLING)
         articles_state = {n: s for n, s in old_articles.items() if n in change.names}
         self._links = {}
@@ -182,13 +184,20 @@ class Updater:
                 self.progress("Indexing articles", done, len(change.to_index))
             for name in change.removed:
                 writer.delete_by_term("uid", article_uid(name))
-            moved = _move_spans(base, checker, set(read)) if base is not None else []
+            if base is not None:
+                moved = _move_spans(base, checker, set(read))
+                docs = [fact_doc(fact, base) for fact in moved]
+                spans = {f.id: tuple((s.article, s.quote, s.span) for s in f.sources) for f in moved}
+            else:
+                docs = _moved_docs(stored or [], checker, set(read))
+                spans = {d["payload"]["id"]: tuple((s["article"], s["quote"], tuple(s["span"]) if s["span"] else None)
+                                                   for s in d["payload"]["sources"]) for d in docs}
             fact_hashes: dict[str, str] = {}
-            for fact in moved:
-                doc = fact_doc(fact, base)
+            for doc in docs:
                 digest = doc_hash(doc)
-                if manifest["fact_docs"].get(fact.id) != digest:
-                    fact_hashes[fact.id] = digest
+                fact_id = doc["payload"]["id"]
+                if manifest["fact_docs"].get(fact_id) != digest:
+                    fact_hashes[fact_id] = digest
                     writer.update_document(**doc)
             writer.commit()
         except BaseException:
@@ -201,7 +210,7 @@ class Updater:
         journal.named.update({**gone, **{n: self._links.get(n) for n in read}})
         journal.articles.update({**gone, **{n: articles_state[n] for n in read}})
         journal.fact_docs.update(fact_hashes)
-        journal.spans.update({f.id: tuple((s.article, s.quote, s.span) for s in f.sources) for f in moved})
+        journal.spans.update(spans)
         journal.record_scan(manifest["scan"], change.snapshot)
         if fold:
             from .saved import applied
@@ -382,6 +391,37 @@ class _Change:
     @functools.cached_property
     def names(self) -> set[str]:
         return {p.name for p in self.files}
+
+
+def _citing_docs(ix, names: list[str]) -> list[dict] | None:
+    """The stored fields of the fact documents that cite the articles `names`, each once; None
+    when a name is not a term of the `source` field as it is (a comma, spaces around it)."""
+    if any("," in name or name != name.strip() for name in names):
+        return None
+    out: dict[str, dict] = {}
+    with ix.searcher() as searcher:
+        for name in names:
+            for docnum in searcher.document_numbers(source=name):
+                fields = searcher.stored_fields(docnum)
+                if fields.get("doctype") == FACT:
+                    if "indexed" not in fields:
+                        return None
+                    out.setdefault(fields["uid"], fields)
+    return list(out.values())
+
+
+def _moved_docs(stored: list[dict], checker: QuoteChecker, articles: set[str]) -> list[dict]:
+    """The documents of facts (as stored) with their sources in `articles` pointed at where
+    their quotes now are, as `_move_spans` does to a fact base."""
+    docs = []
+    for fields in stored:
+        payload = {k: v for k, v in fields["payload"].items() if k != "quote_starts"}
+        sources = []
+        for source in payload["sources"]:
+            span = checker.found.get(source["article"], {}).get(source["quote"]) if source["article"] in articles else None
+            sources.append({**source, "span": list(span)} if span is not None else source)
+        docs.append(fact_document({**payload, "sources": sources}, fields["indexed"]))
+    return docs
 
 
 def _move_spans(base: FactBase, checker: QuoteChecker, articles: set[str]) -> list:
