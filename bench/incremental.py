@@ -1,13 +1,18 @@
-"""Incremental updates: one article added, changed, removed; the start-up check when nothing changed.
+"""Incremental updates: one article added, changed, removed; one cited article changed and put
+back; the start-up check when nothing changed.
 
 The corpus itself is left as it was: the article that is added, changed and removed is
-a new file the benchmark writes (a copy of an existing article) and deletes again.
-The index is a copy made for this measurement, since updates change it.
+a new file the benchmark writes (a copy of an existing article) and deletes again; the cited
+article gets back its bytes and modification time (kept in RESTORE until then, so that an
+interrupted run is undone by the next). The index is a copy made for this measurement, since
+updates change it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import pickle
 import time
 from pathlib import Path
 
@@ -16,6 +21,7 @@ from common import StageClock, repeat, slowest, summary
 PROBE = "bench-probe.txt"  # the added article's file name (sorts after the generated ones)
 UNIQUE_WORD = "zyxquorbench"  # appended when the probe is changed; occurs nowhere else
 CHECK_RUNS = 20
+RESTORE = ".bench-restore"  # in the corpus folder: the cited article being changed, as it was
 
 
 def probe_path(corpus_root: Path) -> Path:
@@ -23,9 +29,35 @@ def probe_path(corpus_root: Path) -> Path:
 
 
 def remove_probe(corpus_root: Path) -> None:
-    """Delete a probe article left by an interrupted run."""
+    """Delete a probe article left by an interrupted run, and put back a cited article it changed."""
     with contextlib.suppress(FileNotFoundError):
         probe_path(corpus_root).unlink()
+    saved = corpus_root / RESTORE
+    if saved.exists():
+        name, data, times = pickle.loads(saved.read_bytes())
+        path = corpus_root / "seeds" / name
+        path.write_bytes(data)
+        os.utime(path, ns=times)
+        saved.unlink()
+
+
+def change_cited(kb) -> dict:
+    """Change an article that facts cite (a paragraph after its title: every quote moves), then put
+    it back as it was: the times of both updates, and whether the moved quotes were found."""
+    root = kb.corpus.root
+    name = min(s.article for f in kb.facts.facts.values() for s in f.sources)
+    path = root / "seeds" / name
+    data, st = path.read_bytes(), path.stat()
+    (root / RESTORE).write_bytes(pickle.dumps((name, data, (st.st_atime_ns, st.st_mtime_ns))))
+    try:
+        cut = data.index(b"\n\n") + 2
+        path.write_bytes(data[:cut] + f"A late paragraph mentions {UNIQUE_WORD} first.\n\n".encode() + data[cut:])
+        out = {"changed": _update(kb, "update")}
+        out["changed"]["found"] = [h.id for h in kb.search(UNIQUE_WORD).hits] == [name]
+    finally:
+        remove_probe(root)
+    out["restored"] = _update(kb, "update")
+    return out
 
 
 def _update(kb, expect: str) -> dict:
@@ -59,6 +91,8 @@ def measure(kb) -> dict:
         remove_probe(root)
     out["removed"] = _update(kb, "update")
     out["removed"]["gone"] = kb.search(UNIQUE_WORD).total == 0
+    cited = change_cited(kb)
+    out["cited_changed"], out["cited_restored"] = cited["changed"], cited["restored"]
     out.update(nothing_changed(kb))
     return out
 

@@ -28,6 +28,7 @@ from .saved import (
     journal_missing,
     load_manifest,
     named_in,
+    paused_gc,
     problem_rows,
     problems_from,
     save,
@@ -126,28 +127,36 @@ class Indexer(Updater):
             if rebuild:
                 why = "rebuild requested"
             elif state is not None:
-                snapshot = scan(self.corpus)
-                if state.get("fingerprint") == fingerprint_of(snapshot):  # another process did it
-                    return Report("none", seconds=time.perf_counter() - started,
-                                  problems=SavedProblems(gen, state))
-                manifest = load_manifest(gen)
-                damage = changed_files(gen) or journal_missing(gen)
-                if manifest is None:
-                    why = "the index manifest is missing or damaged"
-                elif damage:
-                    why = damage
-                else:
-                    try:
-                        report = self._update(gen, manifest, snapshot)
-                        report.seconds = time.perf_counter() - started
-                        return report
-                    except Exception as exc:  # a damaged index: build a fresh one
-                        if cannot_write(exc):  # a build would fail the same way
-                            raise
-                        why = f"the index could not be updated ({type(exc).__name__}: {exc})"
+                # Many small objects are made and dropped, few in cycles: the collector's full
+                # passes over a process's fact base would cost more than the update. They are
+                # dropped before it runs again (when _update_live returns).
+                with paused_gc():
+                    done = self._update_live(gen, state)
+                if isinstance(done, Report):
+                    done.seconds = time.perf_counter() - started
+                    return done
+                why = done
             report = self._build(why)
             report.seconds = time.perf_counter() - started
             return report
+
+    def _update_live(self, gen: Path, state: dict) -> Report | str:
+        """Bring live generation `gen` up to date (under the lock): its Report, or why it must be built again."""
+        snapshot = scan(self.corpus)
+        if state.get("fingerprint") == fingerprint_of(snapshot):  # another process did it
+            return Report("none", problems=SavedProblems(gen, state))
+        manifest = load_manifest(gen)
+        damage = changed_files(gen) or journal_missing(gen)
+        if manifest is None:
+            return "the index manifest is missing or damaged"
+        if damage:
+            return damage
+        try:
+            return self._update(gen, manifest, snapshot)
+        except Exception as exc:  # a damaged index: build a fresh one
+            if cannot_write(exc):  # a build would fail the same way
+                raise
+            return f"the index could not be updated ({type(exc).__name__}: {exc})"
 
     def rebuild_damaged(self, gen: Path | None, reason: str) -> Report:
         """Replace generation `gen`, found damaged, unless another process already has (or does

@@ -15,7 +15,7 @@ import contextlib
 import os
 import pickle
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +24,7 @@ from facts.names import NameTable
 from facts.problems import ERROR, Problem
 
 from .scan import fingerprint_of, index_files, sha1_of, sidecar_sha1s
-from .store import STATE, read_json, read_manifest, read_state, write_json_atomic, write_manifest
+from .store import MANIFEST, STATE, read_json, read_state, write_json_atomic, write_manifest
 
 if TYPE_CHECKING:  # loaded where they are used: a start that changes nothing reads none of this
     from facts.base import FactBase
@@ -229,7 +229,7 @@ def applied(saved: dict, changes: dict) -> dict:
 
 def load_manifest(gen: Path) -> dict | None:
     """The manifest of `gen` with its journal applied (None when either cannot be read)."""
-    manifest = read_manifest(gen)
+    manifest = _unpickle(gen / MANIFEST, dict)
     journal = load_journal(gen) if manifest is not None else None
     if manifest is None or journal is None:
         return None
@@ -346,18 +346,25 @@ def _move_spans(base: FactBase, spans: dict[str, tuple]) -> bool:
     return True
 
 
-def _unpickle(path: Path, kind: type):
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection in the block (as it was again after it)."""
     import gc
 
-    frozen = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small objects: collections would only slow this down
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        with open(path, "rb") as f:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _unpickle(path: Path, kind: type):
+    try:  # hundreds of thousands of small objects: collections would only slow this down
+        with paused_gc(), open(path, "rb") as f:
             value = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
             ValueError, IndexError, KeyError, MemoryError):
         return None
-    finally:
-        if frozen:
-            gc.enable()
     return value if isinstance(value, kind) else None
