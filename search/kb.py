@@ -25,16 +25,16 @@ from .results import Results
 from .saved import (
     COPIES,
     DUPLICATES,
+    ENTRIES,
     FACTS_CACHE,
     JOURNAL,
-    LINKS,
     METAS,
     NAMES,
     SavedProblems,
     load_copies,
     load_duplicates,
+    load_entries,
     load_facts,
-    load_links,
     load_metas,
     load_names,
 )
@@ -411,13 +411,13 @@ class KnowledgeBase:
         from facts.mentions import NameMatcher
 
         with self._facts_lock:
-            try:  # an update rewrites the links of the same generation
-                key = (self._gen, (self._gen / LINKS).stat().st_mtime_ns) if self._gen else None
+            try:  # an update rewrites the names of the same generation
+                key = (self._gen, (self._gen / ENTRIES).stat().st_mtime_ns) if self._gen else None
             except OSError:
                 key = None
             if self._matcher is None or self._matcher[0] != key:
-                links = load_links(self._gen) if self._gen else None
-                self._matcher = (key, NameMatcher.from_entries(links.entries if links else ()))
+                entries = load_entries(self._gen) if self._gen else None
+                self._matcher = (key, NameMatcher.from_entries(entries or ()))
             return self._matcher[1]
 
     def article_links(self, name: str) -> dict:

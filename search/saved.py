@@ -42,6 +42,8 @@ DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rew
 COPIES = "copies.pickle"  # only the copies and rewrites found (what a search folds by), a small file
 PROBLEMS = "problems.json"  # every problem found in the corpus (the state file keeps the errors)
 NAMES = "names.pickle"  # facts.names.NameTable rows: what a filter by name resolves against
+FACT_DOCS = "factdocs.pickle"  # fact id -> hash of its document (what a full update compares)
+ENTRIES = "entries.pickle"  # Links.entries alone: what an article-only update links articles by
 JOURNAL = "journal.pickle"  # the article-only updates' changes to the files above (Journal)
 
 # Segments are left as separate files: Whoosh copies every part of a compound segment
@@ -119,6 +121,8 @@ def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: 
         (gen / JOURNAL).unlink()
     speller.save(gen / SPELLING)
     pickle_atomic(gen / LINKS, links)
+    pickle_atomic(gen / ENTRIES, links.entries)
+    pickle_atomic(gen / FACT_DOCS, fact_hashes)
     _save_facts(gen, base)
     pickle_atomic(gen / CITED, cited)
     manifest = {
@@ -127,7 +131,6 @@ def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: 
         "articles": articles_state,
         "fact_files": {rel: sha1_of(corpus.abspath(rel)) for rel in snapshot["facts"]},
         "sidecar_sha1": sidecar_sha1s(corpus),
-        "fact_docs": fact_hashes,
     }
     write_manifest(gen, manifest)
     counts = {"facts": len(base.facts), "entities": len(base.entities()),
@@ -179,8 +182,8 @@ class Journal:
 
     Each map holds the new value by key, None for one that is gone: `metas` and `named` by
     article for the articles' metadata (METAS) and what they name (`Links.articles`);
-    `articles`, `scanned` and `fact_docs` for the manifest's entries (`scan_rest`: the rest
-    of its scan); `spans` by fact id, (article, quote, span) of each of its sources.
+    `articles` and `scanned` for the manifest's entries (`scan_rest`: the rest of its scan);
+    `fact_docs` for FACT_DOCS; `spans` by fact id, (article, quote, span) of each of its sources.
     """
 
     metas: dict = field(default_factory=dict)
@@ -235,7 +238,6 @@ def load_manifest(gen: Path) -> dict | None:
         return None
     try:
         manifest["articles"] = applied(manifest["articles"], journal.articles)
-        manifest["fact_docs"] = applied(manifest.get("fact_docs", {}), journal.fact_docs)
         if journal.scan_rest is not None:
             manifest["scan"] = {**journal.scan_rest, "articles": applied(manifest["scan"]["articles"], journal.scanned)}
     except (KeyError, TypeError, AttributeError):
@@ -260,6 +262,20 @@ def _save_facts(gen: Path, base: FactBase) -> None:
     pickle_atomic(gen / FACTS_CACHE, base)  # without the metadata and the links (FactBase.__getstate__)
     pickle_atomic(gen / METAS, base.articles)
     pickle_atomic(gen / NAMES, NameTable.of(base.facts.values()).rows())
+
+
+def load_fact_docs(gen: Path) -> dict | None:
+    """The hashes of the fact documents of `gen`, its journal applied."""
+    hashes = _unpickle(gen / FACT_DOCS, dict)
+    journal = load_journal(gen) if hashes is not None else None
+    if hashes is None or journal is None:
+        return None
+    return applied(hashes, journal.fact_docs)
+
+
+def load_entries(gen: Path) -> tuple | None:
+    """The entity names the articles of `gen` were linked by (`Links.entries`)."""
+    return _unpickle(gen / ENTRIES, tuple)
 
 
 def load_links(gen: Path, journal: Journal | None = None) -> Links | None:

@@ -26,6 +26,8 @@ from .saved import (
     SavedProblems,
     load_cited,
     load_duplicates,
+    load_entries,
+    load_fact_docs,
     load_facts,
     load_journal,
     load_links,
@@ -128,10 +130,10 @@ class Updater:
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         cited = load_cited(gen)
         journal = load_journal(gen)
-        links = load_links(gen, journal) if journal is not None else None
-        if cited is None or links is None:
+        entries = load_entries(gen)
+        if cited is None or journal is None or entries is None:
             return None
-        self._matcher = NameMatcher.from_entries(links.entries)
+        self._matcher = NameMatcher.from_entries(entries)
         old_articles = manifest["articles"]
         if any(cited.wanted.get(name) for name in change.removed):
             return None
@@ -169,7 +171,9 @@ class Updater:
         cites = [name for name in read if cited.wanted.get(name)]
         stored = None if fold else _citing_docs(ix, cites)
         base = load_facts(gen, bare=not fold) if stored is None and (cites or fold) else None
-        if stored is None and (cites or fold) and base is None:
+        links = load_links(gen, journal) if fold else None
+        fact_docs = load_fact_docs(gen) if fold else {}
+        if (stored is None and (cites or fold) and base is None) or (fold and (links is None or fact_docs is None)):
             return None
         speller = Speller.load(gen / SPELLING)
         articles_state = {n: s for n, s in old_articles.items() if n in change.names}
@@ -192,12 +196,9 @@ class Updater:
                 spans = {d["payload"]["id"]: tuple((s["article"], s["quote"], tuple(s["span"]) if s["span"] else None)
                                                    for s in d["payload"]["sources"]) for d in docs}
             fact_hashes: dict[str, str] = {}
-            for doc in docs:
-                digest = doc_hash(doc)
-                fact_id = doc["payload"]["id"]
-                if manifest["fact_docs"].get(fact_id) != digest:
-                    fact_hashes[fact_id] = digest
-                    writer.update_document(**doc)
+            for doc in docs:  # a few: not worth reading the hashes of every fact to skip one
+                fact_hashes[doc["payload"]["id"]] = doc_hash(doc)
+                writer.update_document(**doc)
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -216,7 +217,7 @@ class Updater:
 
             base.articles = applied(base.articles, journal.metas)
             self._links = applied(links.articles, journal.named)
-            self._save(gen, change.snapshot, articles_state, base, {**manifest["fact_docs"], **fact_hashes},
+            self._save(gen, change.snapshot, articles_state, base, {**fact_docs, **fact_hashes},
                        speller, problems, cited)
         else:
             save_journal(gen, corpus, change.snapshot, articles_state, journal, speller, problems)
@@ -254,7 +255,8 @@ class Updater:
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         old_base = load_facts(gen)
         links = load_links(gen)
-        if old_base is None or links is None:
+        old_docs = load_fact_docs(gen)
+        if old_base is None or links is None or old_docs is None:
             raise ValueError("the saved facts cannot be read")
         old_articles: dict[str, dict] = manifest["articles"]
         names = change.names
@@ -296,7 +298,7 @@ class Updater:
                 checker.feed(article, quotes)
                 articles_state[name]["quotes"] = {q: list(s) if s else None for q, s in checker.found[name].items()}
             base, fact_problems = self._facts(raw_facts, checker)
-            fact_hashes = self._index_facts(writer, base, manifest.get("fact_docs", {}), None)
+            fact_hashes = self._index_facts(writer, base, old_docs, None)
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -307,10 +309,10 @@ class Updater:
         problems = self._problems(change, articles_state, cited)
         self._update_duplicates(change)
         self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited)
-        changed_facts = sum(1 for k, v in fact_hashes.items() if manifest.get("fact_docs", {}).get(k) != v)
+        changed_facts = sum(1 for k, v in fact_hashes.items() if old_docs.get(k) != v)
         return Report("update", "the corpus changed", articles_indexed=len(change.to_index) + relinked,
                       articles_removed=len(change.removed), facts_indexed=changed_facts,
-                      facts_removed=len(set(manifest.get("fact_docs", {})) - set(fact_hashes)), problems=problems)
+                      facts_removed=len(set(old_docs) - set(fact_hashes)), problems=problems)
 
 
     def _relink(self, writer, names: list[str], old: Links, articles_state: dict, checker: QuoteChecker,

@@ -7,7 +7,16 @@ from __future__ import annotations
 import pytest
 
 from search.kb import KnowledgeBase
-from search.saved import JOURNAL, load_facts, load_journal, load_links, load_manifest, load_metas
+from search.saved import (
+    JOURNAL,
+    load_entries,
+    load_fact_docs,
+    load_facts,
+    load_journal,
+    load_links,
+    load_manifest,
+    load_metas,
+)
 
 from .conftest import write
 from .test_index_lifecycle import (
@@ -42,7 +51,8 @@ def saved_view(kb: KnowledgeBase) -> dict:
         "mentioned": {e.id: facts.mentioned_in(e.id) for e in facts.entities()},
         "manifest articles": manifest["articles"],
         "manifest order": list(manifest["articles"]),
-        "fact docs": manifest["fact_docs"],
+        "fact docs": load_fact_docs(gen),
+        "entries": load_entries(gen),
         "scanned": manifest["scan"]["articles"],
     }
 
