@@ -1,18 +1,15 @@
 """Incremental updates: one article added, changed, removed; one cited article changed and put
 back; the start-up check when nothing changed.
 
-The corpus itself is left as it was: the article that is added, changed and removed is
-a new file the benchmark writes (a copy of an existing article) and deletes again; the cited
-article gets back its bytes and modification time (kept in RESTORE until then, so that an
-interrupted run is undone by the next). The index is a copy made for this measurement, since
-updates change it.
+They run on copies of the corpus and of its index (`copies`): the corpus in bench/corpora,
+which other runs re-use with their saved index, is never written.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import pickle
+import json
+import shutil
 import time
 from pathlib import Path
 
@@ -21,7 +18,6 @@ from common import StageClock, repeat, slowest, summary
 PROBE = "bench-probe.txt"  # the added article's file name (sorts after the generated ones)
 UNIQUE_WORD = "zyxquorbench"  # appended when the probe is changed; occurs nowhere else
 CHECK_RUNS = 20
-RESTORE = ".bench-restore"  # in the corpus folder: the cited article being changed, as it was
 
 
 def probe_path(corpus_root: Path) -> Path:
@@ -29,35 +25,25 @@ def probe_path(corpus_root: Path) -> Path:
 
 
 def remove_probe(corpus_root: Path) -> None:
-    """Delete a probe article left by an interrupted run, and put back a cited article it changed."""
+    """Delete a probe article left in a corpus by a run of an earlier version of this benchmark."""
     with contextlib.suppress(FileNotFoundError):
         probe_path(corpus_root).unlink()
-    saved = corpus_root / RESTORE
-    if saved.exists():
-        name, data, times = pickle.loads(saved.read_bytes())
-        path = corpus_root / "seeds" / name
-        path.write_bytes(data)
-        os.utime(path, ns=times)
-        saved.unlink()
 
 
-def change_cited(kb) -> dict:
-    """Change an article that facts cite (a paragraph after its title: every quote moves), then put
-    it back as it was: the times of both updates, and whether the moved quotes were found."""
-    root = kb.corpus.root
-    name = min(s.article for f in kb.facts.facts.values() for s in f.sources)
-    path = root / "seeds" / name
-    data, st = path.read_bytes(), path.stat()
-    (root / RESTORE).write_bytes(pickle.dumps((name, data, (st.st_atime_ns, st.st_mtime_ns))))
-    try:
-        cut = data.index(b"\n\n") + 2
-        path.write_bytes(data[:cut] + f"A late paragraph mentions {UNIQUE_WORD} first.\n\n".encode() + data[cut:])
-        out = {"changed": _update(kb, "update")}
-        out["changed"]["found"] = [h.id for h in kb.search(UNIQUE_WORD).hits] == [name]
-    finally:
-        remove_probe(root)
-    out["restored"] = _update(kb, "update")
-    return out
+def copies(corpus: Path, index: Path, work: Path) -> tuple[Path, Path]:
+    """Copies of `corpus` and of its `index` in `work` (files keep their times), the index's state
+    naming the copied corpus as its own."""
+    from facts.corpus import Corpus
+
+    corpus_copy, index_copy = work / "corpus-updates", work / "index-updates"
+    shutil.copytree(corpus, corpus_copy)
+    shutil.copytree(index, index_copy)
+    key = Corpus.open(corpus_copy).key
+    for state_file in index_copy.glob("gen-*/state.json"):
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+        state["corpus"] = key
+        state_file.write_text(json.dumps(state), encoding="ascii")
+    return corpus_copy, index_copy
 
 
 def _update(kb, expect: str) -> dict:
@@ -70,6 +56,22 @@ def _update(kb, expect: str) -> dict:
     return {"seconds": report.seconds, "action": report.action, "articles_indexed": report.articles_indexed,
             "articles_removed": report.articles_removed, "facts_indexed": report.facts_indexed,
             "stages": stages, "slowest_stage": slowest(stages)}
+
+
+def change_cited(kb) -> dict:
+    """Change an article that facts cite (a paragraph after its title: every quote moves), then put
+    its bytes back: the times of both updates, and whether the new word was found."""
+    name = min(s.article for f in kb.facts.facts.values() for s in f.sources)
+    path = kb.corpus.root / "seeds" / name
+    data = path.read_bytes()
+    cut = data.index(b"\n\n") + 2
+    path.write_bytes(data[:cut] + f"A late paragraph mentions {UNIQUE_WORD} first.\n\n".encode() + data[cut:])
+    out = {"changed": _update(kb, "update")}
+    out["changed"]["found"] = [h.id for h in kb.search(UNIQUE_WORD).hits] == [name]
+    time.sleep(0.01)  # a new modification time even on coarse clocks
+    path.write_bytes(data)
+    out["restored"] = _update(kb, "update")
+    return out
 
 
 def measure(kb) -> dict:
