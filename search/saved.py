@@ -336,7 +336,7 @@ def load_facts(gen: Path, bare: bool = False) -> FactBase | None:
 
     journal = load_journal(gen)
     base = _unpickle(gen / FACTS_CACHE, FactBase) if journal is not None else None
-    if base is None or not _move_spans(base, journal.spans):
+    if base is None or not _apply_spans(base, journal.spans):
         return None
     if bare:
         return base
@@ -349,7 +349,7 @@ def load_facts(gen: Path, bare: bool = False) -> FactBase | None:
     return base
 
 
-def _move_spans(base: FactBase, spans: dict[str, tuple]) -> bool:
+def _apply_spans(base: FactBase, spans: dict[str, tuple]) -> bool:
     """Give the facts' sources the spans a journal holds; False if they do not fit the facts."""
     for fact_id, sources in spans.items():
         fact = base.facts.get(fact_id)
