@@ -25,15 +25,16 @@ from .results import Results
 from .saved import (
     COPIES,
     DUPLICATES,
+    ENTRIES,
     FACTS_CACHE,
-    LINKS,
+    JOURNAL,
     METAS,
     NAMES,
     SavedProblems,
     load_copies,
     load_duplicates,
+    load_entries,
     load_facts,
-    load_links,
     load_metas,
     load_names,
 )
@@ -350,13 +351,13 @@ class KnowledgeBase:
         return self._saved(METAS, lambda _gen: self._read_saved(load_metas, "the saved articles' metadata"), {})
 
     def _saved(self, name: str, load: Callable, default):
-        """A file saved with the live generation, read again only when it changed (updates rewrite it)."""
+        """A file saved with the live generation, read again only when it or the journal changed."""
         gen = self._gen
         if gen is None:
             return default
         try:
             st = (gen / name).stat()
-            key = (gen, st.st_size, st.st_mtime_ns)
+            key = (gen, st.st_size, st.st_mtime_ns, _file_key(gen / JOURNAL))  # updates change the journal
         except OSError:
             return default
         cache = self.__dict__.setdefault("_saved_files", {})
@@ -434,13 +435,13 @@ class KnowledgeBase:
         from facts.mentions import NameMatcher
 
         with self._facts_lock:
-            try:  # an update rewrites the links of the same generation
-                key = (self._gen, (self._gen / LINKS).stat().st_mtime_ns) if self._gen else None
+            try:  # an update rewrites the names of the same generation
+                key = (self._gen, (self._gen / ENTRIES).stat().st_mtime_ns) if self._gen else None
             except OSError:
                 key = None
             if self._matcher is None or self._matcher[0] != key:
-                links = load_links(self._gen) if self._gen else None
-                self._matcher = (key, NameMatcher.from_entries(links.entries if links else ()))
+                entries = load_entries(self._gen) if self._gen else None
+                self._matcher = (key, NameMatcher.from_entries(entries or ()))
             return self._matcher[1]
 
     def article_links(self, name: str) -> dict:
