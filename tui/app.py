@@ -26,8 +26,8 @@ from tui.widgets.lineup_tree import LineupTree
 from tui.widgets.partnership_table import PartnershipGrid, PartnershipTable
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.reader import Reader
+from tui.widgets.result_options import ResultOptions
 from tui.widgets.search_bar import SearchBar
-from tui.widgets.search_results import ResultOptions
 from tui.widgets.source_view import SourceView
 from tui.widgets.timeline_view import TimelineView
 
