@@ -27,7 +27,7 @@ from textual.strip import Strip
 from tui.widgets.list_keys import list_keys
 
 Blocks = Sequence[tuple[Text, int]]  # (text, indent in cells) one under the other
-STEP_SECONDS = 0.004  # rows laid out in one step after a refresh, at most this long
+STEP_SECONDS = 0.002  # rows laid out in one step after a refresh, at most this long
 
 
 @dataclass(eq=False)
