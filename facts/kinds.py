@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 # Field types.
 TEXT = "text"            # a string
@@ -51,6 +52,11 @@ class KindSpec:
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(spec.name for spec in self.fields)
+
+    @cached_property
+    def ref_fields(self) -> tuple[tuple[str, bool], ...]:
+        """(name, holds a list) of each field that refers to other facts, in field order."""
+        return tuple((spec.name, spec.type == REFS) for spec in self.fields if spec.type in (REF, REFS))
 
 
 ENTITY_KINDS = ("company", "person", "vehicle", "platform", "technology")

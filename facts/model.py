@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
-from .kinds import KINDS, LINK_FIELDS, REF, REFS
+from .kinds import KINDS, LINK_FIELDS
 
 
 @dataclass(eq=False, slots=True)
@@ -67,15 +67,16 @@ class Fact:
 
     def refs(self) -> Iterator[tuple[str, str]]:
         """(field, id) for every reference this fact makes."""
-        for spec in self.spec.fields:
-            value = self.values.get(spec.name)
+        values = self.values
+        for name, many in self.spec.ref_fields:
+            value = values.get(name)
             if value is None:
                 continue
-            if spec.type == REF:
-                yield spec.name, value
-            elif spec.type == REFS:
+            if many:
                 for ref in value:
-                    yield spec.name, ref
+                    yield name, ref
+            else:
+                yield name, value
 
     def subject_refs(self) -> Iterator[tuple[str, str]]:
         """(field, id) for the references that say what the fact is about: every reference

@@ -5,6 +5,8 @@ dicts that know their own line and the line of each key. Duplicate keys are erro
 not silent overwrites. Files are written by people, so what only an attacker needs is
 refused, with the line: aliases (`*name`, which can expand a 500-byte file into
 billions of items), nesting deeper than `MAX_DEPTH` and files over `MAX_YAML_BYTES`.
+Plain files are built straight from libyaml's events (five times faster); anything
+unusual, errors included, goes through the full loader, which words the message.
 """
 
 from __future__ import annotations
@@ -114,12 +116,125 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList
     return out
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:  # 2024-13-45 looks like a date but is none
+        raise YamlError(f"'{node.value}' is not a real date ({exc}); write it as a date that exists, "
+                        "or in quotes if it is text", node.start_mark.line + 1) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+_STR = "tag:yaml.org,2002:str"
+_SCALARS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "timestamp")}
+
+
+_NO_KEY = object()  # a mapping's next event is a key
+
+
+class _Unusual(Exception):
+    """Something the quick reader leaves to the full loader (which also words every error)."""
+
+
+def _quick(text: str) -> object:
+    """What `_Loader` returns, built straight from libyaml's events for the plain YAML that fact
+    files are made of (mappings, sequences, untagged scalars). Raises _Unusual for anything
+    else: tags, merge keys, aliases, deep nesting, several documents, any error."""
+    parser = _Parser(text)
+    resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+    constructor = yaml.constructor.SafeConstructor()
+    scalar_node = yaml.ScalarNode
+    stack: list = []  # open collections: [Located, pending key, its line] or LocatedList
+    root: list = []
+    documents = 0
+    try:
+        while (event := parser.get_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.tag is not None and event.tag != "!":
+                    raise _Unusual
+                value = event.value
+                if event.implicit[0]:  # plain: resolved as the full loader resolves it
+                    for tag, regexp in resolvers.get(value[:1], ()):
+                        if regexp.match(value):
+                            if tag not in _SCALARS:
+                                raise _Unusual
+                            value = constructor.yaml_constructors[tag](constructor, scalar_node(tag, value))
+                            break
+                item, line = value, event.start_mark.line + 1
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if (event.tag is not None and event.tag != "!") or len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                new: Located | LocatedList
+                if kind is yaml.MappingStartEvent:
+                    new = Located()
+                    new.key_lines = {}
+                    stack.append([new, _NO_KEY, 0])
+                else:
+                    new = LocatedList()
+                    new.item_lines = []
+                    stack.append(new)
+                new.line = event.start_mark.line + 1
+                continue
+            elif kind is yaml.MappingEndEvent:
+                item = stack.pop()[0]
+                line = item.line
+            elif kind is yaml.SequenceEndEvent:
+                item = stack.pop()
+                line = item.line
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+                continue
+            elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
+                continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            else:  # an alias, or an event this reader does not know
+                raise _Unusual
+            if not stack:
+                root.append(item)
+                continue
+            top = stack[-1]
+            if type(top) is LocatedList:
+                top.append(item)
+                top.item_lines.append(line)
+            elif top[1] is _NO_KEY:
+                if not isinstance(item, str | int | float | bool) or item == "<<" or item in top[0]:
+                    raise _Unusual
+                top[1], top[2] = item, line
+            else:
+                top[0][top[1]] = item
+                top[0].key_lines[top[1]] = top[2]
+                top[1] = _NO_KEY
+    except _Unusual:
+        raise
+    except Exception:
+        raise _Unusual from None
+    finally:
+        parser.dispose()
+    if len(root) > 1:
+        raise _Unusual
+    return root[0] if root else None
+
+
 def load_text(text: str) -> object:
     """Parse YAML text; raises YamlError with a line number."""
+    if _Parser is not None:
+        try:
+            return _quick(text)
+        except _Unusual:
+            pass  # the full loader reads it, and words the error if there is one
+    return load_text_fully(text)
+
+
+def load_text_fully(text: str) -> object:
+    """load_text through the full loader alone (composes nodes in Python first)."""
     loader = _Loader(text)
     try:
         return loader.get_single_data()

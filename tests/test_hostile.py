@@ -425,3 +425,21 @@ async def test_pasted_escape_sequences_never_reach_the_boxes(hostile):
         for box in boxes:
             assert box.value == "Broken [/nope] talks", box.value
         await wait_for_screen(app, pilot, "Broken [/nope] talks")
+
+
+REPEATS = ("Renault, Nissan and the three-member alliance: where the electric, software-defined vehicle "
+           "meets the new Ampere entity, explained here")  # 25 e's: Textual's matcher tried every way to place 14
+
+
+async def test_a_palette_query_that_repeats_a_letter_answers_at_once(tmp_path):
+    corpus = copy_corpus(tmp_path / "corpus")
+    (corpus / "seeds" / "200_repeats.txt").write_text(f"{REPEATS}\n\nSome text about the alliance.\n", encoding="utf-8")
+    app = make_app(corpus, tmp_path / "index")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "e" * 14)
+        await wait_for_palette(app, pilot, f"Article: {REPEATS[:40]}")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running

@@ -2,11 +2,16 @@
 bindings, through `AllianceApp.get_system_commands`).
 
 Names, titles and file names come from the corpus: the palette shows them as plain
-`Content` (Textual parses a `str` prompt or help as markup), made terminal-safe.
+`Content` (Textual parses a `str` prompt or help as markup), made terminal-safe. Its cost
+is bounded: matching is linear in the text (tui/fuzzy.py), the search gives the event loop
+a turn every few hundred entries (a newer key cancels it there), and only the best hits
+are listed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import heapq
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -14,20 +19,24 @@ from textual.content import Content
 
 from facts.kinds import KINDS, NAMED_KINDS
 from facts.text import safe_for_terminal
+from tui.fuzzy import match
+
+BEST = 100  # hits listed for a query
+TURN = 250  # entries matched between two turns of the event loop
+
+_cache: tuple[object, list] | None = None  # (the fact base, its entries)
 
 
-def highlighted(matcher: Matcher, text: str) -> Content:
-    """`text` taken literally, with the letters the query matched styled.
+def highlighted(matcher: Matcher, text: str, offsets: list[int]) -> Content:
+    """`text` taken literally, with the letters at `offsets` styled.
 
     `Matcher.highlight` would parse `text` as markup: a title such as
     "Renault news [/x]" would raise, and "[@click=app.quit]q[/]" would become a link.
     """
     content = Content(text)
-    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
-    if score:
-        for offset in offsets:
-            if not text[offset].isspace():
-                content = content.stylize(matcher.match_style, offset, offset + 1)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
 
 
@@ -35,10 +44,14 @@ class EntryCommands(Provider):
     """Companies, people, vehicles, platforms, technologies, partnerships and articles."""
 
     def _entries(self) -> list[tuple[str, str, object]]:
+        """(title, help, callback) of every entry and article, made once per fact base."""
+        global _cache
         app = self.app
         if app.kb is None or not app.kb.ready:
             return []
         base = app.kb.facts
+        if _cache is not None and _cache[0] is base:
+            return _cache[1]
         out = []
         for fact in base.facts.values():
             if fact.kind in NAMED_KINDS:
@@ -48,18 +61,34 @@ class EntryCommands(Provider):
         for name, meta in base.articles.items():
             out.append((f"Article: {meta.title}", f"{name} {meta.publisher or ''} {meta.date_label}",
                         partial(app.main.open_article, name)))
-        return [(safe_for_terminal(title), safe_for_terminal(help_text), callback)
-                for title, help_text, callback in out]
+        entries = [(safe_for_terminal(title), safe_for_terminal(help_text), callback)
+                   for title, help_text, callback in out]
+        _cache = (base, entries)
+        return entries
 
     async def discover(self) -> Hits:
-        for title, help_text, callback in self._entries():
+        """The first BEST entries (companies, people, … then articles): the rest are found by typing."""
+        for title, help_text, callback in self._entries()[:BEST]:
             yield DiscoveryHit(Content(title), callback, text=title,
                                help=Content(help_text) if help_text else None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in self._entries():
-            score = max(matcher.match(title), matcher.match(help_text) * 0.8 if help_text else 0)
+        best: list[tuple[float, int, list[int]]] = []
+        entries = self._entries()
+        for number, (title, help_text, _) in enumerate(entries):
+            if number % TURN == TURN - 1:
+                await asyncio.sleep(0)  # keys are echoed meanwhile; a newer key cancels this search here
+            score, offsets = match(query, title)
+            if help_text and (other := match(query, help_text)[0] * 0.8) > score:
+                score = other
             if score > 0:
-                yield Hit(score, highlighted(matcher, title), callback, text=title,
-                          help=Content(help_text) if help_text else None)
+                item = (score, -number, offsets)
+                if len(best) < BEST:
+                    heapq.heappush(best, item)
+                elif item > best[0]:
+                    heapq.heapreplace(best, item)
+        for score, number, offsets in sorted(best, reverse=True):
+            title, help_text, callback = entries[-number]
+            yield Hit(score, highlighted(matcher, title, offsets), callback, text=title,
+                      help=Content(help_text) if help_text else None)
