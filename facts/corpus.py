@@ -122,7 +122,8 @@ class Corpus:
     def rel(self, path: Path) -> str:
         """`path` relative to its folder, prefixed with the folder's label, for messages
         (a link keeps its own name)."""
-        for candidate in (Path(path).absolute(), Path(path).resolve()):
+        # resolved only when needed: a start names every fact file
+        for candidate in (how(Path(path)) for how in (Path.absolute, Path.resolve)):
             for folder in reversed(self.folders):  # the library may live inside the primary folder
                 try:
                     inner = candidate.relative_to(folder.root).as_posix()

@@ -107,6 +107,7 @@ class KnowledgeBase:
         self.notices: list[str] = []  # things the user should be told (a rebuilt index ...)
         self.last_report: Report | None = None
         self.attached = False  # opened with attach(): searches only, never builds
+        self._shown: tuple | None = None  # (generation, fingerprint) opened by open_last(), not yet checked
 
     @classmethod
     def open(cls, corpus_root: Path | str | None = None, index_dir: Path | None = None,
@@ -121,6 +122,20 @@ class KnowledgeBase:
     def is_current(self) -> bool:
         return self.indexer().is_current()
 
+    def open_last(self) -> bool:
+        """Open the live generation as it is, without looking at the corpus, when it is one this
+        version can read, of this corpus, with its files as written: what the app shows at once
+        while `ensure()` checks the corpus behind it. False when there is none such."""
+        indexer = self.indexer()
+        gen, state, _why = indexer.live()
+        if gen is None or not (gen / FACTS_CACHE).is_file() or indexer.damage(gen):
+            return False
+        with self._facts_lock:
+            self._facts = None
+            self._open_generation(gen)
+        self._shown = (gen, state.get("fingerprint"))
+        return True
+
     def ensure(self, progress: Progress | None = None, rebuild: bool = False,
                waiting: Callable[[], None] | None = None, fallback: bool = True) -> Report:
         """Bring the index up to date with the corpus, then open it.
@@ -128,6 +143,8 @@ class KnowledgeBase:
         With `fallback`, an index that cannot be brought up to date (a full disk, a read-only
         cache, another process writing for longer than `PATIENCE`) is opened as it is, with a
         notice saying what it lacks; without, or when there is none, the error is raised.
+        One opened by `open_last()` and found current is left open as it is (the app keeps
+        what its panes read).
         """
         indexer = self.indexer(progress, waiting)
         try:
@@ -141,8 +158,15 @@ class KnowledgeBase:
         if report.action == "build" and report.reason not in ("no index yet", "rebuild requested"):
             self.notices.append(f"The index was rebuilt: {report.reason}.")
         self.last_report = report
+        shown, self._shown = self._shown, None
+        if report.action == "none" and shown is not None and shown == self._live_key():
+            return report  # what open_last() opened is current: the panes keep what they read
         self._open(indexer)
         return report
+
+    def _live_key(self) -> tuple[Path, str | None] | None:
+        gen = self.store.current()
+        return (gen, (read_state(gen) or {}).get("fingerprint")) if gen is not None else None
 
     def _open(self, indexer: Indexer) -> None:
         opened = None

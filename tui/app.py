@@ -137,26 +137,58 @@ class AllianceApp(App):
     # -- knowledge base ----------------------------------------------------------------------------
 
     def _open_knowledge(self, _kb):
-        """On the service thread: build or update the index, then open it."""
+        """On the service thread: open the last index at once and check the corpus behind it
+        (`_check_knowledge`, the next job); build or update first when there is no index this
+        version can read."""
         from search.kb import KnowledgeBase
 
         kb = KnowledgeBase(self.corpus, self.index_dir)
+        if kb.open_last():
+            self.service.submit("check", self._check_knowledge, self._knowledge_checked, self._check_failed)
+        else:
+            kb.ensure(progress=self._progress, waiting=self._waiting)
+        self._read_facts(kb)
+        self.service.kb = kb
+        self.searches.start(kb)  # searches go to the search process once it is up
+        return kb
 
-        def progress(stage: str, done: int, total: int) -> None:
-            self.call_from_thread(self.main.show_progress, stage, done, total)
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        self.call_from_thread(self.main.show_progress, stage, done, total)
 
-        def waiting() -> None:
-            self.call_from_thread(self.main.show_status, "Waiting for another alliance process to finish indexing…")
+    def _waiting(self) -> None:
+        self.call_from_thread(self.main.show_status, "Waiting for another alliance process to finish indexing…")
 
-        kb.ensure(progress=progress, waiting=waiting)
-        kb.facts  # noqa: B018 - read the saved facts here, off the UI thread
+    @staticmethod
+    def _read_facts(kb) -> None:
+        """Read the saved facts here, off the UI thread."""
+        kb.facts  # noqa: B018
         # The facts live as long as the app: keep the collector from walking them again and
         # again (a full collection over a large corpus's facts stops every thread for ~0.3 s).
         gc.collect()
         gc.freeze()
-        self.service.kb = kb
-        self.searches.start(kb)  # searches go to the search process once it is up
-        return kb
+
+    def _check_knowledge(self, kb):
+        """On the service thread, with the panes already filled from the last index: bring the
+        index up to date with the corpus. The knowledge base when that changed what it shows."""
+        shown, notices = kb.facts, len(kb.notices)
+        kb.ensure(progress=self._progress, waiting=self._waiting)
+        if kb.facts is shown:  # nothing changed: the index was opened again only if it did
+            return None
+        self._read_facts(kb)
+        return kb, notices
+
+    def _knowledge_checked(self, changed) -> None:
+        self.main.knowledge_checked(changed is not None)
+        if changed is not None:
+            kb, notices = changed
+            self.knowledge_changed(kb)
+            for notice in kb.notices[notices:]:
+                self.notify(notice, severity="warning", timeout=8)
+
+    def _check_failed(self, exc: Exception) -> None:
+        self.main.knowledge_checked(False)
+        self.notify(f"The corpus could not be checked for changes ({exc}); showing the index as it was.",
+                    title="Index not updated", severity="warning", timeout=15)
 
     def _knowledge_ready(self, kb) -> None:
         self.kb = kb

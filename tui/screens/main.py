@@ -134,6 +134,12 @@ class MainScreen(Screen):
         self._load_panes()
         self._show_status()
 
+    def knowledge_checked(self, changed: bool) -> None:
+        """The corpus was checked behind the panes (the app then refills them if it changed)."""
+        self.query_one(ProgressBar).display = False
+        if not changed:
+            self._show_status()
+
     def knowledge_failed(self, exc: Exception) -> None:
         self.query_one(ProgressBar).display = False
         self.show_status(f"The knowledge base could not be opened: {exc}")
