@@ -10,11 +10,13 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
 from facts.problems import error_summary
 from facts.text import safe_for_terminal
+from tui.collector import Collector
 from tui.commands import EntryCommands
 from tui.screens.help import HELP_BINDING, HelpScreen, key_label
 from tui.screens.main import MainScreen
@@ -26,8 +28,8 @@ from tui.widgets.lineup_tree import LineupTree
 from tui.widgets.partnership_table import PartnershipGrid, PartnershipTable
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.reader import Reader
+from tui.widgets.result_options import ResultOptions
 from tui.widgets.search_bar import SearchBar
-from tui.widgets.search_results import ResultOptions
 from tui.widgets.source_view import SourceView
 from tui.widgets.timeline_view import TimelineView
 
@@ -76,6 +78,7 @@ class AllianceApp(App):
         self.kb = None
         self.service = KnowledgeService(self)
         self.searches = Searches(self)
+        self.collector = Collector(self)
         self._theme_name = theme
 
     def get_default_screen(self) -> MainScreen:
@@ -108,9 +111,15 @@ class AllianceApp(App):
         super().notify(safe_for_terminal(str(message)), title=safe_for_terminal(title), severity=severity,
                        timeout=timeout, markup=False)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.collector.key()
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
         self.service.stop()
         self.searches.close()
+        self.collector.stop()
 
     def on_resize(self, event) -> None:
         """Below MIN_WIDTH x MIN_HEIGHT a notice covers every screen; growing again uncovers
@@ -184,6 +193,9 @@ class AllianceApp(App):
     def _knowledge_ready(self, kb) -> None:
         self.kb = kb
         self.main.knowledge_ready()
+        # The panes just filled live as long as the facts: out of the collector's way too once
+        # drawn; full collections wait for a pause in the typing (tui/collector.py).
+        self.call_after_refresh(self.collector.start)
         for notice in kb.notices:
             self.notify(notice, severity="warning", timeout=8)
         summary = error_summary(kb.errors)
