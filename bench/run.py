@@ -246,15 +246,15 @@ def measure_app(corpus: Path, index: Path, env: dict, work: Path) -> dict:
 
 
 def measure_incremental(corpus: Path, index: Path, work: Path) -> dict:
-    """(b) Updates after one article is added, changed and removed, on a copy of the index."""
+    """(b) Updates after one article is added, changed and removed, and a cited one changed and
+    put back, on copies of the corpus and of the index."""
     import incremental
 
     from facts.corpus import Corpus
     from search.kb import KnowledgeBase
 
-    copy = work / "index-updates"
-    shutil.copytree(index, copy)
-    kb = KnowledgeBase(Corpus.open(corpus), copy)
+    corpus_copy, index_copy = incremental.copies(corpus, index, work)
+    kb = KnowledgeBase(Corpus.open(corpus_copy), index_copy)
     try:
         return incremental.measure(kb)
     finally:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import SIDECAR, Refused, corpus_roots, list_files, read_limited
+from .files import SIDECAR, Refused, corpus_roots, list_entries, read_limited
 from .problems import Problem
 from .text import QuoteFinder, sanitize
 
@@ -114,9 +114,17 @@ def list_article_files(seeds_dir: Path, rel_dir: str = "seeds",
 
     Symbolic links are followed only to files inside `roots` (by default the folder itself).
     """
+    names, problems = list_article_names(seeds_dir, rel_dir, roots)
+    return [seeds_dir / name for name in names], problems
+
+
+def list_article_names(seeds_dir: Path, rel_dir: str = "seeds",
+                       roots: tuple[str, ...] | None = None) -> tuple[list[str], list[Problem]]:
+    """`list_article_files`, by name (making no path for each is several times quicker)."""
     if not os.path.lexists(seeds_dir):
         return [], [Problem(rel_dir, None, "no such folder: the corpus has no articles")]
     if not seeds_dir.is_dir():
         return [], [Problem(rel_dir, None, "not a folder: the corpus has no articles")]
-    return list_files(seeds_dir, rel_dir, roots or corpus_roots(seeds_dir), is_article_name,
-                      f"not read: articles are {', '.join(ARTICLE_SUFFIXES)} files", skip=(SIDECAR,))
+    found, problems = list_entries(seeds_dir, rel_dir, roots or corpus_roots(seeds_dir), is_article_name,
+                                   f"not read: articles are {', '.join(ARTICLE_SUFFIXES)} files", skip=(SIDECAR,))
+    return [name for _folder, name in found], problems

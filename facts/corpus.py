@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .articles import Article, ArticleError, list_article_files, read_article
+from .articles import Article, ArticleError, list_article_names, read_article
 from .files import SIDECAR, corpus_roots, list_files, refusal
 from .problems import WARNING, Problem
 
@@ -122,7 +122,8 @@ class Corpus:
     def rel(self, path: Path) -> str:
         """`path` relative to its folder, prefixed with the folder's label, for messages
         (a link keeps its own name)."""
-        for candidate in (Path(path).absolute(), Path(path).resolve()):
+        # resolved only when needed: a start names every fact file
+        for candidate in (how(Path(path)) for how in (Path.absolute, Path.resolve)):
             for folder in reversed(self.folders):  # the library may live inside the primary folder
                 try:
                     inner = candidate.relative_to(folder.root).as_posix()
@@ -158,31 +159,40 @@ class Corpus:
 
     def article_files(self) -> tuple[list[Path], list[Problem]]:
         """Every article file of every folder (first folder first), and the files passed over."""
-        files: list[Path] = []
+        names, problems = self.article_names()
+        return [self.listed_path(name) for name in names], problems
+
+    def listed_path(self, name: str) -> Path:
+        """The file of an article `article_names` listed."""
+        return self.folders[self._where[name]].seeds_dir / name
+
+    def article_names(self) -> tuple[list[str], list[Problem]]:
+        """`article_files` by name, sorted (`article_path` gives a name's file)."""
+        names: list[str] = []
         problems: list[Problem] = []
         where: dict[str, int] = {}
         for i, folder in enumerate(self.folders):
             if i and not folder.seeds_dir.is_dir():
                 continue  # an empty library
-            found, passed = list_article_files(folder.seeds_dir, folder.rel_seeds, self.link_roots)
+            found, passed = list_article_names(folder.seeds_dir, folder.rel_seeds, self.link_roots)
             problems.extend(passed)
-            for path in found:
-                if path.name in where:
-                    other = self.folders[where[path.name]]
+            for name in found:
+                if name in where:
+                    other = self.folders[where[name]]
                     problems.append(Problem(
-                        f"{folder.rel_seeds}/{path.name}", None,
+                        f"{folder.rel_seeds}/{name}", None,
                         f"left out: an article in the {other.origin} corpus has the same name; rename it",
                         WARNING))
                     continue
-                where[path.name] = i
-                files.append(path)
-        files.sort(key=lambda p: p.name)
+                where[name] = i
+                names.append(name)
+        names.sort()
         self._where = where
-        return files, problems
+        return names, problems
 
     def _folder_index(self, name: str) -> int | None:
         if self._where is None:
-            self.article_files()
+            self.article_names()
         return self._where.get(name)
 
     def article_path(self, name: str) -> Path | None:

@@ -67,14 +67,24 @@ def list_files(
     A name not wanted gets the warning `unwanted` (none when None); hidden names and `skip`
     are passed over in silence. An unreadable folder is an error, not an exception.
     """
-    files: list[Path] = []
+    found, problems = list_entries(folder, rel_dir, roots, wanted, unwanted, skip, recursive)
+    return [where / name for where, name in found], problems
+
+
+def list_entries(
+    folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[str], bool],
+    unwanted: str | None = None, skip: tuple[str, ...] = (), recursive: bool = False,
+) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """`list_files`, each file as (its folder, its name): no path is made for each of 10,000 files."""
+    files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     _walk(folder, rel_dir, roots, wanted, unwanted, skip, recursive, 0, files, problems)
     return files, problems
 
 
 def _walk(folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[str], bool], unwanted: str | None,
-          skip: tuple[str, ...], recursive: bool, depth: int, files: list[Path], problems: list[Problem]) -> None:
+          skip: tuple[str, ...], recursive: bool, depth: int, files: list[tuple[Path, str]],
+          problems: list[Problem]) -> None:
     try:
         with os.scandir(folder) as entries:
             # the types come with the listing on most systems: no stat call for a plain file
@@ -88,10 +98,10 @@ def _walk(folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[
     for name, is_link, is_dir, is_file in listed:
         if name.startswith(".") or name in skip:
             continue
-        path = folder / name
         if is_file and wanted(name) and not has_undecodable(name):  # the common case: an article
-            files.append(path)
+            files.append((folder, name))
             continue
+        path = folder / name
         rel = shown(name)
         if is_dir and not is_link:
             if not recursive:
@@ -115,7 +125,7 @@ def _walk(folder: Path, rel_dir: str, roots: tuple[str, ...], wanted: Callable[[
             continue
         why = None if is_file else refusal(path, roots)  # is_file is false for a link
         if why is None:
-            files.append(path)
+            files.append((folder, name))
         else:
             problems.append(Problem(rel, None, why, WARNING))
 

@@ -25,7 +25,10 @@ from .saved import (
     Cited,
     Links,
     SavedProblems,
+    journal_missing,
+    load_manifest,
     named_in,
+    paused_gc,
     problem_rows,
     problems_from,
     save,
@@ -34,7 +37,7 @@ from .saved import (
 from .scan import changed_files, entry_hash, fingerprint, fingerprint_of, scan, sha1_of
 from .schema import SCHEMA_VERSION, make_schema
 from .spelling import Speller
-from .store import LOCK_TIMEOUT, IndexStore, LockTimeout, read_manifest, read_state
+from .store import LOCK_TIMEOUT, IndexStore, LockTimeout, read_state
 from .update import Report, Updater
 
 if TYPE_CHECKING:  # what a build and an update use, imported then: a start that changes nothing needs none
@@ -91,11 +94,11 @@ class Indexer(Updater):
         while no other process is updating the index is checked again under the lock; while
         one is, the files are changing and Whoosh's own table of contents keeps them readable.
         """
-        if changed_files(gen) is None:
+        if changed_files(gen) is None and journal_missing(gen) is None:
             return None
         try:
             with self.store.lock(timeout=0):
-                return changed_files(gen) if self.store.current() == gen else None
+                return changed_files(gen) or journal_missing(gen) if self.store.current() == gen else None
         except (LockTimeout, OSError):  # busy, or a read-only cache: let Whoosh try the files
             return None
 
@@ -124,28 +127,36 @@ class Indexer(Updater):
             if rebuild:
                 why = "rebuild requested"
             elif state is not None:
-                snapshot = scan(self.corpus)
-                if state.get("fingerprint") == fingerprint_of(snapshot):  # another process did it
-                    return Report("none", seconds=time.perf_counter() - started,
-                                  problems=SavedProblems(gen, state))
-                manifest = read_manifest(gen)
-                damage = changed_files(gen)
-                if manifest is None:
-                    why = "the index manifest is missing or damaged"
-                elif damage:
-                    why = damage
-                else:
-                    try:
-                        report = self._update(gen, manifest, snapshot)
-                        report.seconds = time.perf_counter() - started
-                        return report
-                    except Exception as exc:  # a damaged index: build a fresh one
-                        if cannot_write(exc):  # a build would fail the same way
-                            raise
-                        why = f"the index could not be updated ({type(exc).__name__}: {exc})"
+                # Many small objects are made and dropped, few in cycles: the collector's full
+                # passes over a process's fact base would cost more than the update. They are
+                # dropped before it runs again (when _update_live returns).
+                with paused_gc():
+                    done = self._update_live(gen, state)
+                if isinstance(done, Report):
+                    done.seconds = time.perf_counter() - started
+                    return done
+                why = done
             report = self._build(why)
             report.seconds = time.perf_counter() - started
             return report
+
+    def _update_live(self, gen: Path, state: dict) -> Report | str:
+        """Bring live generation `gen` up to date (under the lock): its Report, or why it must be built again."""
+        snapshot = scan(self.corpus)
+        if state.get("fingerprint") == fingerprint_of(snapshot):  # another process did it
+            return Report("none", problems=SavedProblems(gen, state))
+        manifest = load_manifest(gen)
+        damage = changed_files(gen) or journal_missing(gen)
+        if manifest is None:
+            return "the index manifest is missing or damaged"
+        if damage:
+            return damage
+        try:
+            return self._update(gen, manifest, snapshot)
+        except Exception as exc:  # a damaged index: build a fresh one
+            if cannot_write(exc):  # a build would fail the same way
+                raise
+            return f"the index could not be updated ({type(exc).__name__}: {exc})"
 
     def rebuild_damaged(self, gen: Path | None, reason: str) -> Report:
         """Replace generation `gen`, found damaged, unless another process already has (or does
@@ -171,7 +182,7 @@ class Indexer(Updater):
     def lacking(self, gen: Path) -> dict[str, list[str]]:
         """What the corpus has now that generation `gen` was not built from: article files
         new, changed and removed, and fact files changed (added or removed)."""
-        manifest = read_manifest(gen) or {}
+        manifest = load_manifest(gen) or {}
         old = manifest.get("scan") or {}
         old_articles, old_facts = old.get("articles") or {}, old.get("facts") or {}
         now = scan(self.corpus)
@@ -345,11 +356,11 @@ class Indexer(Updater):
             writer.delete_by_term("uid", fact_uid(fact_id))
         return hashes
 
-    def _save(self, gen: Path, snapshot: dict, articles_state: dict, base: FactBase | None, fact_hashes: dict,
-              speller: Speller, problems: list[Problem], cited: Cited, metas: dict | None = None) -> None:
-        """Save with `gen` what the next start and the next update read (`search.saved.save`)."""
+    def _save(self, gen: Path, snapshot: dict, articles_state: dict, base: FactBase, fact_hashes: dict,
+              speller: Speller, problems: list[Problem], cited: Cited) -> None:
+        """Save whole with `gen` what the next start and the next update read (`search.saved.save`)."""
         links = Links(self._matcher.entries, dict(sorted(self._links.items())))
-        save(gen, self.corpus, snapshot, articles_state, base, fact_hashes, speller, links, problems, cited, metas)
+        save(gen, self.corpus, snapshot, articles_state, base, fact_hashes, speller, links, problems, cited)
 
 
 def cannot_write(exc: BaseException) -> bool:

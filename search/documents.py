@@ -66,43 +66,59 @@ def fact_doc(fact: Fact, base: FactBase) -> dict:
     entities = sorted({r for r in involved if base.facts[r].kind in ENTITY_KINDS}
                       | ({fact.id} if fact.kind in ENTITY_KINDS else set()))
     named = [base.facts[r] for r in dict.fromkeys([fact.id, *involved]) if "name" in base.facts[r].values]
-    names = [n for f in named for n in (f.name, *f.aliases)]
-    quotes = [s.quote for s in fact.sources]
-    starts, at = [], 0
-    for quote in quotes:
-        starts.append(at)
-        at += len(quote) + 1
     years = sorted({str(s.reported.year) for s in fact.sources if s.reported})
-    return {
-        "uid": fact_uid(fact.id),
-        "doctype": FACT,
-        "kind": fact.kind,
-        "title": fact.text,
-        "text": "\n".join([fact.text, fact.text, *quotes, *names]),  # the text twice: it weighs more
+    indexed = {
+        "names": [n for f in named for n in (f.name, *f.aliases)],
         "name": "\n".join((fact.name, *fact.aliases)) if "name" in fact.values else "",
         "namekey": ",".join(name_key(n) for n in (fact.name, *fact.aliases)) if "name" in fact.values else "",
         "company": ",".join(sorted(base.companies_of(fact))),
         "entity": ",".join(entities),
-        "source": ",".join(dict.fromkeys(s.article for s in fact.sources)),
         "status": str(fact.get("status") or ""),
         "year": ",".join(years),
-        "payload": {
-            "id": fact.id,
-            "kind": fact.kind,
-            "text": fact.text,
-            "note": fact.note,
-            "quote_starts": starts,
-            "sources": [
-                {
-                    "article": s.article,
-                    "quote": s.quote,
-                    "span": list(s.span) if s.span else None,
-                    "reported": s.reported.iso if s.reported else None,
-                    "reported_estimated": s.reported_estimated,
-                }
-                for s in fact.sources
-            ],
-        },
+    }
+    payload = {
+        "id": fact.id,
+        "kind": fact.kind,
+        "text": fact.text,
+        "note": fact.note,
+        "sources": [
+            {
+                "article": s.article,
+                "quote": s.quote,
+                "span": list(s.span) if s.span else None,
+                "reported": s.reported.iso if s.reported else None,
+                "reported_estimated": s.reported_estimated,
+            }
+            for s in fact.sources
+        ],
+    }
+    return fact_document(payload, indexed)
+
+
+def fact_document(payload: dict, indexed: dict) -> dict:
+    """A fact's document from its payload and `indexed` (stored with it, so that an update can
+    make the document again with its sources' spans moved, without the fact base)."""
+    quotes = [s["quote"] for s in payload["sources"]]
+    starts, at = [], 0
+    for quote in quotes:
+        starts.append(at)
+        at += len(quote) + 1
+    text = payload["text"]
+    return {
+        "uid": fact_uid(payload["id"]),
+        "doctype": FACT,
+        "kind": payload["kind"],
+        "title": text,
+        "text": "\n".join([text, text, *quotes, *indexed["names"]]),  # the text twice: it weighs more
+        "name": indexed["name"],
+        "namekey": indexed["namekey"],
+        "company": indexed["company"],
+        "entity": indexed["entity"],
+        "source": ",".join(dict.fromkeys(s["article"] for s in payload["sources"])),
+        "status": indexed["status"],
+        "year": indexed["year"],
+        "indexed": indexed,
+        "payload": {**payload, "quote_starts": starts},
     }
 
 

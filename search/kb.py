@@ -25,15 +25,16 @@ from .results import Results
 from .saved import (
     COPIES,
     DUPLICATES,
+    ENTRIES,
     FACTS_CACHE,
-    LINKS,
+    JOURNAL,
     METAS,
     NAMES,
     SavedProblems,
     load_copies,
     load_duplicates,
+    load_entries,
     load_facts,
-    load_links,
     load_metas,
     load_names,
 )
@@ -107,6 +108,7 @@ class KnowledgeBase:
         self.notices: list[str] = []  # things the user should be told (a rebuilt index ...)
         self.last_report: Report | None = None
         self.attached = False  # opened with attach(): searches only, never builds
+        self._shown: tuple | None = None  # (generation, fingerprint) opened by open_last(), not yet checked
 
     @classmethod
     def open(cls, corpus_root: Path | str | None = None, index_dir: Path | None = None,
@@ -121,6 +123,20 @@ class KnowledgeBase:
     def is_current(self) -> bool:
         return self.indexer().is_current()
 
+    def open_last(self) -> bool:
+        """Open the live generation as it is, without looking at the corpus, when it is one this
+        version can read, of this corpus, with its files as written: what the app shows at once
+        while `ensure()` checks the corpus behind it. False when there is none such."""
+        indexer = self.indexer()
+        gen, state, _why = indexer.live()
+        if gen is None or not (gen / FACTS_CACHE).is_file() or indexer.damage(gen):
+            return False
+        with self._facts_lock:
+            self._facts = None
+            self._open_generation(gen)
+        self._shown = (gen, state.get("fingerprint"))
+        return True
+
     def ensure(self, progress: Progress | None = None, rebuild: bool = False,
                waiting: Callable[[], None] | None = None, fallback: bool = True) -> Report:
         """Bring the index up to date with the corpus, then open it.
@@ -128,6 +144,8 @@ class KnowledgeBase:
         With `fallback`, an index that cannot be brought up to date (a full disk, a read-only
         cache, another process writing for longer than `PATIENCE`) is opened as it is, with a
         notice saying what it lacks; without, or when there is none, the error is raised.
+        One opened by `open_last()` and found current is left open as it is (the app keeps
+        what its panes read).
         """
         indexer = self.indexer(progress, waiting)
         try:
@@ -141,8 +159,15 @@ class KnowledgeBase:
         if report.action == "build" and report.reason not in ("no index yet", "rebuild requested"):
             self.notices.append(f"The index was rebuilt: {report.reason}.")
         self.last_report = report
+        shown, self._shown = self._shown, None
+        if report.action == "none" and shown is not None and shown == self._live_key():
+            return report  # what open_last() opened is current: the panes keep what they read
         self._open(indexer)
         return report
+
+    def _live_key(self) -> tuple[Path, str | None] | None:
+        gen = self.store.current()
+        return (gen, (read_state(gen) or {}).get("fingerprint")) if gen is not None else None
 
     def _open(self, indexer: Indexer) -> None:
         opened = None
@@ -326,13 +351,13 @@ class KnowledgeBase:
         return self._saved(METAS, lambda _gen: self._read_saved(load_metas, "the saved articles' metadata"), {})
 
     def _saved(self, name: str, load: Callable, default):
-        """A file saved with the live generation, read again only when it changed (updates rewrite it)."""
+        """A file saved with the live generation, read again only when it or the journal changed."""
         gen = self._gen
         if gen is None:
             return default
         try:
             st = (gen / name).stat()
-            key = (gen, st.st_size, st.st_mtime_ns)
+            key = (gen, st.st_size, st.st_mtime_ns, _file_key(gen / JOURNAL))  # updates change the journal
         except OSError:
             return default
         cache = self.__dict__.setdefault("_saved_files", {})
@@ -410,13 +435,13 @@ class KnowledgeBase:
         from facts.mentions import NameMatcher
 
         with self._facts_lock:
-            try:  # an update rewrites the links of the same generation
-                key = (self._gen, (self._gen / LINKS).stat().st_mtime_ns) if self._gen else None
+            try:  # an update rewrites the names of the same generation
+                key = (self._gen, (self._gen / ENTRIES).stat().st_mtime_ns) if self._gen else None
             except OSError:
                 key = None
             if self._matcher is None or self._matcher[0] != key:
-                links = load_links(self._gen) if self._gen else None
-                self._matcher = (key, NameMatcher.from_entries(links.entries if links else ()))
+                entries = load_entries(self._gen) if self._gen else None
+                self._matcher = (key, NameMatcher.from_entries(entries or ()))
             return self._matcher[1]
 
     def article_links(self, name: str) -> dict:

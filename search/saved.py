@@ -2,15 +2,21 @@
 
 Pickles of the facts, the articles' metadata, the links, the cited quotes and the copies
 index; the manifest an update compares with; and the small state file a start reads.
+
+An update that changes only articles does not write the large files again: it saves what
+changed (each article's metadata, links and manifest entry, the cited quotes' new spans) in
+a small journal, which every reader applies to what it loads (`load_metas`, `load_links`,
+`load_facts`, `load_manifest`); the next full write folds it in and removes it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +24,7 @@ from facts.names import NameTable
 from facts.problems import ERROR, Problem
 
 from .scan import fingerprint_of, index_files, sha1_of, sidecar_sha1s
-from .store import STATE, read_json, read_state, write_json_atomic, write_manifest
+from .store import MANIFEST, STATE, read_json, read_state, write_json_atomic, write_manifest
 
 if TYPE_CHECKING:  # loaded where they are used: a start that changes nothing reads none of this
     from facts.base import FactBase
@@ -36,6 +42,9 @@ DUPLICATES = "duplicates.pickle"  # the DuplicateIndex: sketches, copies and rew
 COPIES = "copies.pickle"  # only the copies and rewrites found (what a search folds by), a small file
 PROBLEMS = "problems.json"  # every problem found in the corpus (the state file keeps the errors)
 NAMES = "names.pickle"  # facts.names.NameTable rows: what a filter by name resolves against
+FACT_DOCS = "factdocs.pickle"  # fact id -> hash of its document (what a full update compares)
+ENTRIES = "entries.pickle"  # Links.entries alone: what an article-only update links articles by
+JOURNAL = "journal.pickle"  # the article-only updates' changes to the files above (Journal)
 
 # Segments are left as separate files: Whoosh copies every part of a compound segment
 # file into memory when it opens it (80 MB for 10,000 articles), plain files are read
@@ -99,50 +108,141 @@ class Cited:
     fact_problems: list[Problem]
 
 
-def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: FactBase | None,
-         fact_hashes: dict, speller: Speller, links: Links, problems: list[Problem], cited: Cited,
-         metas: dict | None = None) -> None:
-    """Write what the next start and the next update read; the small state file last.
+def save(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, base: FactBase,
+         fact_hashes: dict, speller: Speller, links: Links, problems: list[Problem], cited: Cited) -> None:
+    """Write whole what the next start and the next update read; the small state file last.
 
-    `base` None means the facts did not change (only `metas`, the articles' metadata).
+    The journal goes first: the files written next hold what it held.
     """
     from .schema import SCHEMA_VERSION
     from .spelling import SPELLING
 
+    with contextlib.suppress(FileNotFoundError):
+        (gen / JOURNAL).unlink()
     speller.save(gen / SPELLING)
     pickle_atomic(gen / LINKS, links)
-    if base is not None:
-        _save_facts(gen, base)
-        pickle_atomic(gen / CITED, cited)
-    else:
-        pickle_atomic(gen / METAS, metas)
-    old = read_state(gen) if base is None else None
+    pickle_atomic(gen / ENTRIES, links.entries)
+    pickle_atomic(gen / FACT_DOCS, fact_hashes)
+    _save_facts(gen, base)
+    pickle_atomic(gen / CITED, cited)
     manifest = {
         "schema": SCHEMA_VERSION,
         "scan": snapshot,
         "articles": articles_state,
         "fact_files": {rel: sha1_of(corpus.abspath(rel)) for rel in snapshot["facts"]},
         "sidecar_sha1": sidecar_sha1s(corpus),
-        "fact_docs": fact_hashes,
     }
     write_manifest(gen, manifest)
-    write_json_atomic(gen / PROBLEMS, {"problems": problem_rows(problems)})
+    counts = {"facts": len(base.facts), "entities": len(base.entities()),
+              "sources": sum(len(f.sources) for f in base.facts.values())}
+    _write_state(gen, corpus, snapshot, articles_state, counts, problems, None)
+
+
+def save_journal(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, journal: Journal,
+                 speller: Speller | None, problems: list[Problem] | None) -> None:
+    """Write an article-only update's changes (in `journal`) and the state; the large files stay.
+    `problems` None: they did not change (only files' times did)."""
+    from .spelling import SPELLING
+
+    if speller is not None:
+        speller.save(gen / SPELLING)
+    pickle_atomic(gen / JOURNAL, journal)
+    old = read_state(gen) or {}
+    counts = {k: old.get("counts", {}).get(k, 0) for k in ("facts", "entities", "sources")}
+    if problems is None:
+        _write_state(gen, corpus, snapshot, articles_state, counts, None, journal, old)
+    else:
+        _write_state(gen, corpus, snapshot, articles_state, counts, problems, journal)
+
+
+def _write_state(gen: Path, corpus: Corpus, snapshot: dict, articles_state: dict, counts: dict,
+                 problems: list[Problem] | None, journal: Journal | None, old: dict | None = None) -> None:
+    """The problems, then the small state file a start reads (`problems` None: keep `old`'s errors)."""
+    from .schema import SCHEMA_VERSION
+
+    if problems is not None:
+        write_json_atomic(gen / PROBLEMS, {"problems": problem_rows(problems)})
     state = {
         "schema": SCHEMA_VERSION,
         "files": index_files(gen),
         "corpus": corpus.key,
         "built_at": time.time(),
         "fingerprint": fingerprint_of(snapshot),
-        "counts": {
-            "articles": sum(1 for s in articles_state.values() if "error" not in s),
-            **({"facts": len(base.facts), "entities": len(base.entities()),
-                "sources": sum(len(f.sources) for f in base.facts.values())}
-               if base is not None else {k: (old or {}).get("counts", {}).get(k, 0)
-                                         for k in ("facts", "entities", "sources")}),
-        },
-        "errors": problem_rows([p for p in problems if p.severity == ERROR]),
+        "counts": {"articles": sum(1 for s in articles_state.values() if "error" not in s), **counts},
+        "errors": (problem_rows([p for p in problems if p.severity == ERROR]) if problems is not None
+                   else (old or {}).get("errors", [])),
+        "journal": len(journal.articles) if journal is not None else 0,
     }
     write_json_atomic(gen / STATE, state)
+
+
+@dataclass
+class Journal:
+    """What article-only updates changed since the saved files were last written whole.
+
+    Each map holds the new value by key, None for one that is gone: `metas` and `named` by
+    article for the articles' metadata (METAS) and what they name (`Links.articles`);
+    `articles` and `scanned` for the manifest's entries (`scan_rest`: the rest of its scan);
+    `fact_docs` for FACT_DOCS; `spans` by fact id, (article, quote, span) of each of its sources.
+    """
+
+    metas: dict = field(default_factory=dict)
+    named: dict = field(default_factory=dict)
+    articles: dict = field(default_factory=dict)
+    scanned: dict = field(default_factory=dict)
+    scan_rest: dict | None = None
+    fact_docs: dict = field(default_factory=dict)
+    spans: dict = field(default_factory=dict)
+
+    def record_scan(self, old_scan: dict, snapshot: dict) -> None:
+        """Note the scan `snapshot` over `old_scan` (the manifest's, this journal applied)."""
+        old, new = old_scan.get("articles", {}), snapshot["articles"]
+        self.scanned.update({name: row for name, row in new.items() if old.get(name) != row})
+        self.scanned.update({name: None for name in old.keys() - new.keys()})
+        self.scan_rest = {k: v for k, v in snapshot.items() if k != "articles"}
+
+
+def load_journal(gen: Path) -> Journal | None:
+    """The journal of generation `gen`: empty when there is none, None when it cannot be read."""
+    if not (gen / JOURNAL).exists():
+        return Journal()
+    return _unpickle(gen / JOURNAL, Journal)
+
+
+def journal_missing(gen: Path) -> str | None:
+    """Why the journal the state file counts on is not there (None when nothing is amiss)."""
+    if (read_state(gen) or {}).get("journal") and not (gen / JOURNAL).is_file():
+        return "the saved changes of the last updates are missing"
+    return None
+
+
+def applied(saved: dict, changes: dict) -> dict:
+    """`saved` with `changes` (a journal's map) applied, in name order as a full write keeps it."""
+    if not changes:
+        return saved
+    added = False
+    for key, value in changes.items():
+        if value is None:
+            saved.pop(key, None)
+        else:
+            added = added or key not in saved
+            saved[key] = value
+    return dict(sorted(saved.items())) if added else saved
+
+
+def load_manifest(gen: Path) -> dict | None:
+    """The manifest of `gen` with its journal applied (None when either cannot be read)."""
+    manifest = _unpickle(gen / MANIFEST, dict)
+    journal = load_journal(gen) if manifest is not None else None
+    if manifest is None or journal is None:
+        return None
+    try:
+        manifest["articles"] = applied(manifest["articles"], journal.articles)
+        if journal.scan_rest is not None:
+            manifest["scan"] = {**journal.scan_rest, "articles": applied(manifest["scan"]["articles"], journal.scanned)}
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return manifest
 
 
 def pickle_atomic(path: Path, value: object) -> None:
@@ -164,8 +264,28 @@ def _save_facts(gen: Path, base: FactBase) -> None:
     pickle_atomic(gen / NAMES, NameTable.of(base.facts.values()).rows())
 
 
-def load_links(gen: Path) -> Links | None:
-    return _unpickle(gen / LINKS, Links)
+def load_fact_docs(gen: Path) -> dict | None:
+    """The hashes of the fact documents of `gen`, its journal applied."""
+    hashes = _unpickle(gen / FACT_DOCS, dict)
+    journal = load_journal(gen) if hashes is not None else None
+    if hashes is None or journal is None:
+        return None
+    return applied(hashes, journal.fact_docs)
+
+
+def load_entries(gen: Path) -> tuple | None:
+    """The entity names the articles of `gen` were linked by (`Links.entries`)."""
+    return _unpickle(gen / ENTRIES, tuple)
+
+
+def load_links(gen: Path, journal: Journal | None = None) -> Links | None:
+    """The links saved with `gen`, its journal applied (`journal`: that journal, read already)."""
+    links = _unpickle(gen / LINKS, Links)
+    journal = journal or (load_journal(gen) if links is not None else None)
+    if links is None or journal is None:
+        return None
+    links.articles = applied(links.articles, journal.named)
+    return links
 
 
 def load_duplicates(gen: Path) -> DuplicateIndex | None:
@@ -200,36 +320,67 @@ def load_names(gen: Path) -> NameTable | None:
         return None
 
 
-def load_metas(gen: Path) -> dict | None:
-    return _unpickle(gen / METAS, dict)
+def load_metas(gen: Path, journal: Journal | None = None) -> dict | None:
+    metas = _unpickle(gen / METAS, dict)
+    journal = journal or (load_journal(gen) if metas is not None else None)
+    if metas is None or journal is None:
+        return None
+    return applied(metas, journal.metas)
 
 
-def load_facts(gen: Path) -> FactBase | None:
-    """The checked facts saved with a generation, or None if they cannot be read."""
+def load_facts(gen: Path, bare: bool = False) -> FactBase | None:
+    """The checked facts saved with a generation, or None if they cannot be read.
+
+    `bare`: without the articles' metadata and what they name (what an update needs)."""
     from facts.base import FactBase
 
-    base = _unpickle(gen / FACTS_CACHE, FactBase)
-    metas = load_metas(gen) if base is not None else None
-    links = load_links(gen) if metas is not None else None
-    if base is None or metas is None or links is None:
+    journal = load_journal(gen)
+    base = _unpickle(gen / FACTS_CACHE, FactBase) if journal is not None else None
+    if base is None or not _apply_spans(base, journal.spans):
+        return None
+    if bare:
+        return base
+    metas = load_metas(gen, journal)
+    links = load_links(gen, journal) if metas is not None else None
+    if metas is None or links is None:
         return None
     base.articles = metas
     base.set_named(links.articles)
     return base
 
 
-def _unpickle(path: Path, kind: type):
+def _apply_spans(base: FactBase, spans: dict[str, tuple]) -> bool:
+    """Give the facts' sources the spans a journal holds; False if they do not fit the facts."""
+    for fact_id, sources in spans.items():
+        fact = base.facts.get(fact_id)
+        if fact is None or len(fact.sources) != len(sources):
+            return False
+        for source, (article, quote, span) in zip(fact.sources, sources, strict=True):
+            if (source.article, source.quote) != (article, quote):
+                return False
+            source.span = span
+    return True
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection in the block (as it was again after it)."""
     import gc
 
-    frozen = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small objects: collections would only slow this down
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        with open(path, "rb") as f:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _unpickle(path: Path, kind: type):
+    try:  # hundreds of thousands of small objects: collections would only slow this down
+        with paused_gc(), open(path, "rb") as f:
             value = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
             ValueError, IndexError, KeyError, MemoryError):
         return None
-    finally:
-        if frozen:
-            gc.enable()
     return value if isinstance(value, kind) else None

@@ -1,7 +1,11 @@
 """The cheap look at the corpus and the index files an update compares: sizes and times.
 
-`scan` records the size and modification time of every input file; `fingerprint` digests
-them for the start-up check. `index_files` does the same for Whoosh's files in a generation.
+`scan` records the size and change time of every input file; `fingerprint` digests them for
+the start-up check. `index_files` does the same for Whoosh's files in a generation.
+
+An input file's time is the later of its modification and status-change times: an edit that
+keeps the size and sets the modification time back (`touch -r`, `os.utime`, a tool that
+restores times) still moves the status-change time, which no user can set.
 """
 
 from __future__ import annotations
@@ -17,6 +21,11 @@ from facts.files import SIDECAR
 
 from .store import read_state
 
+# Look entries up from their open folder (fstatat) where the system can.
+_BY_FD = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
+
+Listing = tuple[list[str], array, array]  # names, sizes, times (see above)
+
 if TYPE_CHECKING:
     from facts.corpus import Corpus
     from facts.metadata import Sidecar
@@ -27,54 +36,69 @@ def _signature(path: Path) -> list[int] | None:
         st = path.stat()
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns]
+    return [st.st_size, max(st.st_mtime_ns, st.st_ctime_ns)]
 
 
-def _listing(corpus: Corpus) -> list[tuple[list[str], array, array] | None]:
+def _listing(corpus: Corpus) -> list[Listing | None]:
     """For each folder's `seeds/`, the names of the entries `article_files` reports on, with
-    their sizes and modification times, in the order the folder lists them (one scandir per
-    folder; None for a folder that cannot be read). A link is never opened here."""
-    out: list[tuple[list[str], array, array] | None] = []
-    for seeds_dir in (f.seeds_dir for f in corpus.folders):
-        try:
-            entries = os.scandir(seeds_dir)
+    their sizes and times, in the order the folder lists them (None for a folder that cannot
+    be read). A link is never opened here."""
+    return [_folder_listing(f.seeds_dir) for f in corpus.folders]
+
+
+def _folder_listing(seeds_dir: Path) -> Listing | None:
+    """One folder's listing. Where the system allows, each entry is looked up from the open
+    folder rather than by its whole path: a quarter less time at 10,000 articles."""
+    if not _BY_FD:
+        return _entries(os.fspath(seeds_dir), None)
+    try:
+        fd = os.open(seeds_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        return _entries(fd, fd)
+    finally:
+        os.close(fd)
+
+
+def _entries(folder: int | str, dir_fd: int | None) -> Listing | None:
+    try:
+        names = [n for n in os.listdir(folder) if n != SIDECAR and not n.startswith(".")]
+    except OSError:
+        return None
+    kept: list[str] = []
+    sizes, times = array("q"), array("q")
+    stat, keep, add_size, add_time = os.stat, kept.append, sizes.append, times.append
+    join = None if dir_fd is not None else os.path.join
+    for name in names:  # each result dropped at once: keeping them costs more than the loop
+        where = name if join is None else join(folder, name)
+        try:  # a link by its target (an edit of it is seen), or by itself if it cannot be followed
+            st = stat(where, dir_fd=dir_fd)
         except OSError:
-            out.append(None)
-            continue
-        names: list[str] = []
-        sizes, times = array("q"), array("q")
-        with entries:
-            for entry in entries:
-                name = entry.name
-                if name == SIDECAR or name.startswith("."):
-                    continue
-                try:  # a link by its target (an edit of it is seen), or by itself if it cannot be followed
-                    st = entry.stat()
-                except OSError:
-                    try:
-                        st = entry.stat(follow_symlinks=False)
-                    except OSError:
-                        continue
-                names.append(name)
-                sizes.append(st.st_size)
-                times.append(st.st_mtime_ns)
-        out.append((names, sizes, times))
-    return out
+            try:
+                st = stat(where, dir_fd=dir_fd, follow_symlinks=False)
+            except OSError:
+                continue
+        keep(name)
+        add_size(st.st_size)
+        modified, changed = st.st_mtime_ns, st.st_ctime_ns
+        add_time(changed if changed > modified else modified)
+    return kept, sizes, times
 
 
 def _article_rows(listing: list) -> tuple[dict[str, list[int]], list[list]]:
-    """[size, mtime, folder] of each listed entry by name; entries named like one in an earlier
-    folder apart, as [folder, name, size, mtime]."""
+    """[size, time, folder] of each listed entry by name; entries named like one in an earlier
+    folder apart, as [folder, name, size, time]."""
     rows: dict[str, list[int]] = {}
     shadowed: list[list] = []
     for index, listed in enumerate(listing):
         if listed is None:
             continue
-        for name, size, mtime in zip(*listed, strict=True):
+        for name, size, changed in zip(*listed, strict=True):
             if name in rows:
-                shadowed.append([index, name, size, mtime])
+                shadowed.append([index, name, size, changed])
             else:
-                rows[name] = [size, mtime, index]
+                rows[name] = [size, changed, index]
     return rows, sorted(shadowed)
 
 
@@ -83,8 +107,8 @@ def _sidecars(corpus: Corpus) -> list:
 
 
 def scan(corpus: Corpus) -> dict:
-    """Size and modification time of every input file: what an update compares; and their
-    fingerprint, what the start-up check compares."""
+    """Size and time of every input file: what an update compares; and their fingerprint,
+    what the start-up check compares."""
     listing = _listing(corpus)
     articles, shadowed = _article_rows(listing)
     facts = {corpus.rel(p): _signature(p) for p in corpus.fact_files()}

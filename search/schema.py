@@ -16,7 +16,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import text_analyzer
 
 # Bump when the schema, the analysis or the documents change: old indexes are rebuilt.
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 # The field plain words, phrases and expansions search.
 TEXT_FIELD = "text"
@@ -42,4 +42,5 @@ def make_schema() -> Schema:
         status=KEYWORD(commas=True),
         year=KEYWORD(commas=True),
         payload=STORED,  # small dict for display (see documents.py)
+        indexed=STORED,  # a fact's names and filters: what an update makes its document again from
     )

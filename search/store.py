@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - not on POSIX
 CURRENT = "CURRENT"
 LOCK = "lock"
 BUILDER = "builder.lock"  # in a generation being built, locked by its builder
-MANIFEST = "manifest.pickle"  # what updates compare: every file's state, every document's hash
+MANIFEST = "manifest.pickle"  # what updates compare: every file's state (see search/saved.py)
 STATE = "state.json"  # small: schema, corpus, fingerprint, counts, errors (read at each start)
 GEN_PREFIX = "gen-"
 LOCK_TIMEOUT = 300.0  # how long a writer waits for another by default (seconds)

@@ -1,13 +1,13 @@
 """Keeping an index up to date: re-indexing only the articles and facts that changed.
 
 An update compares the corpus with the manifest of the live generation. When only
-articles changed and every fact still checks as before, the saved facts are kept;
-otherwise every fact is read and checked again.
+articles changed and every fact still checks as before, the saved facts are kept and what
+changed is added to the generation's journal (`search.saved.Journal`); otherwise every
+fact is read and checked again and everything is saved whole.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +18,7 @@ from facts.base import FactBase
 from facts.dates import PartialDate
 from facts.problems import ERROR, Problem
 
-from .documents import article_uid, doc_hash, fact_doc
+from .documents import FACT, article_uid, doc_hash, fact_doc, fact_document
 from .saved import (
     WRITER_OPTIONS,
     Cited,
@@ -26,16 +26,23 @@ from .saved import (
     SavedProblems,
     load_cited,
     load_duplicates,
+    load_entries,
+    load_fact_docs,
     load_facts,
+    load_journal,
     load_links,
-    load_metas,
     named_in,
     problems_from,
     save_duplicates,
+    save_journal,
 )
-from .scan import entry_hash, fingerprint_of, sha1_of, sidecar_sha1s
+from .scan import entry_hash, sha1_of, sidecar_sha1s
 from .spelling import SPELLING, Speller
-from .store import STATE, read_state, write_json_atomic, write_manifest
+from .store import read_state
+
+# An article-only update folds the journal into the saved files once it holds more articles
+# than this (or than a fiftieth of the corpus): reading it back then stays cheap.
+JOURNAL_FOLD = 200
 
 if TYPE_CHECKING:  # imported by the updates that use them
     from facts.loader import QuoteChecker
@@ -71,19 +78,19 @@ class Updater:
         corpus = self.corpus
         old_scan = manifest["scan"]
         old_articles: dict[str, dict] = manifest["articles"]
-        files, file_problems = corpus.article_files()
-        names = {p.name for p in files}
+        listed, file_problems = corpus.article_names()
+        names = set(listed)
         sidecar_changed = snapshot["sidecar"] != old_scan.get("sidecar") and \
             sidecar_sha1s(corpus) != manifest.get("sidecar_sha1")
 
         to_index: list[Path] = []
-        for path in files:
-            old = old_articles.get(path.name)
-            touched = snapshot["articles"].get(path.name) != old_scan["articles"].get(path.name)
+        now, before = snapshot["articles"], old_scan["articles"]
+        for name in listed:
+            old = old_articles.get(name)
             if (old is None
-                    or (touched and sha1_of(path) != old.get("sha1"))
-                    or (sidecar_changed and entry_hash(corpus.sidecar, path.name) != old.get("meta"))):
-                to_index.append(path)
+                    or (now.get(name) != before.get(name) and sha1_of(corpus.listed_path(name)) != old.get("sha1"))
+                    or (sidecar_changed and entry_hash(corpus.sidecar, name) != old.get("meta"))):
+                to_index.append(corpus.listed_path(name))
         removed = sorted(set(old_articles) - names)
         facts_changed = any(
             snapshot["facts"].get(rel) != old_scan["facts"].get(rel)
@@ -95,13 +102,14 @@ class Updater:
         same_files = snapshot["articles"].keys() == old_scan["articles"].keys()
         if not to_index and not removed and not facts_changed and not sidecar_changed and same_files:
             # Only times changed (a file touched or rewritten unchanged): record them.
-            manifest["scan"] = snapshot
-            write_manifest(gen, manifest)
-            state = read_state(gen) or {}
-            state["fingerprint"] = fingerprint_of(snapshot)
-            write_json_atomic(gen / STATE, state)
-            return Report("none", "files touched, contents unchanged", problems=SavedProblems(gen, state))
-        change = _Change(gen, manifest, snapshot, files, file_problems, to_index, removed)
+            journal = load_journal(gen)
+            if journal is None:
+                raise ValueError("the saved changes cannot be read")
+            journal.record_scan(old_scan, snapshot)
+            save_journal(gen, corpus, snapshot, manifest["articles"], journal, None, None)
+            return Report("none", "files touched, contents unchanged",
+                          problems=SavedProblems(gen, read_state(gen) or {}))
+        change = _Change(gen, manifest, snapshot, names, file_problems, to_index, removed)
         if not facts_changed and not sidecar_changed:
             report = self._update_articles(change)
             if report is not None:
@@ -111,8 +119,8 @@ class Updater:
     def _update_articles(self, change: _Change) -> Report | None:
         """The quick update when only articles changed and every fact still checks as before.
 
-        Facts are not read again: the saved fact base is kept, the spans of the quotes in
-        changed articles are moved, and only the documents of those facts are replaced.
+        Facts are not read again: the spans of the quotes in changed articles are moved, only
+        the documents of those facts are replaced, and what changed goes into the journal.
         Returns None when the facts' checks would change (a quote appears or disappears,
         an article's date changes ...): the full update handles that.
         """
@@ -121,11 +129,11 @@ class Updater:
 
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         cited = load_cited(gen)
-        links = load_links(gen)
-        if cited is None or links is None:
+        journal = load_journal(gen)
+        entries = load_entries(gen)
+        if cited is None or journal is None or entries is None:
             return None
-        self._matcher = NameMatcher.from_entries(links.entries)
-        self._links = {n: named for n, named in links.articles.items() if n in change.names}
+        self._matcher = NameMatcher.from_entries(entries)
         old_articles = manifest["articles"]
         if any(cited.wanted.get(name) for name in change.removed):
             return None
@@ -152,19 +160,25 @@ class Updater:
                 return None
             read[path.name] = (article, extra)
 
-        # The facts are read only when a changed article is cited: otherwise only the
-        # articles' metadata, saved on its own, changes.
-        cites = any(cited.wanted.get(name) for name in read)
-        base = load_facts(gen) if cites else None
-        metas = load_metas(gen)
-        if (cites and base is None) or metas is None:
-            return None
+        # A journal grown large is folded into the saved files: they are read and written whole.
+        fold = len(journal.articles.keys() | read.keys() | set(change.removed)) > \
+            max(JOURNAL_FOLD, len(change.names) // 50)
         from whoosh import index as whoosh_index
 
         ix = whoosh_index.open_dir(str(gen))
+        # The facts citing a changed article are made again from their stored documents; the
+        # fact base is read only when that cannot be done, or to fold the journal in.
+        cites = [name for name in read if cited.wanted.get(name)]
+        stored = None if fold else _citing_docs(ix, cites)
+        base = load_facts(gen, bare=not fold) if stored is None and (cites or fold) else None
+        links = load_links(gen, journal) if fold else None
+        fact_docs = load_fact_docs(gen) if fold else {}
+        if (stored is None and (cites or fold) and base is None) or (fold and (links is None or fact_docs is None)):
+            return None
         speller = Speller.load(gen / SPELLING)
         articles_state = {n: s for n, s in old_articles.items() if n in change.names}
-        writer = ix.writer(timeout=30, **WRITER_OPTIONS)
+        self._links = {}
+        writer = _writer(ix)
         try:
             for done, path in enumerate(change.to_index, 1):
                 writer.delete_by_term("uid", article_uid(path.name))
@@ -173,35 +187,42 @@ class Updater:
                 self.progress("Indexing articles", done, len(change.to_index))
             for name in change.removed:
                 writer.delete_by_term("uid", article_uid(name))
-                metas.pop(name, None)
-            for name, (article, _extra) in read.items():
-                if article is not None:
-                    metas[name] = article.meta
-                else:
-                    metas.pop(name, None)
-            metas = dict(sorted(metas.items()))
-            moved = []
             if base is not None:
-                base.articles = metas
                 moved = _move_spans(base, checker, set(read))
-            fact_hashes = dict(manifest.get("fact_docs", {}))
-            for fact in moved:
-                doc = fact_doc(fact, base)
-                digest = doc_hash(doc)
-                if fact_hashes.get(fact.id) != digest:
-                    fact_hashes[fact.id] = digest
-                    writer.update_document(**doc)
+                docs = [fact_doc(fact, base) for fact in moved]
+                spans = {f.id: tuple((s.article, s.quote, s.span) for s in f.sources) for f in moved}
+            else:
+                docs = _moved_docs(stored or [], checker, set(read))
+                spans = {d["payload"]["id"]: tuple((s["article"], s["quote"], tuple(s["span"]) if s["span"] else None)
+                                                   for s in d["payload"]["sources"]) for d in docs}
+            fact_hashes: dict[str, str] = {}
+            for doc in docs:  # a few: not worth reading the hashes of every fact to skip one
+                fact_hashes[doc["payload"]["id"]] = doc_hash(doc)
+                writer.update_document(**doc)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
         problems = self._problems(change, articles_state, cited)
         self._update_duplicates(change)
-        self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited, metas)
+        gone = dict.fromkeys(change.removed)
+        journal.metas.update({**gone, **{n: a.meta if a is not None else None for n, (a, _) in read.items()}})
+        journal.named.update({**gone, **{n: self._links.get(n) for n in read}})
+        journal.articles.update({**gone, **{n: articles_state[n] for n in read}})
+        journal.fact_docs.update(fact_hashes)
+        journal.spans.update(spans)
+        journal.record_scan(manifest["scan"], change.snapshot)
+        if fold:
+            from .saved import applied
+
+            base.articles = applied(base.articles, journal.metas)
+            self._links = applied(links.articles, journal.named)
+            self._save(gen, change.snapshot, articles_state, base, {**fact_docs, **fact_hashes},
+                       speller, problems, cited)
+        else:
+            save_journal(gen, corpus, change.snapshot, articles_state, journal, speller, problems)
         return Report("update", "articles changed", articles_indexed=len(change.to_index),
-                      articles_removed=len(change.removed),
-                      facts_indexed=sum(1 for f in moved if manifest["fact_docs"].get(f.id) != fact_hashes[f.id]),
-                      problems=problems)
+                      articles_removed=len(change.removed), facts_indexed=len(fact_hashes), problems=problems)
 
     def _update_duplicates(self, change: _Change) -> None:
         """Take the removed and re-read articles out of the copies index and put back those read."""
@@ -234,7 +255,8 @@ class Updater:
         corpus, gen, manifest = self.corpus, change.gen, change.manifest
         old_base = load_facts(gen)
         links = load_links(gen)
-        if old_base is None or links is None:
+        old_docs = load_fact_docs(gen)
+        if old_base is None or links is None or old_docs is None:
             raise ValueError("the saved facts cannot be read")
         old_articles: dict[str, dict] = manifest["articles"]
         names = change.names
@@ -256,7 +278,7 @@ class Updater:
         ix = whoosh_index.open_dir(str(gen))
         speller = Speller.load(gen / SPELLING)
         relink = _relink_candidates(ix, links, self._matcher, old_articles, names - reindexed)
-        writer = ix.writer(timeout=30, **WRITER_OPTIONS)
+        writer = _writer(ix)
         try:
             articles_state = {n: s for n, s in old_articles.items() if n in names}
             for done, path in enumerate(change.to_index, 1):
@@ -276,7 +298,7 @@ class Updater:
                 checker.feed(article, quotes)
                 articles_state[name]["quotes"] = {q: list(s) if s else None for q, s in checker.found[name].items()}
             base, fact_problems = self._facts(raw_facts, checker)
-            fact_hashes = self._index_facts(writer, base, manifest.get("fact_docs", {}), None)
+            fact_hashes = self._index_facts(writer, base, old_docs, None)
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -287,10 +309,10 @@ class Updater:
         problems = self._problems(change, articles_state, cited)
         self._update_duplicates(change)
         self._save(gen, change.snapshot, articles_state, base, fact_hashes, speller, problems, cited)
-        changed_facts = sum(1 for k, v in fact_hashes.items() if manifest.get("fact_docs", {}).get(k) != v)
+        changed_facts = sum(1 for k, v in fact_hashes.items() if old_docs.get(k) != v)
         return Report("update", "the corpus changed", articles_indexed=len(change.to_index) + relinked,
                       articles_removed=len(change.removed), facts_indexed=changed_facts,
-                      facts_removed=len(set(manifest.get("fact_docs", {})) - set(fact_hashes)), problems=problems)
+                      facts_removed=len(set(old_docs) - set(fact_hashes)), problems=problems)
 
 
     def _relink(self, writer, names: list[str], old: Links, articles_state: dict, checker: QuoteChecker,
@@ -319,6 +341,29 @@ class Updater:
             articles_state[name] = state
             done += 1
         return done
+
+
+def _writer(ix):
+    """A writer of index `ix`, made on a thread of its own. Whoosh keeps the error of a folder
+    that exists (its writer makes one twice) in a reference cycle with the frames it went
+    through, so everything the callers of the frame that made the writer hold (the manifest,
+    the listing ...) would wait for the collector: 0.1 s of an update at 10,000 articles."""
+    import threading
+
+    made: list = []
+
+    def make() -> None:
+        try:
+            made.append(ix.writer(timeout=30, **WRITER_OPTIONS))
+        except BaseException as exc:  # raised again on the caller's thread
+            made.append(exc)
+
+    thread = threading.Thread(target=make, name="index-writer")
+    thread.start()
+    thread.join()
+    if isinstance(made[0], BaseException):
+        raise made[0]
+    return made[0]
 
 
 def _changed_entities(old: tuple, new: tuple) -> set[str]:
@@ -362,14 +407,41 @@ class _Change:
     gen: Path
     manifest: dict
     snapshot: dict
-    files: list[Path]
+    names: set[str]  # of every article file
     file_problems: list[Problem]
     to_index: list[Path]
     removed: list[str]
 
-    @functools.cached_property
-    def names(self) -> set[str]:
-        return {p.name for p in self.files}
+
+def _citing_docs(ix, names: list[str]) -> list[dict] | None:
+    """The stored fields of the fact documents that cite the articles `names`, each once; None
+    when a name is not a term of the `source` field as it is (a comma, spaces around it)."""
+    if any("," in name or name != name.strip() for name in names):
+        return None
+    out: dict[str, dict] = {}
+    with ix.searcher() as searcher:
+        for name in names:
+            for docnum in searcher.document_numbers(source=name):
+                fields = searcher.stored_fields(docnum)
+                if fields.get("doctype") == FACT:
+                    if "indexed" not in fields:
+                        return None
+                    out.setdefault(fields["uid"], fields)
+    return list(out.values())
+
+
+def _moved_docs(stored: list[dict], checker: QuoteChecker, articles: set[str]) -> list[dict]:
+    """The documents of facts (as stored) with their sources in `articles` pointed at where
+    their quotes now are, as `_move_spans` does to a fact base."""
+    docs = []
+    for fields in stored:
+        payload = {k: v for k, v in fields["payload"].items() if k != "quote_starts"}
+        sources = []
+        for source in payload["sources"]:
+            span = checker.found.get(source["article"], {}).get(source["quote"]) if source["article"] in articles else None
+            sources.append({**source, "span": list(span)} if span is not None else source)
+        docs.append(fact_document({**payload, "sources": sources}, fields["indexed"]))
+    return docs
 
 
 def _move_spans(base: FactBase, checker: QuoteChecker, articles: set[str]) -> list:

@@ -155,8 +155,7 @@ async def test_more_results_come_a_page_at_a_time(app_env):
         total = results.results.total
         assert total > 2 * PAGE and len(results.hits) == PAGE
         options = results.options
-        more = options.get_option_at_index(options.option_count - 1)
-        assert more.id == "more"
+        assert options.rows[-1].id == "more"
         first_page = [h.id for h in results.hits]
         options.focus()
         await pilot.press("G", "enter")
@@ -606,8 +605,8 @@ async def test_a_story_in_two_articles_is_listed_once_and_each_copy_opens(tmp_pa
         assert results.results.total == 1
         other = "005_excerpt.txt"
         options = results.options
-        row = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == f"copy:{other}")
-        assert "also in 1 other article" in str(options.get_option_at_index(row - 1).prompt)
+        row = next(i for i, r in enumerate(options.rows) if r.id == f"copy:{other}")
+        assert "also in 1 other article" in options.rows[row - 1].text
         results.options.focus()
         options.highlighted = row
         await pilot.press("enter")

@@ -10,11 +10,13 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
 from facts.problems import error_summary
 from facts.text import safe_for_terminal
+from tui.collector import Collector
 from tui.commands import EntryCommands
 from tui.screens.help import HELP_BINDING, HelpScreen, key_label
 from tui.screens.main import MainScreen
@@ -26,8 +28,8 @@ from tui.widgets.lineup_tree import LineupTree
 from tui.widgets.partnership_table import PartnershipGrid, PartnershipTable
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.reader import Reader
+from tui.widgets.result_options import ResultOptions
 from tui.widgets.search_bar import SearchBar
-from tui.widgets.search_results import ResultOptions
 from tui.widgets.source_view import SourceView
 from tui.widgets.timeline_view import TimelineView
 
@@ -76,6 +78,7 @@ class AllianceApp(App):
         self.kb = None
         self.service = KnowledgeService(self)
         self.searches = Searches(self)
+        self.collector = Collector(self)
         self._theme_name = theme
 
     def get_default_screen(self) -> MainScreen:
@@ -108,9 +111,15 @@ class AllianceApp(App):
         super().notify(safe_for_terminal(str(message)), title=safe_for_terminal(title), severity=severity,
                        timeout=timeout, markup=False)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.collector.key()
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
         self.service.stop()
         self.searches.close()
+        self.collector.stop()
 
     def on_resize(self, event) -> None:
         """Below MIN_WIDTH x MIN_HEIGHT a notice covers every screen; growing again uncovers
@@ -128,30 +137,65 @@ class AllianceApp(App):
     # -- knowledge base ----------------------------------------------------------------------------
 
     def _open_knowledge(self, _kb):
-        """On the service thread: build or update the index, then open it."""
+        """On the service thread: open the last index at once and check the corpus behind it
+        (`_check_knowledge`, the next job); build or update first when there is no index this
+        version can read."""
         from search.kb import KnowledgeBase
 
         kb = KnowledgeBase(self.corpus, self.index_dir)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            self.call_from_thread(self.main.show_progress, stage, done, total)
-
-        def waiting() -> None:
-            self.call_from_thread(self.main.show_status, "Waiting for another alliance process to finish indexing…")
-
-        kb.ensure(progress=progress, waiting=waiting)
-        kb.facts  # noqa: B018 - read the saved facts here, off the UI thread
-        # The facts live as long as the app: keep the collector from walking them again and
-        # again (a full collection over a large corpus's facts stops every thread for ~0.3 s).
-        gc.collect()
-        gc.freeze()
+        if kb.open_last():
+            self.service.submit("check", self._check_knowledge, self._knowledge_checked, self._check_failed)
+        else:
+            kb.ensure(progress=self._progress, waiting=self._waiting)
+        self._read_facts(kb)
         self.service.kb = kb
         self.searches.start(kb)  # searches go to the search process once it is up
         return kb
 
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        self.call_from_thread(self.main.show_progress, stage, done, total)
+
+    def _waiting(self) -> None:
+        self.call_from_thread(self.main.show_status, "Waiting for another alliance process to finish indexing…")
+
+    @staticmethod
+    def _read_facts(kb) -> None:
+        """Read the saved facts here, off the UI thread."""
+        kb.facts  # noqa: B018
+        # The facts live as long as the app: keep the collector from walking them again and
+        # again (a full collection over a large corpus's facts stops every thread for ~0.3 s).
+        gc.collect()
+        gc.freeze()
+
+    def _check_knowledge(self, kb):
+        """On the service thread, with the panes already filled from the last index: bring the
+        index up to date with the corpus. The knowledge base when that changed what it shows."""
+        shown, notices = kb.facts, len(kb.notices)
+        kb.ensure(progress=self._progress, waiting=self._waiting)
+        if kb.facts is shown:  # nothing changed: the index was opened again only if it did
+            return None
+        self._read_facts(kb)
+        return kb, notices
+
+    def _knowledge_checked(self, changed) -> None:
+        self.main.knowledge_checked(changed is not None)
+        if changed is not None:
+            kb, notices = changed
+            self.knowledge_changed(kb)
+            for notice in kb.notices[notices:]:
+                self.notify(notice, severity="warning", timeout=8)
+
+    def _check_failed(self, exc: Exception) -> None:
+        self.main.knowledge_checked(False)
+        self.notify(f"The corpus could not be checked for changes ({exc}); showing the index as it was.",
+                    title="Index not updated", severity="warning", timeout=15)
+
     def _knowledge_ready(self, kb) -> None:
         self.kb = kb
         self.main.knowledge_ready()
+        # The panes just filled live as long as the facts: out of the collector's way too once
+        # drawn; full collections wait for a pause in the typing (tui/collector.py).
+        self.call_after_refresh(self.collector.start)
         for notice in kb.notices:
             self.notify(notice, severity="warning", timeout=8)
         summary = error_summary(kb.errors)

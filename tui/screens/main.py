@@ -35,8 +35,9 @@ from tui.widgets.pane import Pane
 from tui.widgets.partnership_table import PartnershipGrid, PartnershipTable
 from tui.widgets.profile_view import ProfileView
 from tui.widgets.reader import Location, Reader
+from tui.widgets.result_options import ResultOptions
 from tui.widgets.search_bar import SearchBar
-from tui.widgets.search_results import ResultOptions, SearchResults
+from tui.widgets.search_results import SearchResults
 from tui.widgets.timeline_view import TimelineView
 
 # Pane names in number order (1-5), their titles, and the widget that takes focus in each.
@@ -133,6 +134,12 @@ class MainScreen(Screen):
         self._load_panes()
         self._show_status()
 
+    def knowledge_checked(self, changed: bool) -> None:
+        """The corpus was checked behind the panes (the app then refills them if it changed)."""
+        self.query_one(ProgressBar).display = False
+        if not changed:
+            self._show_status()
+
     def knowledge_failed(self, exc: Exception) -> None:
         self.query_one(ProgressBar).display = False
         self.show_status(f"The knowledge base could not be opened: {exc}")
@@ -219,8 +226,11 @@ class MainScreen(Screen):
     @on(Tabs.TabActivated, "#pane-tabs")
     def _tab(self, event: Tabs.TabActivated) -> None:
         name = (event.tab.id or "").removeprefix("tab-")
-        # A tab activated just before the app exits arrives once the panes are gone.
-        if name in PANES and name != self.active_pane and event.tab.is_attached:
+        # A tab activated just before the app exits arrives once the panes are gone; one the
+        # focus has moved past since (the tabs follow the focus) is stale: following it would
+        # send the focus back, and the tabs after it, back and forth.
+        if name in PANES and name != self.active_pane and event.tab.is_attached \
+                and event.tab is self.query_one(Tabs).active_tab:
             self.show_pane(name)
 
     def watch_left_pane(self, name: str) -> None:
@@ -421,6 +431,7 @@ class MainScreen(Screen):
         self.action_clear_company()
 
     @on(OptionList.OptionHighlighted)
+    @on(ResultOptions.Highlighted)
     @on(Tree.NodeHighlighted)
     @on(DataTable.RowHighlighted)
     def _selection_moved(self) -> None:

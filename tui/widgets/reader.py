@@ -127,10 +127,27 @@ class Reader(Vertical):
         return True
 
     def refresh_terms(self, query: str) -> None:
-        """The search text changed: re-highlight the open article."""
+        """The search text changed: re-highlight the open article (only its terms are found
+        again when it is shown already: it is not read again, nor scrolled)."""
         self.query_text = query
-        if self.location is not None and self.location.kind == "article":
-            self._load_article(self.location, query)
+        location = self.location
+        if location is None or location.kind != "article":
+            return
+        if self.article is None or self.article.name != location.name:
+            self._load_article(location, query)
+            return
+
+        def job(kb):
+            return kb.article_spans(location.name, query) if query.strip() else []
+
+        self.app.service.submit("reader", job, lambda terms: self._show_terms(location, terms))
+
+    def _show_terms(self, location: Location, terms: list[tuple[int, int]]) -> None:
+        if location != self.location or self.article is None or self.article.name != location.name:
+            return  # the user has moved on
+        if location.raw:
+            terms = [self.article.cleaned.span_to_raw(*s) for s in terms]
+        self.query_one(SourceView).set_terms(terms)
 
     # -- entities -------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -9,29 +10,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from facts.kinds import NAMED_KINDS
 from facts.text import quote_marks, safe_for_terminal
-from tui.labels import citation, indented, marked, stack
+from tui.labels import citation, marked
 from tui.messages import OpenArticle, OpenEntity, OpenFact
-from tui.widgets.list_keys import list_keys
+from tui.widgets.result_options import Blocks, ResultOptions, Row
 
 if TYPE_CHECKING:
     from search.results import Hit, Results
 
 PAGE = 20  # results asked for as you type; "more" asks for another page
-# Options put in the list at once (more than a 24-line screen shows); the rest are added after the
-# next refresh, so that a key typed meanwhile is echoed without waiting for a whole page's layout.
-FIRST = 8
 TERM = "reverse"
-
-
-class ResultOptions(OptionList):
-    BINDINGS = [
-        *list_keys(),
-    ]
 
 
 class SearchResults(Vertical):
@@ -61,8 +52,7 @@ class SearchResults(Vertical):
         self._seq = 0
         self.limit = PAGE
         self._keep: int | None = None  # where the cursor goes when the next results come
-        self._drawn = 0  # results shown so far: the rest of older ones is not added
-        self.filling = False  # options of the shown results are still to be added
+        self._header_lines = 1
 
     def compose(self) -> ComposeResult:
         yield Static("Type to search articles and facts.", id="results-header", markup=False)
@@ -92,47 +82,37 @@ class SearchResults(Vertical):
         if self.searched != before:
             self.post_message(self.Searched(self.searched))
         self.hits = results.hits if results else []
-        self._drawn += 1
-        self.filling = False
-        self.options.clear_options()
-        self.query_one("#results-header", Static).update(self._header(results))
-        if results is None:
-            return
-        base = self.app.kb.facts
-        options: list[Option] = []
-        if results.suggestion:
-            options.append(Option(Text(f"Did you mean: {safe_for_terminal(results.suggestion)}  (Enter to search for it)",
-                                       style="italic"),
-                                  id=f"suggest:{results.suggestion}"))
-        told = False
-        for index, hit in enumerate(results.hits):
-            if not hit.all_words and not told:
-                options.append(Option(Text("Matching some of the words:", style="dim italic"), disabled=True))
-                told = True
-            options.append(Option(self._prompt(base, hit), id=f"hit:{index}"))
-            options.extend(self._copies(hit))
-        if len(results.hits) < results.total:
-            options.append(Option(Text(f"Show {PAGE} more results (Enter)", style="bold"), id="more"))
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        cursor = self._keep if self._keep is not None and self._keep < len(options) else first
-        self._keep = None
-        self.options.add_options(options[:FIRST])
-        if len(options) <= FIRST:
-            self.options.highlighted = cursor
-            return
-        if cursor is not None and cursor < FIRST:
-            self.options.highlighted = cursor
-        self.filling = True
-        self.call_after_refresh(self._add_rest, self._drawn, options[FIRST:], cursor)
+        self._set_header(self._header(results))
+        rows: list[Row] = []
+        if results is not None:
+            if results.suggestion:
+                rows.append(Row(partial(_line, f"Did you mean: {safe_for_terminal(results.suggestion)}  "
+                                               "(Enter to search for it)", "italic"),
+                                id=f"suggest:{results.suggestion}"))
+            base, told = self.app.kb.facts, False
+            for index, hit in enumerate(results.hits):
+                if not hit.all_words and not told:
+                    rows.append(Row(partial(_line, "Matching some of the words:", "dim italic")))
+                    told = True
+                rows.append(Row(partial(self._prompt, base, hit), id=f"hit:{index}"))
+                rows.extend(self._copies(hit))
+            if len(results.hits) < results.total:
+                rows.append(Row(partial(_line, f"Show {PAGE} more results (Enter)", "bold"), id="more"))
+        keep, self._keep = self._keep, None
+        self.options.set_rows(rows, keep)
 
-    def _add_rest(self, drawn: int, rest: list[Option], cursor: int | None) -> None:
-        """The options after the first FIRST, unless newer results were shown since."""
-        if drawn != self._drawn:
-            return
-        self.filling = False
-        self.options.add_options(rest)
-        if cursor is not None and cursor >= FIRST:
-            self.options.highlighted = cursor
+    @property
+    def filling(self) -> bool:
+        """Rows of the shown results are still to be laid out."""
+        return self.options.filling
+
+    def _set_header(self, text: Text) -> None:
+        """The header, laid out again only when its height changes (a layout costs the whole screen)."""
+        header = self.query_one("#results-header", Static)
+        width = header.content_region.width
+        lines = len(text.wrap(self.app.console, width)) if width else 0
+        header.update(text, layout=lines != self._header_lines or not width)
+        self._header_lines = lines
 
     @property
     def searched(self) -> str:
@@ -159,46 +139,47 @@ class SearchResults(Vertical):
             head.append(f"Nothing matches “{safe(results.query)}”.", style="bold")
         return head
 
-    def _prompt(self, base, hit: Hit):
+    @staticmethod
+    def _prompt(base, hit: Hit) -> Blocks:
         head = Text.assemble((f"[{hit.kind}] ", "bold"))
         head.append_text(marked(hit.title, hit.spans.get("title"), TERM))
         if hit.is_fact:
             sources = hit.payload.get("sources", [])
             if not sources:
-                return head
+                return [(head, 0)]
             opening, closing = quote_marks(sources[0]["quote"])
             quote = Text(opening) + marked(sources[0]["quote"], hit.quote_spans(0), TERM) + Text(closing)
             fact = base.get(hit.id)
             more = f" +{len(sources) - 1} more" if len(sources) > 1 else ""
             where = Text((citation(base, fact.sources[0]) if fact else safe_for_terminal(sources[0]["article"])) + more,
                          style="dim")
-            return stack(head, (quote, 2), (where, 2))
+            return [(head, 0), (quote, 2), (where, 2)]
         p = hit.payload
-        where = Text(f"{safe_for_terminal(hit.id)} · {p.get('publisher') or 'publisher unknown'} · {p.get('date_label')}", style="dim")
-        return stack(head, (marked(hit.snippet, hit.snippet_spans, TERM), 2), (where, 2))
+        where = Text(f"{safe_for_terminal(hit.id)} · {p.get('publisher') or 'publisher unknown'} · {p.get('date_label')}",
+                     style="dim")
+        return [(head, 0), (marked(hit.snippet, hit.snippet_spans, TERM), 2), (where, 2)]
 
     @staticmethod
-    def _copies(hit: Hit) -> list[Option]:
+    def _copies(hit: Hit) -> list[Row]:
         """One line per other article of the same story (copies, excerpts, rewrites): Enter opens it."""
         names = hit.payload.get("also_in") or []
         labels = hit.payload.get("also_in_labels") or names
         if not names:
             return []
-        out = [Option(Text(f"    also in {len(names)} other article{'s' if len(names) != 1 else ''}:",
-                           style="dim italic"), disabled=True)]
+        out = [Row(partial(_line, f"    also in {len(names)} other article{'s' if len(names) != 1 else ''}:",
+                           "dim italic"))]
         for name, label in zip(names, labels, strict=False):
-            out.append(Option(indented(Text(safe_for_terminal(f"{label} [{name}]"), style="dim"), 4),
-                              id=f"copy:{name}"))
+            out.append(Row(partial(_line, safe_for_terminal(f"{label} [{name}]"), "dim", 4), id=f"copy:{name}"))
         return out
 
-    @on(OptionList.OptionSelected, "#result-options")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(ResultOptions.Selected, "#result-options")
+    def _selected(self, event: ResultOptions.Selected) -> None:
         event.stop()
-        kind, _, value = (event.option.id or "").partition(":")
+        kind, _, value = (event.row.id or "").partition(":")
         if kind == "suggest":
             self.post_message(self.Replace(value))
         elif kind == "more":
-            self._keep = self.options.highlighted  # the cursor stays where "more" was: on the first new result
+            self._keep = event.index  # the cursor stays where "more" was: on the first new result
             self.search(self.query_text, self.company, self.limit + PAGE)
         elif kind == "hit":
             self.open(self.hits[int(value)])
@@ -223,21 +204,25 @@ class SearchResults(Vertical):
         return 0
 
     def open_first(self) -> bool:
-        option = self.options.highlighted_option
-        if option is None:
+        if self.options.highlighted_row is None:
             return False
         self.options.action_select()
         return True
 
     def selected_hit(self) -> Hit | None:
-        option = self.options.highlighted_option
-        if option is None or not (option.id or "").startswith("hit:"):
+        row = self.options.highlighted_row
+        if row is None or not (row.id or "").startswith("hit:"):
             return None
-        return self.hits[int(option.id.partition(":")[2])]
+        return self.hits[int(row.id.partition(":")[2])]
 
     def selected_fact_id(self) -> str | None:
         hit = self.selected_hit()
         return hit.id if hit is not None and hit.is_fact else None
+
+
+def _line(text: str, style: str, indent: int = 0) -> Blocks:
+    """One line of our own words (what it quotes is made terminal-safe by the caller)."""
+    return [(Text(text, style=style), indent)]
 
 
 def _without_company(searched: str, company: str | None) -> str:

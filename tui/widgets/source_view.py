@@ -65,6 +65,8 @@ class SourceView(ScrollView, can_focus=True):
         self.cuts: list[Span] = []
         self.current = -1
         self._lines: list[Span] = []
+        self._wrapped: tuple[str, int] = ("", 0)  # the text and width _plain_lines were wrapped for
+        self._plain_lines: list[Span] = []
         self._line_texts: list[Text] = []
         self._width = 0
         self._cache: LRUCache[int, Strip] = LRUCache(1024)
@@ -93,6 +95,16 @@ class SourceView(ScrollView, can_focus=True):
         self._rebuild()
         self._announce()
 
+    def set_terms(self, terms: list[Span]) -> None:
+        """Highlight other search terms in the text shown, where the reader is (nothing is
+        redrawn when they are the same)."""
+        terms = list(terms)
+        if terms == self.terms:
+            return
+        self.terms, self.current = terms, -1
+        self._rebuild()
+        self._announce()
+
     @property
     def highlights(self) -> list[Span]:
         """Quotes and search terms, in text order: what n and N step through."""
@@ -104,8 +116,10 @@ class SourceView(ScrollView, can_focus=True):
     def _rebuild(self) -> None:
         width = self.scrollable_content_region.width or self.size.width or 80
         top = self._lines[self.scroll_offset.y][0] if self._lines and self.scroll_offset.y < len(self._lines) else None
+        if (self.text, width) != self._wrapped:  # new terms alone wrap the same lines
+            self._wrapped, self._plain_lines = (self.text, width), wrap(self.text, width)
         self._width = width
-        self._lines = wrap(self.text, width)
+        self._lines = self._plain_lines
         styled = Text(self.text, end="")
         for spans, name in ((self.cuts, "source-view--cut"), (self.terms, "source-view--term"),
                             (self.quotes, "source-view--quote")):

@@ -1,0 +1,319 @@
+"""ResultOptions: the search results list, drawn a line at a time.
+
+A results list is replaced at every keystroke, so it must be cheap to fill: rows are given
+as builders and are built, wrapped and rendered only when they come on screen (or the cursor
+or a scroll needs them); the rest are laid out in small steps after the screen is drawn, so
+that a key typed meanwhile is echoed first. Rendered rows are cached until the width or the
+styles change. Text is never parsed as markup: rows are Rich `Text` built from parts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import Reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.widgets.list_keys import list_keys
+
+Blocks = Sequence[tuple[Text, int]]  # (text, indent in cells) one under the other
+STEP_SECONDS = 0.002  # rows laid out in one step after a refresh, at most this long
+
+
+@dataclass(eq=False)
+class Row:
+    """One entry: `build()` gives its blocks, made when the row is first needed.
+    A row without an id is a heading the cursor skips."""
+
+    build: Callable[[], Blocks]
+    id: str | None = None
+    _blocks: Blocks | None = field(default=None, repr=False)
+
+    @property
+    def blocks(self) -> Blocks:
+        if self._blocks is None:
+            self._blocks = self.build()
+        return self._blocks
+
+    @property
+    def selectable(self) -> bool:
+        return self.id is not None
+
+    @property
+    def text(self) -> str:
+        """What the row says, as plain text (indents included)."""
+        return "\n".join(" " * indent + text.plain for text, indent in self.blocks)
+
+
+class _StandardKeys(ScrollView):
+    """The keys every Textual list has (help lists them once, not for each list)."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+
+
+class ResultOptions(_StandardKeys, can_focus=True):
+    """A list of rows with a cursor: ↑ ↓ PgUp PgDn Home End (and j k g G) move, Enter selects."""
+
+    BINDINGS = list_keys()
+    COMPONENT_CLASSES = {"result-options--cursor"}
+    # The rows' height changes with every answer: that needs the scrollbar updated
+    # (_sync_size), not the whole screen laid out again (Widget's reactive does that).
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+    class Selected(Message):
+        """Enter (or a click) on a row."""
+
+        def __init__(self, options: ResultOptions, row: Row, index: int) -> None:
+            super().__init__()
+            self.options, self.row, self.index = options, row, index
+
+        @property
+        def control(self) -> ResultOptions:
+            return self.options
+
+    class Highlighted(Message):
+        """The cursor moved (by a key, or new rows came while the list has the focus)."""
+
+        def __init__(self, options: ResultOptions) -> None:
+            super().__init__()
+            self.options = options
+
+        @property
+        def control(self) -> ResultOptions:
+            return self.options
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[Row] = []
+        self._cursor: int | None = None
+        self._width = 0  # the width the rendered rows were wrapped to
+        self._base = Style()  # the widget's style under them
+        self._strips: list[list[Strip]] = []  # the rendered rows: a prefix of self.rows
+        self._lines: list[tuple[int, int]] = []  # each rendered line: (row, line in the row)
+        self._tops: list[int] = []  # each rendered row's first line
+        self._filled = 0  # how many times the rows were replaced (a step of older rows stops)
+
+    # -- the rows -----------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[Row], cursor: int | None = None) -> None:
+        """Show `rows` from the top, the cursor on `cursor` (or the first row it can be on)."""
+        self.rows = list(rows)
+        self._filled += 1
+        self._reset()
+        if cursor is None or not 0 <= cursor < len(self.rows) or not self.rows[cursor].selectable:
+            cursor = self._next(-1, 1)
+        self._cursor = cursor
+        self.scroll_to(y=0, animate=False)
+        self._lay_out(self._screenful(), cursor)
+        self._sync_size()
+        self.refresh()
+        if cursor is not None:
+            self._scroll_to_row(cursor)
+        if len(self._strips) < len(self.rows):
+            self.call_after_refresh(self._step, self._filled)
+        if self.has_focus:
+            self.post_message(self.Highlighted(self))
+
+    @property
+    def filling(self) -> bool:
+        """Some rows are still to be laid out (they are, a step after each refresh)."""
+        return bool(self._width) and len(self._strips) < len(self.rows)
+
+    @property
+    def highlighted(self) -> int | None:
+        """The index of the row under the cursor."""
+        return self._cursor
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is not None and not (0 <= index < len(self.rows) and self.rows[index].selectable):
+            return
+        old, self._cursor = self._cursor, index
+        for row in (old, index):
+            self._refresh_row(row)
+        if index is not None:
+            self._scroll_to_row(index)
+        if old != index:
+            self.post_message(self.Highlighted(self))
+
+    @property
+    def highlighted_row(self) -> Row | None:
+        return self.rows[self._cursor] if self._cursor is not None else None
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self._move(self._next(self._cursor if self._cursor is not None else -1, 1))
+
+    def action_cursor_up(self) -> None:
+        self._move(self._next(self._cursor if self._cursor is not None else len(self.rows), -1))
+
+    def action_first(self) -> None:
+        self._move(self._next(-1, 1))
+
+    def action_last(self) -> None:
+        self._move(self._next(len(self.rows), -1))
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def action_select(self) -> None:
+        if self._cursor is not None:
+            self.post_message(self.Selected(self, self.rows[self._cursor], self._cursor))
+
+    def _move(self, index: int | None) -> None:
+        if index is not None:
+            self.highlighted = index
+
+    def _next(self, start: int, step: int) -> int | None:
+        """The first row after `start` (going by `step`) that the cursor can be on."""
+        index = start + step
+        while 0 <= index < len(self.rows):
+            if self.rows[index].selectable:
+                return index
+            index += step
+        return None
+
+    def _page(self, direction: int) -> None:
+        """Move the cursor about a screen's height, onto a row it can be on."""
+        cursor = self._cursor
+        if cursor is None or not self._width:
+            self.action_first() if direction < 0 else self.action_last()
+            return
+        self._lay_out(0, cursor)
+        line = self._tops[cursor] + direction * max(1, self.scrollable_content_region.height)
+        self._lay_out(line + 1)
+        row = self._lines[min(max(0, line), len(self._lines) - 1)][0]
+        target = row if self.rows[row].selectable else self._next(row, direction)
+        if target is None:
+            target = self._next(row, -direction)
+        if target is None or target == cursor:
+            target = self._next(cursor, direction)  # a row taller than the screen
+        self._move(target)
+
+    async def _on_click(self, event: events.Click) -> None:
+        line = self.scroll_offset.y + event.y
+        row = self._lines[line][0] if 0 <= line < len(self._lines) else None
+        if row is not None and self.rows[row].selectable:
+            self.highlighted = row
+            self.action_select()
+
+    # -- laying out and drawing ---------------------------------------------------------------
+
+    def _reset(self) -> None:
+        self._width = self.scrollable_content_region.width
+        self._base = self.rich_style
+        self._strips, self._lines, self._tops = [], [], []
+
+    def _screenful(self) -> int:
+        """The lines to lay out at once: what is on screen, and one more, so that the scrollbar
+        is there from the start when more rows will come (it is not shown, then hidden again)."""
+        return self.scroll_offset.y + max(1, self.scrollable_content_region.height) + 1
+
+    def _lay_out(self, lines: int, row: int | None = None) -> None:
+        """Render rows until `lines` lines and row `row` are rendered (or all rows are)."""
+        if not self._width:
+            return
+        while len(self._strips) < len(self.rows) and (len(self._lines) < lines
+                                                      or (row is not None and len(self._strips) <= row)):
+            self._render_row()
+
+    def _render_row(self) -> None:
+        index = len(self._strips)
+        width, console, base = self._width, self.app.console, self._base
+        strips: list[Strip] = []
+        for text, indent in self.rows[index].blocks:
+            pad = [Segment(" " * indent, base)] if indent else []
+            for line in text.wrap(console, max(1, width - indent), no_wrap=False):
+                line.rstrip()
+                segments = [*pad, *Segment.apply_style(line.render(console), base)]
+                strips.append(Strip(segments).crop_extend(0, width, base))
+        strips = strips or [Strip.blank(width, base)]
+        self._tops.append(len(self._lines))
+        self._lines.extend((index, n) for n in range(len(strips)))
+        self._strips.append(strips)
+
+    def _step(self, filled: int) -> None:
+        """Lay out more rows (for a while), unless the rows were replaced since."""
+        if filled != self._filled or not self._width:
+            return
+        deadline = time.perf_counter() + STEP_SECONDS
+        while len(self._strips) < len(self.rows) and time.perf_counter() < deadline:
+            self._render_row()
+        if len(self._strips) < len(self.rows):
+            self.call_after_refresh(self._step, filled)
+        else:
+            self._sync_size()
+
+    def _sync_size(self) -> None:
+        """The scrollable height: the lines laid out so far (all of them once laid out)."""
+        size = Size(self._width, len(self._lines))
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+
+    def _refresh_row(self, row: int | None) -> None:
+        if row is not None and row < len(self._tops):
+            self.refresh_lines(self._tops[row], len(self._strips[row]))
+
+    def _scroll_to_row(self, row: int) -> None:
+        if not self._width:
+            return
+        self._lay_out(0, row)
+        self._sync_size()
+        top, height = self._tops[row], len(self._strips[row])
+        self.scroll_to_region(Region(0, top, self._width, height), animate=False, force=True, immediate=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._reset()
+            self.call_after_refresh(self._step, self._filled)
+        line = self.scroll_offset.y + y
+        self._lay_out(line + 1)
+        if line >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        row, offset = self._lines[line]
+        strip = self._strips[row][offset]
+        if row == self._cursor:  # over the row's own styles (a marked word stays marked)
+            cursor = self.get_component_rich_style("result-options--cursor")
+            strip = Strip(Segment.apply_style(strip, post_style=cursor), strip.cell_length)
+        return strip
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._reset()
+            self._lay_out(self._screenful(), self._cursor)
+            self._sync_size()
+            self.call_after_refresh(self._step, self._filled)
+        if self._cursor is not None:
+            self._scroll_to_row(self._cursor)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.rich_style != self._base:  # the rows are rendered over the old style: again
+            self._reset()
+            self._lay_out(self._screenful(), self._cursor)
+            self.refresh()
+            self.call_after_refresh(self._step, self._filled)
