@@ -16,6 +16,7 @@ from whoosh import query as q
 
 from facts.names import NameTable, fold
 
+from . import bulk
 from .analysis import analyze
 from .boost import lift
 from .compile import Compiled, compile_tree, word_nodes
@@ -25,6 +26,7 @@ from .highlight import Span, field_spans, snippet
 from .query import And, Filter, Not, Or, Parsed, Phrase, Word, parse, render
 from .results import Hit, Results
 from .schema import TEXT_FIELD
+from .scoring import CachedBM25F
 from .spelling import SPELLING, Speller
 from .synonyms import is_synonym
 
@@ -58,6 +60,18 @@ def _check(cancelled: Check | None) -> None:
         raise Cancelled
 
 
+class _Found:
+    """A document found by search.bulk, as much of a Whoosh hit as the engine uses."""
+
+    __slots__ = ("docnum", "score", "searcher")
+
+    def __init__(self, searcher, docnum: int, score: float) -> None:
+        self.searcher, self.docnum, self.score = searcher, docnum, score
+
+    def fields(self) -> dict:
+        return self.searcher.stored_fields(self.docnum)
+
+
 class Engine:
     """Searches one index generation. `text_of(name)` gives an article's reading text."""
 
@@ -67,12 +81,13 @@ class Engine:
 
         self.gen = gen
         self.ix = whoosh_index.open_dir(str(gen))
-        self.searcher = self.ix.searcher()
+        self.searcher = self.ix.searcher(weighting=CachedBM25F())
         self.text_of = text_of
         self._names = names  # read on the first filter by name
         self._speller: Speller | None = None
         self._lock = threading.Lock()
         self._cancelled: Check | None = None
+        self._postings = bulk.Cache()  # scores of the terms read lately (this generation's)
 
     def close(self) -> None:
         self.searcher.close()
@@ -166,55 +181,90 @@ class Engine:
         return (hits, *self._count(counted, reader))
 
     def _top(self, query: q.Query, boost: q.Query | None, limit: int) -> tuple[list, int | None]:
-        """The best `limit` Whoosh hits of `query`, and how many documents match it when that
-        was found on the way (else None).
+        """The best `limit` hits of `query`, and how many documents match it when that was
+        found on the way (else None).
 
         Whoosh checks a phrase's word positions in every document holding its words, and
         scores each of those that match (a phrase gives it no bound to skip by). Its score is
-        that of its words together, so the documents are ranked by the words alone (which
-        skips most of them), and the phrases are checked in the best candidates only; when
-        too few of those hold the phrases, the query is run whole.
+        that of its words together, so the documents are ranked by the words alone, and the
+        phrases are checked in the best candidates only; when too few of those hold the
+        phrases, the query is run whole.
         """
         relaxed = _relaxed(query)
         if relaxed != query:
+            memo: dict = {}
             for per_hit in CANDIDATES_PER_HIT:
                 _check(self._cancelled)
                 wanted = (limit + TIE_ROOM) * per_hit
-                candidates, every = self._scored(relaxed, boost, wanted)
+                candidates, matched = self._scored(relaxed, boost, wanted, memo)
                 matching = self._matching(query, [h.docnum for h in candidates])
                 kept = [h for h in candidates if h.docnum in matching]
-                if every:
+                if matched is not None and matched <= wanted:  # every document with the words
                     return _best(kept, limit), len(kept)
                 if len(kept) >= limit + TIE_ROOM:
-                    return _best(kept, limit), None
+                    _check(self._cancelled)
+                    return _best(kept, limit), self._phrase_count(query, memo.get(id(relaxed)))
             _check(self._cancelled)
-        found, every = self._scored(query, boost, limit + TIE_ROOM)
-        return _best(found, limit), len(found) if every else None
+            scores = memo.get(id(relaxed))
+            holding = bulk.matches(self.searcher, query, scores) if scores is not None else None
+            if holding is not None:  # every document with the words checked: the phrases are rare
+                found = [_Found(self.searcher, d, s) for s, d in bulk.best({d: scores[d] for d in holding}, limit)]
+                return found, len(holding)
+        found, matched = self._scored(query, boost, limit + TIE_ROOM)
+        return _best(found, limit), matched
 
-    def _scored(self, query: q.Query, boost: q.Query | None, wanted: int) -> tuple[list, bool]:
-        """The best `wanted` Whoosh hits of `query` with the `boost` clause's score added where it
-        matches too, best first, and whether they are all the matches of `query`.
+    def _phrase_count(self, query: q.Query, scores: bulk.Scores | None) -> int | None:
+        """How many of the documents scored for `query`'s words hold its phrases, counted up to
+        one more than the cap; None when they were not scored in bulk."""
+        if scores is None:
+            return None
+        holding = bulk.matches(self.searcher, query, scores, at_most=_cap(query) + 1)
+        return len(holding) if holding is not None else None
 
-        Whoosh's AndMaybe skips blocks of documents by the boost's quality where it has got to,
-        which can pass over a boosted document (or miss its boost): so the best of those that
-        match the boost (entities' own names: few documents) are searched too. A document
-        that matches the boost but is not among them is outranked by all of those; one that
-        does not is scored right by AndMaybe.
+    def _scored(self, query: q.Query, boost: q.Query | None, wanted: int,
+                memo: dict | None = None) -> tuple[list, int | None]:
+        """The best `wanted` hits of `query` with the `boost` clause's score added where it
+        matches too, best first, and how many documents match `query` when that is known.
+
+        A query of words is scored in bulk (search.bulk: every match, exactly), the boost
+        added to the few documents it matches; `memo` keeps those scores for a second call
+        with the same query. Other queries are left to Whoosh, in two searches: the best of
+        `query` alone, and the best of those that match the boost too (entities' own names:
+        few documents), scored with it. A document that does not match the boost is ranked
+        right by the first; one that does but is not among the second's is outranked by all
+        of those. (Whoosh's AndMaybe would add the boost's best possible score to every
+        block's bound, so it skipped fewer blocks.)
         """
+        scores = memo.get(id(query)) if memo is not None else None
+        if scores is None:
+            scores = bulk.score(self.searcher, query, self._postings)
+            if scores is not None and boost is not None:
+                _check(self._cancelled)
+                for lifted in self.searcher.search(boost, limit=None):  # every boosted document: few
+                    if lifted.docnum in scores:
+                        scores[lifted.docnum] += lifted.score
+            if scores is not None and memo is not None:
+                memo[id(query)] = scores
+        if scores is not None:
+            return [_Found(self.searcher, doc, score) for score, doc in bulk.best(scores, wanted)], len(scores)
+        alone = self.searcher.search(query, limit=wanted)
+        matched = alone.scored_length() if alone.scored_length() < wanted else None
         if boost is None:
-            alone = self.searcher.search(query, limit=wanted)
-            return list(iter(alone)), alone.scored_length() < wanted  # iter: list() counts every match
-        alone = self.searcher.search(q.AndMaybe(query, boost), limit=wanted)
+            return list(iter(alone)), matched  # iter: list() counts every match
         _check(self._cancelled)
         both = self.searcher.search(q.And([query, boost]), limit=wanted)
         lifted = {h.docnum for h in both}
-        every = alone.scored_length() < wanted
-        return _best([*iter(both), *(h for h in alone if h.docnum not in lifted)], wanted), every
+        if both.scored_length() >= wanted:  # the boosted left out: they would come with too low a score
+            lifted.update(self.searcher.docs_for_query(boost))
+        return _best([*iter(both), *(h for h in alone if h.docnum not in lifted)], wanted), matched
 
     def _matching(self, query: q.Query, docnums: list[int]) -> set[int]:
         """Which of `docnums` match `query`, its positions checked in those documents only."""
         from whoosh.matching import IntersectionMatcher, ListMatcher
 
+        checked = bulk.matches(self.searcher, query, docnums)
+        if checked is not None:
+            return checked
         found: set[int] = set()
         ordered = sorted(docnums)
         for sub, offset in self.searcher.leaf_searchers():

@@ -22,27 +22,29 @@ WORDS_KEPT = 20_000
 
 
 @lru_cache(maxsize=WORDS_KEPT)
-def _word_terms(word: str) -> tuple[tuple[tuple[str, int, int, int], ...], int]:
+def _word_terms(word: str) -> tuple[tuple[tuple[str, int, int, int], ...], int, frozenset[str]]:
     """(term, position, start, end) of one word as the index analyses it, from 0 in the word,
-    and how many positions the word takes."""
+    how many positions the word takes, and its terms as a set."""
     terms = tuple((t.text, t.pos, t.startchar, t.endchar)
                   for t in text_analyzer()(word, positions=True, chars=True, mode="index"))
-    return terms, max((pos for _, pos, _, _ in terms), default=-1) + 1
+    return terms, max((pos for _, pos, _, _ in terms), default=-1) + 1, frozenset(t[0] for t in terms)
 
 
-def occurrences(text: str) -> Iterator[tuple[str, int, int, int]]:
-    """(term, position, start, end) of every term of `text`, as the indexing analyzer gives them.
+def occurrences(text: str, wanted: frozenset[str] | set[str] | None = None) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, start, end) of every term of `text` (of the words holding one of
+    `wanted`, when given), as the indexing analyzer gives them.
 
     The analyzer keeps each word of the tokenizer to itself (a word's parts and its joined
     form; a dropped stop word takes no position), so it is run on each distinct word alone.
     """
     base = 0
     for match in _TOKEN.finditer(text):
-        terms, width = _word_terms(match.group())
+        terms, width, names = _word_terms(match.group())
         if width:
-            at = match.start()
-            for term, pos, start, end in terms:
-                yield term, base + pos, at + start, at + end
+            if wanted is None or not names.isdisjoint(wanted):
+                at = match.start()
+                for term, pos, start, end in terms:
+                    yield term, base + pos, at + start, at + end
             base += width
 
 
@@ -54,7 +56,7 @@ def field_spans(text: str, terms: Iterable[str], phrases: Iterable[tuple[str, ..
         return []
     spans: list[Span] = []
     at: dict[str, dict[int, Span]] = {}
-    for term, pos, start, end in occurrences(text):
+    for term, pos, start, end in occurrences(text, wanted):
         if term in wanted:
             if term in terms:
                 spans.append((start, end))
