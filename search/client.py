@@ -99,7 +99,8 @@ class SearchProcess:
                 return False
             errors = tempfile.TemporaryFile()  # noqa: SIM115 - read when the process ends
             try:
-                proc = subprocess.Popen([sys.executable, "-m", "search.server", *self.args],
+                # -P: the current folder is not put on the import path (a `search` folder there would run instead)
+                proc = subprocess.Popen([sys.executable, "-P", "-m", "search.server", *self.args],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
                                         env=_child_env(), start_new_session=True)
             except OSError as exc:

@@ -216,3 +216,23 @@ def test_no_process_is_left_when_the_parent_is_killed(kb, tmp_path):
         parent.kill()
         parent.wait()
     wait_until(lambda: gone(child), "the search process to end with its parent")
+
+
+def test_a_search_folder_in_the_current_folder_is_not_run(kb, tmp_path, monkeypatch):
+    """`python -m` puts the current folder first on the import path: a folder named `search`
+    (or `facts`) where the user starts the app must not run in place of ours."""
+    marker = tmp_path / "ran"
+    for package in ("search", "facts"):
+        (tmp_path / package).mkdir()
+        for module in ("__init__.py", "server.py"):
+            (tmp_path / package / module).write_text(f"open({str(marker)!r}, 'w').write({package!r})\n")
+    monkeypatch.chdir(tmp_path)
+    proc = SearchProcess(kb)
+    try:
+        assert proc.start()
+        wait_until(lambda: proc.ready, "the search process to be ready")
+        answer = search(proc, "battery")
+        assert isinstance(answer, Results) and answer.total == kb.search("battery").total
+    finally:
+        proc.close()
+    assert not marker.exists(), f"the current folder's {marker.read_text()} ran"
