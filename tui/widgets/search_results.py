@@ -83,9 +83,8 @@ class SearchResults(Vertical):
     def _show(self, seq: int, results: Results | None) -> None:
         if seq != self._seq:
             return  # a newer search is on its way
-        if results is not None and seq == self._shown:  # the same results with every snippet: the cursor stays
-            self._keep = self.options.highlighted
-        self._shown = seq
+        details = results is not None and seq == self._shown  # the same results with every snippet
+        self._shown, earlier = seq, self.hits
         before = self.searched
         self.results = results
         if self.searched != before:
@@ -107,6 +106,13 @@ class SearchResults(Vertical):
                 rows.extend(self._copies(hit))
             if len(results.hits) < results.total:
                 rows.append(Row(partial(_line, f"Show {PAGE} more results (Enter)", "bold"), id="more"))
+        if details:  # only the rows of the hits that changed are laid out again
+            old = self.options.rows
+            changed = {f"hit:{i}" for i, hit in enumerate(self.hits) if i >= len(earlier) or hit is not earlier[i]}
+            rows = [o if i < len(old) and o.id == r.id and r.id not in changed else r
+                    for i, (r, o) in enumerate(zip(rows, old + [None] * (len(rows) - len(old)), strict=True))]
+            self.options.update_rows(rows)
+            return
         keep, self._keep = self._keep, None
         self.options.set_rows(rows, keep)
 
