@@ -6,7 +6,8 @@ a newer one replaces it (the older one's reply is never given). Replies are give
 object's reader thread. When the process is not up (starting, dead, cannot start) `search`
 returns False and the caller searches elsewhere; a request the process took but did not
 answer gets a NotAnswered reply. A process that ends is started again, at most RESTARTS
-times in RESTART_WINDOW seconds.
+times in RESTART_WINDOW seconds. A request with `detail` may be answered twice: the results
+first, some articles without their snippet, then the same results with every snippet.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .server import CANCELLED, FAILED, READY, RESULTS, SEARCH, UNAVAILABLE
+from .server import CANCELLED, DETAILS, FAILED, READY, RESULTS, SEARCH, UNAVAILABLE
 
 if TYPE_CHECKING:  # this module is imported by the app at start-up: no Whoosh here
     from .results import Results
@@ -42,6 +43,7 @@ class Request:
     limit: int
     kind: str | None = None
     company: str | None = None
+    detail: int | None = None  # hits given their article's snippet in the first answer (None: all)
 
 
 class NotAnswered(Exception):
@@ -62,7 +64,7 @@ class SearchProcess:
         self._proc: subprocess.Popen | None = None
         self._tx: Connection | None = None
         self._ready = False
-        self._pending: tuple[int, Reply] | None = None
+        self._pending: tuple[int, Reply, Results | None] | None = None  # (seq, reply, results awaiting details)
         self._seq = 0
         self._ends: list[float] = []  # when processes ended, for the restart limit
         self._closing = False
@@ -150,8 +152,13 @@ class SearchProcess:
         with self._lock:
             if self._pending is None or self._pending[0] != message[1]:
                 return  # a reply to a request that a newer one replaced
-            reply, self._pending = self._pending[1], None
-        if kind == RESULTS:
+            seq, reply, earlier = self._pending
+            later = kind == RESULTS and any(not h.detailed for h in message[2].hits)
+            self._pending = (seq, reply, message[2]) if later else None
+        if kind == DETAILS:
+            if earlier is not None:
+                reply(_with_details(earlier, message[2]))
+        elif kind == RESULTS:
             reply(message[2])
         elif kind == FAILED:
             reply(NotAnswered(message[2]))
@@ -193,11 +200,12 @@ class SearchProcess:
             if self._ready and self._tx is not None:
                 self._seq += 1
                 try:
-                    self._tx.send((SEARCH, self._seq, request.text, request.kind, request.limit, request.company))
+                    self._tx.send((SEARCH, self._seq, request.text, request.kind, request.limit, request.company,
+                                   request.detail))
                 except OSError:
                     self._ready = False  # it is ending: the reader thread sees it
                 else:
-                    self._pending, sent = (self._seq, reply), True
+                    self._pending, sent = (self._seq, reply, None), True
             idle = self._proc is None
         if not sent and idle:
             self.start()
@@ -218,6 +226,18 @@ def _end(proc: subprocess.Popen) -> int:
     except subprocess.TimeoutExpired:
         proc.kill()
         return proc.wait()
+
+
+def _with_details(results: Results, details: list) -> Results:
+    """A copy of `results` with the snippets and spans that came after it."""
+    filled = {uid: (spans, snippet, snippet_spans) for uid, spans, snippet, snippet_spans in details}
+    hits = []
+    for hit in results.hits:
+        if hit.uid in filled:
+            spans, snippet, snippet_spans = filled[hit.uid]
+            hit = replace(hit, spans=spans, snippet=snippet, snippet_spans=snippet_spans, detailed=True)
+        hits.append(hit)
+    return replace(results, hits=hits)
 
 
 def _child_env() -> dict[str, str]:

@@ -87,6 +87,8 @@ class Engine:
         self._speller: Speller | None = None
         self._lock = threading.Lock()
         self._cancelled: Check | None = None
+        self._detail: int | None = None  # hits given their article's snippet at once (search's `detail`)
+        self._later: list[tuple[Hit, Compiled]] = []  # the last search's hits left for detail_later
         self._postings = bulk.Cache()  # scores of the terms read lately (this generation's)
 
     def close(self) -> None:
@@ -109,13 +111,33 @@ class Engine:
     # -- searching -----------------------------------------------------------------------
 
     def search(self, text: str, kind: str | None = None, limit: int = DEFAULT_LIMIT,
-               company: str | None = None, cancelled: Check | None = None) -> Results:
+               company: str | None = None, cancelled: Check | None = None, detail: int | None = None) -> Results:
         """Search; never raises on any query text. Raises Cancelled when `cancelled()` turns
-        true between the steps of the search."""
+        true between the steps of the search. With `detail`, only the first `detail` hits get
+        their article's snippet and body spans (each reads and analyses the article); the
+        others come with `detailed` False, for `detail_later`."""
         with self._lock:
-            self._cancelled = cancelled
+            self._cancelled, self._detail, self._later = cancelled, detail, []
             try:
                 return self._search(text, kind, limit, company)
+            finally:
+                self._cancelled = None
+
+    def detail_later(self, hits: list[Hit], cancelled: Check | None = None) -> list[Hit]:
+        """Those of `hits` that the last search's `detail` left without their article's snippet
+        and spans, filled in (Cancelled between two of them). Hits of an earlier search get nothing."""
+        with self._lock:
+            self._cancelled = cancelled
+            later, self._later = self._later, []
+            wanted = {id(hit) for hit in hits}
+            try:
+                done = []
+                for hit, compiled in later:
+                    if id(hit) in wanted:
+                        _check(self._cancelled)
+                        self._fill(hit, compiled)
+                        done.append(hit)
+                return done
             finally:
                 self._cancelled = None
 
@@ -170,10 +192,11 @@ class Engine:
                 seen = {h.docnum for h in found}
                 chosen.extend((h, loose, False) for h in more if h.docnum not in seen)
                 del chosen[limit:]
-        hits = []
+        hits: list[Hit] = []
+        self._later = []
         for h, c, all_words in chosen:  # only the hits returned are highlighted
             _check(self._cancelled)
-            hits.append(self._hit(h, c, all_words))
+            hits.append(self._hit(h, c, all_words, later=self._detail is not None and len(hits) >= self._detail))
         if exact is not None:
             cap = _cap(counted)
             return hits, min(exact, cap), exact > cap
@@ -287,14 +310,27 @@ class Engine:
         total = sum(1 for _ in itertools.islice(self.searcher.docs_for_query(query), cap + 1))
         return min(total, cap), total > cap
 
-    def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool) -> Hit:
+    def _hit(self, whoosh_hit, compiled: Compiled, all_words: bool, later: bool = False) -> Hit:
         fields = whoosh_hit.fields()
         payload = fields.get("payload") or {}
         doctype = fields.get("doctype", "")
         uid = fields.get("uid", "")
         hit = Hit(uid, doctype, fields.get("kind", ""), uid[2:], fields.get("title", ""),
                   float(whoosh_hit.score or 0.0), payload, all_words=all_words, docnum=whoosh_hit.docnum)
-        body = (self.text_of(hit.id) or "") if doctype == ARTICLE else None
+        if later and doctype == ARTICLE:  # its title now, its article when detail_later asks
+            spans = field_spans(hit.title, compiled.terms, compiled.phrases)
+            if spans:
+                hit.spans["title"] = spans
+            hit.detailed = False
+            self._later.append((hit, compiled))
+            return hit
+        self._fill(hit, compiled)
+        return hit
+
+    def _fill(self, hit: Hit, compiled: Compiled) -> None:
+        """A hit's highlight spans and snippet (an article's read and analysed again)."""
+        payload = hit.payload
+        body = (self.text_of(hit.id) or "") if hit.doctype == ARTICLE else None
         shown = {"title": hit.title}
         if body is not None:
             shown["body"] = body
@@ -308,7 +344,7 @@ class Engine:
             hit.snippet, hit.snippet_spans = snippet(body, hit.spans.get("body", []))
         else:
             hit.snippet, hit.snippet_spans = hit.title, hit.spans.get("title", [])
-        return hit
+        hit.detailed = True
 
     # -- spelling ------------------------------------------------------------------------
 

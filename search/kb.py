@@ -21,7 +21,7 @@ from facts.problems import Problem
 from .build import Indexer, Progress
 from .engine import DEFAULT_LIMIT, Cancelled, Engine
 from .highlight import Span
-from .results import Results
+from .results import Hit, Results
 from .saved import (
     COPIES,
     DUPLICATES,
@@ -324,8 +324,11 @@ class KnowledgeBase:
         return engine
 
     def search(self, text: str, kind: str | None = None, limit: int = DEFAULT_LIMIT,
-               company: str | None = None, cancelled: Callable[[], bool] | None = None) -> Results:
-        """Ranked hits; copies of one story are shown once (see search/copies.py).
+               company: str | None = None, cancelled: Callable[[], bool] | None = None,
+               detail: int | None = None) -> Results:
+        """Ranked hits; copies of one story are shown once (see search/copies.py). With
+        `detail`, articles after the first `detail` hits come without their snippet and body
+        spans (`Hit.detailed` False): `detail_later` gives them.
 
         Raises search.engine.Cancelled when `cancelled()` turns true while it runs."""
         from .copies import group_copies
@@ -333,8 +336,14 @@ class KnowledgeBase:
         dups = self.copies
         extra = min(limit, 10) if dups is not None and dups.matches else 0
         results = self._recovering(lambda: self.engine().search(text, kind=kind, limit=limit + extra,
-                                                                company=company, cancelled=cancelled))
+                                                                company=company, cancelled=cancelled, detail=detail))
         return group_copies(results, dups, limit, self.article_metas()) if extra else results
+
+    def detail_later(self, results: Results, cancelled: Callable[[], bool] | None = None) -> list[Hit]:
+        """The hits of `results` (the last search's) that came without their article's snippet,
+        filled in; raises search.engine.Cancelled as `search` does."""
+        hits = [h for h in results.hits if not h.detailed]
+        return self.engine().detail_later(hits, cancelled) if hits else []
 
     @property
     def duplicates(self) -> DuplicateIndex | None:

@@ -30,6 +30,7 @@ class Hit:
     snippet_spans: list[Span] = field(default_factory=list)
     all_words: bool = True  # False for results that match only some of the words
     docnum: int = -1
+    detailed: bool = True  # False: an article's snippet and body spans are still to come (Engine.detail_later)
 
     @property
     def is_fact(self) -> bool:

@@ -9,10 +9,13 @@ it, and exits when its standard input closes (the app quit, crashed or was kille
 Requests come on stdin and replies go out on stdout, each a pickled tuple framed by
 multiprocessing.connection:
 
-    request ("search", seq, text, kind, limit, company)
+    request ("search", seq, text, kind, limit, company[, detail])
     replies ("ready", generation) once, then for each request one of
             ("results", seq, Results), ("cancelled", seq), ("failed", seq, "Type: message");
             ("unavailable", reason) instead of "ready" when the index cannot be opened.
+            When `detail` left hits without their article's snippet (Hit.detailed False), the
+            results are followed by ("details", seq, [(uid, spans, snippet, snippet_spans)])
+            unless a newer request came first.
 
 A request that arrives while another runs cancels it (KnowledgeBase.search's `cancelled`
 check polls the pipe between the steps of a search); of several waiting, only the last runs.
@@ -27,6 +30,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 SEARCH, READY, RESULTS, CANCELLED, FAILED, UNAVAILABLE = "search", "ready", "results", "cancelled", "failed", "unavailable"
+DETAILS = "details"
 
 
 class _Closed(Exception):
@@ -75,21 +79,39 @@ class Server:
                 return
             if request[0] != SEARCH:
                 continue
-            _, seq, text, kind, limit, company = request
+            _, seq, text, kind, limit, company, *more = request
+            detail = more[0] if more else None
+            results = None
             try:
                 self.kb.follow()
-                reply = (RESULTS, seq, self.kb.search(text, kind=kind, limit=limit, company=company,
-                                                      cancelled=self._cancelled))
+                results = self.kb.search(text, kind=kind, limit=limit, company=company, cancelled=self._cancelled,
+                                         detail=detail)
+                reply = (RESULTS, seq, results)
             except Cancelled:
                 reply = (CANCELLED, seq)
             except Exception as exc:  # the app runs it again itself, where it can rebuild the index
                 reply = (FAILED, seq, f"{type(exc).__name__}: {exc}")
-            if self.closed:
+            if not self._send(reply):
                 return
-            try:
-                self.tx.send(reply)
-            except OSError:  # the app is gone
-                return
+            if results is not None and any(not h.detailed for h in results.hits):
+                try:
+                    hits = self.kb.detail_later(results, cancelled=self._cancelled)
+                except Cancelled:
+                    continue  # a newer request replaced this one: the app no longer waits for these
+                except Exception:  # the hits stay as they were sent, without a snippet
+                    hits = []
+                if not self._send((DETAILS, seq, [(h.uid, h.spans, h.snippet, h.snippet_spans) for h in hits])):
+                    return
+
+    def _send(self, reply: tuple) -> bool:
+        """Send a reply; False when the app is gone."""
+        if self.closed:
+            return False
+        try:
+            self.tx.send(reply)
+        except OSError:
+            return False
+        return True
 
 
 def _pipes() -> tuple[Connection, Connection]:

@@ -229,3 +229,24 @@ async def test_an_open_article_is_highlighted_again_where_the_reader_is(env):
         app.query_one(SearchBar).value = ""
         await settle(app, pilot)
         assert view.terms == []
+
+
+async def test_snippets_after_the_first_screenful_follow(env):
+    """The search process answers with the first DETAIL hits' snippets, then with all of them:
+    the rows are drawn again with their snippets."""
+    from tui.widgets.search_results import DETAIL
+
+    app = make_app(*env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: app.searches.process is not None and app.searches.process.ready,
+                       what="the search process")
+        results = await _search(app, pilot, "electric vehicle")
+        late = [(i, h) for i, h in enumerate(results.hits) if i >= DETAIL and not h.is_fact]
+        assert late, "articles after the first screenful"
+        assert all(h.detailed for h in results.hits), "the details came (settle waits for them)"
+        assert app.searches.answered["process"] >= 2
+        for index, hit in late:
+            row = next(r for r in results.options.rows if r.id == f"hit:{index}")
+            assert hit.snippet and " ".join(hit.snippet[:30].split()) in " ".join(row.text.split()), \
+                "the row shows its snippet"

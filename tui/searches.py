@@ -46,9 +46,11 @@ class Searches:
         """No search is waiting for the search process (the service thread has its own idle())."""
         return self.process is None or self.process.idle()
 
-    def search(self, text: str, done: Done, limit: int, company: str | None = None) -> None:
-        """Search; `done(results)` is called on the UI thread unless a newer search replaced this one."""
-        request = Request(text, limit, company=company)
+    def search(self, text: str, done: Done, limit: int, company: str | None = None, detail: int | None = None) -> None:
+        """Search; `done(results)` is called on the UI thread unless a newer search replaced this one.
+        With `detail`, the search process may answer first with only the first `detail` hits'
+        article snippets, then call `done` again with all of them."""
+        request = Request(text, limit, company=company, detail=detail)
         if self.process is not None and self.process.search(request, lambda answer: self._answered(request, done, answer)):
             self.app.service.drop("search")  # an older search still waiting there is not wanted
             return

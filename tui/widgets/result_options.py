@@ -132,6 +132,27 @@ class ResultOptions(_StandardKeys, can_focus=True):
         if self.has_focus:
             self.post_message(self.Highlighted(self))
 
+    def update_rows(self, rows: Sequence[Row]) -> None:
+        """New versions of some shown rows (the same ids in the same places; unchanged rows are
+        the same objects): the rows from the first changed one are laid out again, the cursor
+        and the scroll stay."""
+        if len(rows) != len(self.rows) or any(a.id != b.id for a, b in zip(rows, self.rows, strict=True)):
+            self.set_rows(rows, self._cursor)
+            return
+        first = next((i for i, (a, b) in enumerate(zip(rows, self.rows, strict=True)) if a is not b), None)
+        self.rows = list(rows)
+        if first is None:
+            return
+        self._filled += 1
+        if first < len(self._strips):
+            del self._lines[self._tops[first]:]
+            del self._strips[first:], self._tops[first:]
+        self._lay_out(self._screenful(), self._cursor)
+        self._sync_size()
+        self.refresh()
+        if len(self._strips) < len(self.rows):
+            self.call_after_refresh(self._step, self._filled)
+
     @property
     def filling(self) -> bool:
         """Some rows are still to be laid out (they are, a step after each refresh)."""

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from search.results import Hit, Results
 
 PAGE = 20  # results asked for as you type; "more" asks for another page
+# Hits whose article snippets come with the first answer (more than a 24-line screen shows);
+# the others' come right after, unless another key was typed meanwhile.
+DETAIL = 8
 TERM = "reverse"
 
 
@@ -50,6 +53,7 @@ class SearchResults(Vertical):
         self.query_text = ""
         self.company: str | None = None
         self._seq = 0
+        self._shown = 0  # the search whose results are shown
         self.limit = PAGE
         self._keep: int | None = None  # where the cursor goes when the next results come
         self._header_lines = 1
@@ -72,11 +76,15 @@ class SearchResults(Vertical):
         if not query.strip():
             self._show(seq, None)
             return
-        self.app.searches.search(query, lambda results: self._show(seq, results), limit, company)
+        # Typing: the first screenful's snippets first. "More": every snippet at once (the cursor is on the new ones).
+        self.app.searches.search(query, lambda results: self._show(seq, results), limit, company,
+                                 detail=DETAIL if limit == PAGE else None)
 
     def _show(self, seq: int, results: Results | None) -> None:
         if seq != self._seq:
             return  # a newer search is on its way
+        details = results is not None and seq == self._shown  # the same results with every snippet
+        self._shown, earlier = seq, self.hits
         before = self.searched
         self.results = results
         if self.searched != before:
@@ -98,6 +106,13 @@ class SearchResults(Vertical):
                 rows.extend(self._copies(hit))
             if len(results.hits) < results.total:
                 rows.append(Row(partial(_line, f"Show {PAGE} more results (Enter)", "bold"), id="more"))
+        if details:  # only the rows of the hits that changed are laid out again
+            old = self.options.rows
+            changed = {f"hit:{i}" for i, hit in enumerate(self.hits) if i >= len(earlier) or hit is not earlier[i]}
+            rows = [o if i < len(old) and o.id == r.id and r.id not in changed else r
+                    for i, (r, o) in enumerate(zip(rows, old + [None] * (len(rows) - len(old)), strict=True))]
+            self.options.update_rows(rows)
+            return
         keep, self._keep = self._keep, None
         self.options.set_rows(rows, keep)
 
@@ -157,7 +172,8 @@ class SearchResults(Vertical):
         p = hit.payload
         where = Text(f"{safe_for_terminal(hit.id)} · {p.get('publisher') or 'publisher unknown'} · {p.get('date_label')}",
                      style="dim")
-        return [(head, 0), (marked(hit.snippet, hit.snippet_spans, TERM), 2), (where, 2)]
+        body = marked(hit.snippet, hit.snippet_spans, TERM) if hit.detailed else Text("…", style="dim")
+        return [(head, 0), (body, 2), (where, 2)]
 
     @staticmethod
     def _copies(hit: Hit) -> list[Row]:
