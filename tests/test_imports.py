@@ -124,3 +124,15 @@ def test_whoosh_gets_cached_property_without_asyncio(env):
             "from cached_property import threaded_cached_property\n"  # any other name: the real package
             "assert 'asyncio' in sys.modules and threaded_cached_property.__module__ == 'cached_property'\n")
     assert "whoosh.reading" in modules_after(env, code)
+
+
+@pytest.mark.parametrize(("setting", "fps"), [(None, 120), ("30", 30)])
+def test_the_app_draws_at_120_frames_unless_the_user_says(env, setting, fps):
+    """A key's echo waits for the next frame: 120 a second halves that wait; TEXTUAL_FPS stays the user's."""
+    run_env = {k: v for k, v in env.items() if k != "TEXTUAL_FPS"}
+    if setting is not None:
+        run_env["TEXTUAL_FPS"] = setting
+    proc = subprocess.run([sys.executable, "-c", "import tui.app\nfrom textual import constants\nprint(constants.MAX_FPS)"],
+                          env=run_env, cwd=env["ALLIANCE_CACHE_DIR"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout.strip().splitlines()[-1]) == fps
