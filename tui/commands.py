@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import weakref
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -24,7 +25,7 @@ from tui.fuzzy import match
 BEST = 100  # hits listed for a query
 TURN = 250  # entries matched between two turns of the event loop
 
-_cache: tuple[object, list] | None = None  # (the fact base, its entries)
+_cache: tuple[weakref.ref, list] | None = None  # (the fact base, weakly: an old one is not kept; its entries)
 
 
 def highlighted(matcher: Matcher, text: str, offsets: list[int]) -> Content:
@@ -50,7 +51,7 @@ class EntryCommands(Provider):
         if app.kb is None or not app.kb.ready:
             return []
         base = app.kb.facts
-        if _cache is not None and _cache[0] is base:
+        if _cache is not None and _cache[0]() is base:
             return _cache[1]
         out = []
         for fact in base.facts.values():
@@ -63,7 +64,7 @@ class EntryCommands(Provider):
                         partial(app.main.open_article, name)))
         entries = [(safe_for_terminal(title), safe_for_terminal(help_text), callback)
                    for title, help_text, callback in out]
-        _cache = (base, entries)
+        _cache = (weakref.ref(base), entries)
         return entries
 
     async def discover(self) -> Hits:

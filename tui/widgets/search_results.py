@@ -90,7 +90,8 @@ class SearchResults(Vertical):
         if self.searched != before:
             self.post_message(self.Searched(self.searched))
         self.hits = results.hits if results else []
-        self._set_header(self._header(results))
+        if not details:  # the header (query, count, notes) is the same
+            self._set_header(self._header(results))
         rows: list[Row] = []
         if results is not None:
             if results.suggestion:
@@ -109,9 +110,8 @@ class SearchResults(Vertical):
         if details:  # only the rows of the hits that changed are laid out again
             old = self.options.rows
             changed = {f"hit:{i}" for i, hit in enumerate(self.hits) if i >= len(earlier) or hit is not earlier[i]}
-            rows = [o if i < len(old) and o.id == r.id and r.id not in changed else r
-                    for i, (r, o) in enumerate(zip(rows, old + [None] * (len(rows) - len(old)), strict=True))]
-            self.options.update_rows(rows)
+            self.options.update_rows([old[i] if i < len(old) and old[i].id == row.id and row.id not in changed else row
+                                      for i, row in enumerate(rows)])
             return
         keep, self._keep = self._keep, None
         self.options.set_rows(rows, keep)
