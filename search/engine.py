@@ -90,6 +90,7 @@ class Engine:
         self._detail: int | None = None  # hits given their article's snippet at once (search's `detail`)
         self._later: list[tuple[Hit, Compiled]] = []  # the last search's hits left for detail_later
         self._postings = bulk.Cache()  # scores of the terms read lately (this generation's)
+        self._terms: dict = {}  # the terms' scores read by the search running (bulk.score's memo)
 
     def close(self) -> None:
         self.searcher.close()
@@ -117,11 +118,11 @@ class Engine:
         their article's snippet and body spans (each reads and analyses the article); the
         others come with `detailed` False, for `detail_later`."""
         with self._lock:
-            self._cancelled, self._detail, self._later = cancelled, detail, []
+            self._cancelled, self._detail, self._later, self._terms = cancelled, detail, [], {}
             try:
                 return self._search(text, kind, limit, company)
             finally:
-                self._cancelled = None
+                self._cancelled, self._terms = None, {}
 
     def detail_later(self, hits: list[Hit], cancelled: Check | None = None) -> list[Hit]:
         """Those of `hits` that the last search's `detail` left without their article's snippet
@@ -260,7 +261,7 @@ class Engine:
         """
         scores = memo.get(id(query)) if memo is not None else None
         if scores is None:
-            scores = bulk.score(self.searcher, query, self._postings)
+            scores = bulk.score(self.searcher, query, self._postings, self._terms)
             if scores is not None and boost is not None:
                 _check(self._cancelled)
                 for lifted in self.searcher.search(boost, limit=None):  # every boosted document: few
