@@ -353,6 +353,10 @@ def merged(path: Path, doc: dict) -> tuple[dict, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     ensure_project_python()
     args = parse_args(argv)
+    global INDEX_HOME
+    INDEX_HOME = args.index_home
+    if INDEX_HOME is not None:
+        INDEX_HOME.mkdir(parents=True, exist_ok=True)
     import report
 
     started = time.perf_counter()
