@@ -136,7 +136,7 @@ class TextAnalyzer(Composable):
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["stops"], state["stemming"])
 
-    def _term(self, text: str) -> tuple[bool, str]:
+    def term(self, text: str) -> tuple[bool, str]:
         """(is a stop word, the term) of one word or part as written."""
         got = self._terms.get(text)
         if got is None:
@@ -154,7 +154,7 @@ class TextAnalyzer(Composable):
         joining = mode == "index"
         pos = start_pos - 1
         dropped = False  # whether the word before was a dropped stop word
-        term = self._term
+        term = self.term
         for match in _TOKEN.finditer(value):
             word = match.group()
             parts = ((word, 0, len(word), False),) if word.isalnum() else _word_parts(word, joining)

@@ -25,6 +25,9 @@ WORDS_KEPT = 20_000
 def _word_terms(word: str) -> tuple[tuple[tuple[str, int, int, int], ...], int, frozenset[str]]:
     """(term, position, start, end) of one word as the index analyses it, from 0 in the word,
     how many positions the word takes, and its terms as a set."""
+    if word.isalnum():  # one part (most words): the analyzer's term, without its tokens
+        stopped, term = text_analyzer().term(word)
+        return ((), 0, frozenset()) if stopped else (((term, 0, 0, len(word)),), 1, frozenset((term,)))
     terms = tuple((t.text, t.pos, t.startchar, t.endchar)
                   for t in text_analyzer()(word, positions=True, chars=True, mode="index"))
     return terms, max((pos for _, pos, _, _ in terms), default=-1) + 1, frozenset(t[0] for t in terms)
