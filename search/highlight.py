@@ -33,21 +33,36 @@ def _word_terms(word: str) -> tuple[tuple[tuple[str, int, int, int], ...], int, 
     return terms, max((pos for _, pos, _, _ in terms), default=-1) + 1, frozenset(t[0] for t in terms)
 
 
+@lru_cache(maxsize=WORDS_KEPT)
+def _word_shape(word: str) -> tuple[int, str | None]:
+    """How many positions a word takes, and the first letter of its term when it is one part
+    (None otherwise): a word whose letter starts no wanted term need not be stemmed."""
+    if word.isalnum():
+        stopped, folded = text_analyzer().folded(word)
+        return (0, "") if stopped else (1, folded[:1])
+    return _word_terms(word)[1], None
+
+
 def occurrences(text: str, wanted: frozenset[str] | set[str] | None = None) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, start, end) of every term of `text` (of the words holding one of
     `wanted`, when given), as the indexing analyzer gives them.
 
     The analyzer keeps each word of the tokenizer to itself (a word's parts and its joined
-    form; a dropped stop word takes no position), so it is run on each distinct word alone.
+    form; a dropped stop word takes no position), so it is run on each distinct word alone,
+    and only on the words that may hold a wanted term (a term starts with its word's letter).
     """
+    leads = None if wanted is None else {term[:1] for term in wanted}
     base = 0
     for match in _TOKEN.finditer(text):
-        terms, width, names = _word_terms(match.group())
+        word = match.group()
+        width, lead = _word_shape(word)
         if width:
-            if wanted is None or not names.isdisjoint(wanted):
-                at = match.start()
-                for term, pos, start, end in terms:
-                    yield term, base + pos, at + start, at + end
+            if leads is None or lead is None or lead in leads:
+                terms, _, names = _word_terms(word)
+                if wanted is None or not names.isdisjoint(wanted):
+                    at = match.start()
+                    for term, pos, start, end in terms:
+                        yield term, base + pos, at + start, at + end
             base += width
 
 

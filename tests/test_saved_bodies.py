@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
 
 import pytest
 
 from facts.names import edit_distance, typo_budget
 from search import bulk
-from search.analysis import text_analyzer
+from search.analysis import TOKEN_PATTERN, text_analyzer
 from search.bodies import BODY_FIELD, current_text, file_key
 from search.engine import Engine
-from search.highlight import _word_terms
+from search.highlight import _word_terms, occurrences
 from search.kb import KnowledgeBase
 
 from .conftest import copy_corpus, write
@@ -313,3 +314,56 @@ def test_one_part_words_analyse_as_the_analyzer(word):
                    for t in text_analyzer()(word, positions=True, chars=True, mode="index"))
     width = max((pos for _, pos, _, _ in tokens), default=-1) + 1
     assert _word_terms(word) == (tokens, width, frozenset(t[0] for t in tokens))
+
+
+ODD_TEXT = ("Škoda's e-Power 10,000 cars — ²x İstanbul ǅemal straße ﬁnal 3,5 kWh; the US will yet "
+            "buy Nissan's batteries. BATTERY-powered, software-defined, co-operate_ing l'Alliance "
+            "١٢٣ Ⅻ ＡＢＣ ñandú Zürich, Ampère’s ampere batteries’ — e-POWER and ePower.")
+
+
+def plain_occurrences(text: str, wanted: set[str]):
+    """highlight.occurrences as first written: every word's terms looked up."""
+    base = 0
+    for match in re.finditer(TOKEN_PATTERN, text):
+        terms, width, names = _word_terms(match.group())
+        if width:
+            if not names.isdisjoint(wanted):
+                for term, pos, start, end in terms:
+                    yield term, base + pos, match.start() + start, match.start() + end
+            base += width
+
+
+def test_words_are_stemmed_only_when_they_may_hold_a_wanted_term(indexed):
+    """occurrences with `wanted` skips the words whose first letter starts no wanted term: the
+    same as looking every word up, on odd text and on articles, for many wanted sets."""
+    corpus, index = indexed
+    kb = open_kb(corpus, index)
+    try:
+        texts = [ODD_TEXT] + [kb.article(p.name).text for p in sorted((corpus / "seeds").glob("*.txt"))[:30]]
+    finally:
+        kb.close()
+    rng = random.Random(9)
+    for text in texts:
+        terms = sorted({t for t, *_ in occurrences(text)})
+        assert terms
+        for wanted in [set(rng.sample(terms, min(len(terms), k))) for k in (1, 2, 5)] + [{"zzz"}, set(terms)]:
+            assert list(occurrences(text, wanted)) == list(plain_occurrences(text, wanted))
+    for term in ("škoda", "skoda", "istanbul", "epow", "e", "power", "10000", "3.5", "zurich", "amper", "ǆemal"):
+        assert list(occurrences(ODD_TEXT, {term})) == list(plain_occurrences(ODD_TEXT, {term}))
+
+
+def test_a_term_starts_with_its_word_s_first_letter(indexed):
+    """What occurrences relies on: Porter's stemming keeps a folded word's first letter."""
+    corpus, index = indexed
+    kb = open_kb(corpus, index)
+    try:
+        words = set(kb.engine().speller.counts)
+    finally:
+        kb.close()
+    words |= {w for w in re.findall(TOKEN_PATTERN, ODD_TEXT)}
+    words |= {"ies", "sses", "ying", "yelled", "eed", "agreed", "ated", "abled", "izing", "a", "s", "ss"}
+    analyzer = text_analyzer()
+    for word in words:
+        stopped, folded = analyzer.folded(word)
+        assert analyzer.term(word) == (stopped, folded if stopped else analyzer.term(word)[1])
+        assert analyzer.term(word)[1][:1] == folded[:1], word
