@@ -27,7 +27,7 @@ class Speller:
     def __init__(self, counts: Counter | None = None, entity_words: Iterable[str] = ()) -> None:
         self.counts: Counter = counts or Counter()
         self.entity_words: set[str] = set(entity_words)
-        self._buckets: dict[str, dict[str, frozenset[str]]] | None = None
+        self._buckets: dict[str, list[str] | dict[str, frozenset[str]]] | None = None
         self._suggested: dict[str, str | None] = {}  # the app asks again on every keystroke
 
     def add_document(self, text: str) -> None:
@@ -54,14 +54,17 @@ class Speller:
     def known(self, word: str) -> bool:
         return word in self.counts or word in self.entity_words
 
-    def _bucket(self) -> dict[str, dict[str, frozenset[str]]]:
-        """First letter -> the known words starting with it -> their letters."""
+    def _bucket(self, letter: str) -> dict[str, frozenset[str]]:
+        """The known words starting with `letter` -> their letters (each letter's made when first asked)."""
         if self._buckets is None:
-            buckets: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+            by_letter: dict[str, list[str]] = defaultdict(list)
             for word in set(self.counts) | self.entity_words:
-                buckets[word[0]][word] = frozenset(word)
-            self._buckets = dict(buckets)
-        return self._buckets
+                by_letter[word[0]].append(word)
+            self._buckets = dict(by_letter)
+        words = self._buckets.get(letter, {})
+        if isinstance(words, list):
+            words = self._buckets[letter] = {word: frozenset(word) for word in words}
+        return words
 
     def suggest(self, word: str, exists: Callable[[str], bool] = lambda w: True) -> str | None:
         """The best known word within the typo budget of `word` for which `exists`, or None.
@@ -81,10 +84,9 @@ class Speller:
         budget = typo_budget(word)
         if budget == 0:
             return None
-        buckets = self._bucket()
-        pool = dict(buckets.get(word[0], {}))
+        pool = dict(self._bucket(word[0]))
         if len(word) > 1:  # a typo in the first letter: the second letter leads
-            pool.update(buckets.get(word[1], {}))
+            pool.update(self._bucket(word[1]))
         letters = frozenset(word)
         scored = []
         for candidate, its in pool.items():
