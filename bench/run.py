@@ -121,9 +121,12 @@ def bundled_copy(work: Path) -> Path:
     return dest
 
 
+INDEX_HOME: Path | None = None  # --index-home
+
+
 def saved_index(corpus: Path) -> Path:
-    """Where --reuse-index keeps a generated corpus's index."""
-    return corpus.with_name(corpus.name + ".index")
+    """Where --reuse-index keeps a generated corpus's index (beside it, or in --index-home)."""
+    return (INDEX_HOME or corpus.parent) / (corpus.name + ".index")
 
 
 # -- the measurements ----------------------------------------------------------------------------
@@ -327,12 +330,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (indexes, child output)")
     parser.add_argument("--reuse-index", action="store_true",
                         help="keep each generated corpus's index beside it and skip the build when it is current")
+    parser.add_argument("--index-home", type=Path, metavar="DIR",
+                        help="with --reuse-index, keep the indexes in DIR rather than beside the corpora "
+                             "(a branch whose index format differs builds its own)")
     parser.add_argument("--only", action="append", default=[], metavar="PHASE",
                         choices=["open", "queries", "highlight", "fts", "cli", "app", "incremental"],
                         help="run only this phase (repeatable; fts needs queries); the build runs when needed")
     args = parser.parse_args(argv)
     if not args.bundled and not args.articles:
         parser.error("nothing to measure: give --bundled and/or --articles N")
+    if args.index_home is not None and not args.reuse_index:
+        parser.error("--index-home goes with --reuse-index")
     return args
 
 
@@ -353,6 +361,10 @@ def merged(path: Path, doc: dict) -> tuple[dict, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     ensure_project_python()
     args = parse_args(argv)
+    global INDEX_HOME
+    INDEX_HOME = args.index_home
+    if INDEX_HOME is not None:
+        INDEX_HOME.mkdir(parents=True, exist_ok=True)
     import report
 
     started = time.perf_counter()

@@ -136,12 +136,17 @@ class TextAnalyzer(Composable):
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["stops"], state["stemming"])
 
-    def _term(self, text: str) -> tuple[bool, str]:
+    def folded(self, text: str) -> tuple[bool, str]:
+        """(is a stop word, the folded form) of one word or part as written. Its term is the
+        folded form stemmed, which keeps the first letter (Porter's rules change endings only)."""
+        folded = text.lower().translate(accent_map)
+        return folded in self.stops, folded
+
+    def term(self, text: str) -> tuple[bool, str]:
         """(is a stop word, the term) of one word or part as written."""
         got = self._terms.get(text)
         if got is None:
-            folded = text.lower().translate(accent_map)
-            stopped = folded in self.stops
+            stopped, folded = self.folded(text)
             got = (stopped, folded if stopped or not self.stemming else stem(folded))
             if len(self._terms) >= TERMS_KEPT:
                 self._terms.clear()
@@ -154,7 +159,7 @@ class TextAnalyzer(Composable):
         joining = mode == "index"
         pos = start_pos - 1
         dropped = False  # whether the word before was a dropped stop word
-        term = self._term
+        term = self.term
         for match in _TOKEN.finditer(value):
             word = match.group()
             parts = ((word, 0, len(word), False),) if word.isalnum() else _word_parts(word, joining)

@@ -19,6 +19,7 @@ from facts.articles import ArticleError, read_article
 from facts.base import FactBase
 from facts.problems import Problem
 
+from .bodies import Key, file_key
 from .documents import article_doc, doc_hash, fact_doc, fact_uid
 from .saved import (
     WRITER_OPTIONS,
@@ -289,6 +290,7 @@ class Indexer(Updater):
     def _index_article(self, writer, path: Path, checker: QuoteChecker, wanted: dict, speller: Speller | None,
                        fresh: bool = False) -> dict:
         """Read and index one article and check the quotes that cite it; returns its manifest entry."""
+        key = file_key(path)  # before reading: a change while it is read gives another key
         try:
             article, extra = read_article(path, self.corpus.sidecar)
         except ArticleError as exc:
@@ -296,11 +298,12 @@ class Indexer(Updater):
             return self._index_read_article(writer, path, None, [Problem(self.corpus.problem_file(path.name), exc.line, exc.message)],
                                             checker, speller, fresh)
         checker.feed(article, wanted.get(path.name, ()))
-        return self._index_read_article(writer, path, article, extra, checker, speller, fresh)
+        return self._index_read_article(writer, path, article, extra, checker, speller, fresh, key)
 
     def _index_read_article(self, writer, path: Path, article, extra: list[Problem], checker: QuoteChecker,
-                            speller: Speller | None, fresh: bool = False) -> dict:
-        """Index an article already read (None: unreadable, `extra` says why); its manifest entry."""
+                            speller: Speller | None, fresh: bool = False, key: Key | None = None) -> dict:
+        """Index an article already read (None: unreadable, `extra` says why); its manifest entry.
+        `key` is its file's key from before it was read (taken now when not given)."""
         state: dict = {"sha1": sha1_of(path), "meta": entry_hash(self.corpus.sidecar, path.name),
                        "problems": problem_rows(extra)}
         if article is None:
@@ -311,7 +314,7 @@ class Indexer(Updater):
 
         self._metas[path.name] = article.meta
         named = self._links[path.name] = named_in(self._matcher, article)
-        doc = article_doc(article, state["sha1"] or "", named, self._matcher.kinds)
+        doc = article_doc(article, state["sha1"] or "", named, self._matcher.kinds, key or file_key(path))
         self._sketches[path.name] = sketch(article.text)
         if fresh:  # a new generation: nothing to replace
             writer.add_document(**doc)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections import OrderedDict
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from whoosh import query as q
 
@@ -61,18 +61,27 @@ def supported(query: q.Query) -> bool:
     return False
 
 
-def score(searcher, query: q.Query, cache: Cache | None = None) -> Scores | None:
+def score(searcher, query: q.Query, cache: Cache | None = None, memo: dict | None = None) -> Scores | None:
     """Top-level document number -> score of every live document matching `query`, or None
-    when `query` is not supported or a segment's postings cannot be read in bulk."""
+    when `query` is not supported or a segment's postings cannot be read in bulk. `memo`
+    (per segment, then per term) keeps the terms' scores for other queries of one search:
+    the caller must not change what it holds."""
     if not supported(query):
         return None
+    memo = {} if memo is None else memo
+    leaves = searcher.leaf_searchers()
     out: Scores = {}
-    for sub, offset in searcher.leaf_searchers():
-        found = _node(sub, query, {}, cache)
+    for sub, offset in leaves:
+        found = _node(sub, query, memo.setdefault(sub.reader().segment().segment_id(), {}), cache)
         if found is None:
             return None
-        deleted = sub.reader().deleted_docs_set if sub.reader().has_deletions() else ()
-        out.update((doc + offset, s) for doc, s in found.items() if doc not in deleted)
+        if sub.reader().has_deletions():
+            deleted = sub.reader().deleted_docs_set
+            out.update((doc + offset, s) for doc, s in found.items() if doc not in deleted)
+        elif offset or len(leaves) > 1:
+            out.update(zip([doc + offset for doc in found], found.values(), strict=True))
+        else:  # one segment, nothing deleted (the usual case): the scores as they are
+            out = dict(found) if type(query) is q.Term else found  # a term's own scores stay in the memo
     return out
 
 
@@ -81,7 +90,10 @@ def best(scores: Scores, wanted: int) -> list[tuple[float, int]]:
     may add a document's scores in another order) in index order."""
     if len(scores) > wanted:
         floor = round(heapq.nlargest(wanted, scores.values())[-1], 9)  # the wanted-th score
-        items = [(d, s) for d, s in scores.items() if round(s, 9) >= floor]
+        # Only scores near the floor can round to it: the rest are kept or left out unrounded.
+        near = floor - 1e-8
+        docs = compress(scores, map(near.__le__, scores.values()))
+        items = [(d, scores[d]) for d in docs if round(scores[d], 9) >= floor]
     else:
         items = scores.items()
     top = sorted(items, key=lambda kv: (-round(kv[1], 9), kv[0]))[:wanted]
@@ -101,15 +113,24 @@ def _node(sub, node: q.Query, memo: dict, cache: Cache | None) -> Scores | None:
         parts.append(found)
     if type(node) is q.And:
         first, *rest = parts
-        docs = set(first).intersection(*rest) if rest else first.keys()
+        if not rest:
+            return dict(first)
+        fewest = min(parts, key=len)
+        docs = fewest.keys()
+        for part in parts:
+            if part is not fewest:
+                docs = docs & part.keys()
         found = {d: first[d] for d in docs}
         for part in rest:  # scores added in the query's order
             found = {d: s + part[d] for d, s in found.items()}
         return found
-    merged: Scores = {}
-    for part in parts:
-        for d, s in part.items():
-            merged[d] = merged[d] + s if d in merged else s
+    merged, *rest = parts
+    merged = dict(merged)
+    for part in rest:  # scores added in the query's order, only where documents hold both
+        both = merged.keys() & part.keys()
+        sums = [merged[d] + part[d] for d in both]
+        merged.update(part)
+        merged.update(zip(both, sums, strict=True))
     return merged
 
 

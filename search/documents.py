@@ -11,6 +11,8 @@ from facts.kinds import ENTITY_KINDS
 from facts.model import Fact
 from facts.names import name_key
 
+from .bodies import BODY_FIELD, Key, saved_body
+
 ARTICLE = "article"
 FACT = "fact"
 
@@ -24,14 +26,15 @@ def fact_uid(fact_id: str) -> str:
 
 
 def article_doc(article: Article, sha1: str, named: dict[str, tuple[int, int, int]] | None = None,
-                kinds: dict[str, str] | None = None) -> dict:
+                kinds: dict[str, str] | None = None, key: Key | None = None) -> dict:
     """The document of one article; `payload` holds what a result line shows.
 
     `text` holds every word the article is found by: title (twice: its words weigh more),
     reading text, publisher, author and date.
 
     `named` holds the entities the article names (facts.mentions.summary) and `kinds` their
-    kinds: `company:` and `entity:` filters find the article through them.
+    kinds: `company:` and `entity:` filters find the article through them. `key` is its
+    file's key (bodies.file_key) when it was read: its reading text is saved with it.
     """
     meta = article.meta
     named, kinds = named or {}, kinds or {}
@@ -46,6 +49,7 @@ def article_doc(article: Article, sha1: str, named: dict[str, tuple[int, int, in
         "company": ",".join(sorted(e for e in named if kinds.get(e) == "company")),
         "entity": ",".join(sorted(named)),
         "year": str(meta.date.year) if meta.date else "",
+        BODY_FIELD: saved_body(key, article.text),
         "payload": {
             "name": article.name,
             "title": meta.title,

@@ -18,6 +18,7 @@ from facts.names import NameTable, fold
 
 from . import bulk
 from .analysis import analyze
+from .bodies import BODY_FIELD
 from .boost import lift
 from .compile import Compiled, compile_tree, word_nodes
 from .documents import ARTICLE, article_uid
@@ -73,9 +74,10 @@ class _Found:
 
 
 class Engine:
-    """Searches one index generation. `text_of(name)` gives an article's reading text."""
+    """Searches one index generation. `text_of(name, saved)` gives an article's reading text,
+    from what the index saved of it (search.bodies) while its file is unchanged."""
 
-    def __init__(self, gen: Path, text_of: Callable[[str], str | None],
+    def __init__(self, gen: Path, text_of: Callable[..., str | None],
                  names: Callable[[], NameTable | None] | None = None) -> None:
         from whoosh import index as whoosh_index
 
@@ -90,6 +92,8 @@ class Engine:
         self._detail: int | None = None  # hits given their article's snippet at once (search's `detail`)
         self._later: list[tuple[Hit, Compiled]] = []  # the last search's hits left for detail_later
         self._postings = bulk.Cache()  # scores of the terms read lately (this generation's)
+        self._terms: dict = {}  # the terms' scores read by the search running (bulk.score's memo)
+        self._bodies = None  # the saved reading texts' column, opened on the first snippet
 
     def close(self) -> None:
         self.searcher.close()
@@ -117,11 +121,11 @@ class Engine:
         their article's snippet and body spans (each reads and analyses the article); the
         others come with `detailed` False, for `detail_later`."""
         with self._lock:
-            self._cancelled, self._detail, self._later = cancelled, detail, []
+            self._cancelled, self._detail, self._later, self._terms = cancelled, detail, [], {}
             try:
                 return self._search(text, kind, limit, company)
             finally:
-                self._cancelled = None
+                self._cancelled, self._terms = None, {}
 
     def detail_later(self, hits: list[Hit], cancelled: Check | None = None) -> list[Hit]:
         """Those of `hits` that the last search's `detail` left without their article's snippet
@@ -260,7 +264,7 @@ class Engine:
         """
         scores = memo.get(id(query)) if memo is not None else None
         if scores is None:
-            scores = bulk.score(self.searcher, query, self._postings)
+            scores = bulk.score(self.searcher, query, self._postings, self._terms)
             if scores is not None and boost is not None:
                 _check(self._cancelled)
                 for lifted in self.searcher.search(boost, limit=None):  # every boosted document: few
@@ -330,7 +334,7 @@ class Engine:
     def _fill(self, hit: Hit, compiled: Compiled) -> None:
         """A hit's highlight spans and snippet (an article's read and analysed again)."""
         payload = hit.payload
-        body = (self.text_of(hit.id) or "") if hit.doctype == ARTICLE else None
+        body = (self._body(hit) or "") if hit.doctype == ARTICLE else None
         shown = {"title": hit.title}
         if body is not None:
             shown["body"] = body
@@ -345,6 +349,13 @@ class Engine:
         else:
             hit.snippet, hit.snippet_spans = hit.title, hit.spans.get("title", [])
         hit.detailed = True
+
+    def _body(self, hit: Hit) -> str | None:
+        """An article hit's reading text: saved with the index, or read from its file."""
+        if self._bodies is None:
+            self._bodies = self.searcher.reader().column_reader(BODY_FIELD)
+        saved = self._bodies[hit.docnum] if hit.docnum >= 0 else None
+        return self.text_of(hit.id, saved) if saved else self.text_of(hit.id)
 
     # -- spelling ------------------------------------------------------------------------
 

@@ -25,9 +25,22 @@ WORDS_KEPT = 20_000
 def _word_terms(word: str) -> tuple[tuple[tuple[str, int, int, int], ...], int, frozenset[str]]:
     """(term, position, start, end) of one word as the index analyses it, from 0 in the word,
     how many positions the word takes, and its terms as a set."""
+    if word.isalnum():  # one part (most words): the analyzer's term, without its tokens
+        stopped, term = text_analyzer().term(word)
+        return ((), 0, frozenset()) if stopped else (((term, 0, 0, len(word)),), 1, frozenset((term,)))
     terms = tuple((t.text, t.pos, t.startchar, t.endchar)
                   for t in text_analyzer()(word, positions=True, chars=True, mode="index"))
     return terms, max((pos for _, pos, _, _ in terms), default=-1) + 1, frozenset(t[0] for t in terms)
+
+
+@lru_cache(maxsize=WORDS_KEPT)
+def _word_shape(word: str) -> tuple[int, str | None]:
+    """How many positions a word takes, and the first letter of its term when it is one part
+    (None otherwise): a word whose letter starts no wanted term need not be stemmed."""
+    if word.isalnum():
+        stopped, folded = text_analyzer().folded(word)
+        return (0, "") if stopped else (1, folded[:1])
+    return _word_terms(word)[1], None
 
 
 def occurrences(text: str, wanted: frozenset[str] | set[str] | None = None) -> Iterator[tuple[str, int, int, int]]:
@@ -35,16 +48,21 @@ def occurrences(text: str, wanted: frozenset[str] | set[str] | None = None) -> I
     `wanted`, when given), as the indexing analyzer gives them.
 
     The analyzer keeps each word of the tokenizer to itself (a word's parts and its joined
-    form; a dropped stop word takes no position), so it is run on each distinct word alone.
+    form; a dropped stop word takes no position), so it is run on each distinct word alone,
+    and only on the words that may hold a wanted term (a term starts with its word's letter).
     """
+    leads = None if wanted is None else {term[:1] for term in wanted}
     base = 0
     for match in _TOKEN.finditer(text):
-        terms, width, names = _word_terms(match.group())
+        word = match.group()
+        width, lead = _word_shape(word)
         if width:
-            if wanted is None or not names.isdisjoint(wanted):
-                at = match.start()
-                for term, pos, start, end in terms:
-                    yield term, base + pos, at + start, at + end
+            if leads is None or lead is None or lead in leads:
+                terms, _, names = _word_terms(word)
+                if wanted is None or not names.isdisjoint(wanted):
+                    at = match.start()
+                    for term, pos, start, end in terms:
+                        yield term, base + pos, at + start, at + end
             base += width
 
 

@@ -18,6 +18,7 @@ from facts.corpus import Corpus
 from facts.names import NameTable
 from facts.problems import Problem
 
+from .bodies import current_text
 from .build import Indexer, Progress
 from .engine import DEFAULT_LIMIT, Cancelled, Engine
 from .highlight import Span
@@ -413,7 +414,15 @@ class KnowledgeBase:
         with self._lock:
             return self.corpus.article(name)
 
-    def _text_of(self, name: str) -> str | None:
+    def _text_of(self, name: str, saved=None) -> str | None:
+        """An article's reading text: `saved` with the index (search.bodies) while its file is
+        unchanged, else read (None when it cannot be)."""
+        if saved is not None:
+            with self._lock:
+                path = None if name.startswith(".") else self.corpus.article_path(name)
+            text = current_text(saved, path)
+            if text is not None:
+                return text
         try:
             return self.article(name).text
         except ArticleError:

@@ -6,17 +6,21 @@ ranking itself (which lets Whoosh skip the documents that cannot rank); an entit
 name is also in a small field of its own, whose matches lift a hit (search/boost.py).
 The rest are filters and display.
 No field keeps character offsets: highlights are found by analysing again the text of
-the few hits shown (highlight.py), which costs less than storing them for every word.
+the few hits shown (highlight.py), which costs less than storing them for every word. An
+article's reading text is saved in a column (bodies.py), so that a snippet need not read
+and clean the file again.
 """
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import CompressedBytesColumn, PickleColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import text_analyzer
+from .bodies import BODY_FIELD
 
 # Bump when the schema, the analysis or the documents change: old indexes are rebuilt.
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 
 # The field plain words, phrases and expansions search.
 TEXT_FIELD = "text"
@@ -43,4 +47,6 @@ def make_schema() -> Schema:
         year=KEYWORD(commas=True),
         payload=STORED,  # small dict for display (see documents.py)
         indexed=STORED,  # a fact's names and filters: what an update makes its document again from
+        # an article's (file key, reading text), compressed, read for the hits given a snippet only
+        **{BODY_FIELD: COLUMN(PickleColumn(CompressedBytesColumn()))},
     )
