@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +24,7 @@ from .store import read_state
 # Look entries up from their open folder (fstatat) where the system can.
 _BY_FD = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
 
-Listing = tuple[list[str], array, array, array]  # names, sizes, modification and status-change times
+Listing = tuple[list[str], array, array]  # names, sizes, times (see above)
 
 if TYPE_CHECKING:
     from facts.corpus import Corpus
@@ -62,24 +61,16 @@ def _folder_listing(seeds_dir: Path) -> Listing | None:
         os.close(fd)
 
 
-_HIDDEN = re.compile(r"\.").match  # a name starting with a dot (matched in C, not per name in Python)
-
-
 def _entries(folder: int | str, dir_fd: int | None) -> Listing | None:
     try:
-        names = os.listdir(folder)
+        names = [n for n in os.listdir(folder) if n != SIDECAR and not n.startswith(".")]
     except OSError:
         return None
-    hidden = set(filter(_HIDDEN, names))
-    if SIDECAR in names:
-        hidden.add(SIDECAR)
-    if hidden:
-        names = [n for n in names if n not in hidden]
-    sizes, modified, changed = array("q"), array("q"), array("q")
-    stat, add_size, add_modified, add_changed = os.stat, sizes.append, modified.append, changed.append
+    kept: list[str] = []
+    sizes, times = array("q"), array("q")
+    stat, keep, add_size, add_time = os.stat, kept.append, sizes.append, times.append
     join = None if dir_fd is not None else os.path.join
-    gone: list[int] = []
-    for at, name in enumerate(names):  # each result dropped at once: keeping them costs more than the loop
+    for name in names:  # each result dropped at once: keeping them costs more than the loop
         where = name if join is None else join(folder, name)
         try:  # a link by its target (an edit of it is seen), or by itself if it cannot be followed
             st = stat(where, dir_fd=dir_fd)
@@ -87,15 +78,12 @@ def _entries(folder: int | str, dir_fd: int | None) -> Listing | None:
             try:
                 st = stat(where, dir_fd=dir_fd, follow_symlinks=False)
             except OSError:
-                gone.append(at)
                 continue
+        keep(name)
         add_size(st.st_size)
-        add_modified(st.st_mtime_ns)
-        add_changed(st.st_ctime_ns)
-    if gone:
-        dropped = set(gone)
-        names = [n for at, n in enumerate(names) if at not in dropped]
-    return names, sizes, modified, changed
+        modified, changed = st.st_mtime_ns, st.st_ctime_ns
+        add_time(changed if changed > modified else modified)
+    return kept, sizes, times
 
 
 def _article_rows(listing: list) -> tuple[dict[str, list[int]], list[list]]:
@@ -106,8 +94,7 @@ def _article_rows(listing: list) -> tuple[dict[str, list[int]], list[list]]:
     for index, listed in enumerate(listing):
         if listed is None:
             continue
-        for name, size, modified, status in zip(*listed, strict=True):
-            changed = max(modified, status)  # the later of the two (see above)
+        for name, size, changed in zip(*listed, strict=True):
             if name in rows:
                 shadowed.append([index, name, size, changed])
             else:
@@ -139,9 +126,9 @@ def _digest(listing: list, facts: dict, sidecar: list) -> str:
         if listed is None:
             digest.update(b"\x01")
             continue
-        names, sizes, modified, changed = listed
+        names, sizes, times = listed
         digest.update("\0".join(names).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x02" + sizes.tobytes() + modified.tobytes() + changed.tobytes() + b"\x03")
+        digest.update(b"\x02" + sizes.tobytes() + times.tobytes() + b"\x03")
     digest.update(repr((sorted(facts.items()), sidecar)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
