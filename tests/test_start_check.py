@@ -230,3 +230,31 @@ async def test_the_app_on_an_unchanged_corpus_keeps_what_it_opened(kb, corpus_di
         assert app.kb.last_report is not None and app.kb.last_report.action == "none"
         assert app.kb.facts is facts and len(facts) > 100
     assert tree_state(index_dir) == before
+
+
+def test_hidden_files_and_the_sidecar_are_not_articles(kb, corpus_dir):
+    """Editor leftovers (dot files) beside the articles are never listed, so they change nothing."""
+    from search import scan
+
+    seeds = corpus_dir / "seeds"
+    before = scan.scan(kb.corpus)
+    (seeds / f".{ARTICLE}.swp").write_bytes(b"\0swap")
+    (seeds / ".DS_Store").write_bytes(b"x")
+    after = scan.scan(kb.corpus)
+    assert after == before
+    assert not any(name.startswith(".") for name in after["articles"])
+    assert "metadata.yaml" not in after["articles"] and (seeds / "metadata.yaml").exists()
+    current(kb)
+
+
+def test_an_article_removed_while_the_folder_is_read(kb, corpus_dir, monkeypatch):
+    """A name listed but gone before it is looked up (removed meanwhile) is left out, and the
+    rest of the listing keeps its sizes and times in step with the names."""
+    from search import scan
+
+    seeds = corpus_dir / "seeds"
+    expected = scan.scan(kb.corpus)["articles"]
+    listdir = os.listdir
+    monkeypatch.setattr(scan.os, "listdir", lambda where: ["000_gone.txt", *listdir(where), "999_gone.txt"])
+    assert scan.scan(kb.corpus)["articles"] == expected
+    assert sorted(expected) == sorted(p.name for p in seeds.glob("*.txt"))
