@@ -39,8 +39,8 @@ def _ids(options: ResultOptions) -> list[str | None]:
 
 def _cursor_line(app, options: ResultOptions) -> str:
     """The first screen line of the row under the cursor (it must be on screen)."""
-    top = options._tops[options.highlighted] - options.scroll_offset.y
-    assert 0 <= top < options.scrollable_content_region.height, "the cursor row is on screen"
+    top = len(options._head) + options._tops[options.highlighted] - options.scroll_offset.y
+    assert len(options._head) <= top < options.scrollable_content_region.height, "the cursor row is on screen, under the header"
     return screen_text(app).splitlines()[options.region.y + top]
 
 
@@ -128,7 +128,7 @@ async def test_more_keeps_the_cursor_and_a_long_list_scrolls(env):
             assert len(results.hits) == (page + 1) * PAGE
             assert options.highlighted_row.id == f"hit:{page * PAGE}", "the cursor is on the first new result"
             assert options.highlighted_row.text.splitlines()[0][:40] in _cursor_line(app, options)
-        assert not options.filling and options.virtual_size.height == len(options._lines)
+        assert not options.filling and options.virtual_size.height == len(options._head) + len(options._lines)
         assert options.virtual_size.height > 3 * options.scrollable_content_region.height
 
 
@@ -164,7 +164,7 @@ async def test_a_newer_answer_replaces_one_still_being_laid_out(env):
         assert not options.filling and len(options._strips) == 30 and options.highlighted == 3
         text = screen_text(app)
         assert "older row" not in text and "  newer row 0" in text
-        await wait_for(pilot, lambda: options.virtual_size.height == 30, what="the newer rows' height")
+        await wait_for(pilot, lambda: options.virtual_size.height == len(options._head) + 30, what="the newer rows' height")
 
 
 async def test_typed_fast_only_the_last_answer_is_shown(env):
@@ -194,7 +194,7 @@ async def test_no_color_cursor_row_is_bold_and_underlined(env, monkeypatch):
         options = results.options
         await pilot.press("down", "j")
         await settle(app, pilot)
-        top = options.region.y + options._tops[options.highlighted] - options.scroll_offset.y
+        top = options.region.y + len(options._head) + options._tops[options.highlighted] - options.scroll_offset.y
         cursor = [seg.style for seg in screen_strips(app)[top] if seg.text.strip() and seg.style
                   and seg.text.strip() not in "┃│"]
         assert cursor and all(s.bold and s.underline for s in cursor), "the cursor row is bold, underlined"

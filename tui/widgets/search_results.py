@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Static
 
 from facts.kinds import NAMED_KINDS
 from facts.text import quote_marks, safe_for_terminal
@@ -29,7 +28,8 @@ TERM = "reverse"
 
 
 class SearchResults(Vertical):
-    """Results pane. Searches run in the search process (tui/searches.py); stale answers are dropped."""
+    """Results pane: a header (count, notes) over the results, both drawn by ResultOptions.
+    Searches run in the search process (tui/searches.py); stale answers are dropped."""
 
     class Searched(Message):
         """What the shown results searched for changed; `searched` is what was run (a
@@ -56,11 +56,11 @@ class SearchResults(Vertical):
         self._shown = 0  # the search whose results are shown
         self.limit = PAGE
         self._keep: int | None = None  # where the cursor goes when the next results come
-        self._header_lines = 1
 
     def compose(self) -> ComposeResult:
-        yield Static("Type to search articles and facts.", id="results-header", markup=False)
-        yield ResultOptions(id="result-options")
+        options = ResultOptions(id="result-options")
+        options.header = self._header(None)
+        yield options
 
     @property
     def options(self) -> ResultOptions:
@@ -90,8 +90,6 @@ class SearchResults(Vertical):
         if self.searched != before:
             self.post_message(self.Searched(self.searched))
         self.hits = results.hits if results else []
-        if not details:  # the header (query, count, notes) is the same
-            self._set_header(self._header(results))
         rows: list[Row] = []
         if results is not None:
             if results.suggestion:
@@ -114,20 +112,12 @@ class SearchResults(Vertical):
                                       for i, row in enumerate(rows)])
             return
         keep, self._keep = self._keep, None
-        self.options.set_rows(rows, keep)
+        self.options.set_rows(rows, keep, header=self._header(results))
 
     @property
     def filling(self) -> bool:
         """Rows of the shown results are still to be laid out."""
         return self.options.filling
-
-    def _set_header(self, text: Text) -> None:
-        """The header, laid out again only when its height changes (a layout costs the whole screen)."""
-        header = self.query_one("#results-header", Static)
-        width = header.content_region.width
-        lines = len(text.wrap(self.app.console, width)) if width else 0
-        header.update(text, layout=lines != self._header_lines or not width)
-        self._header_lines = lines
 
     @property
     def searched(self) -> str:
