@@ -385,10 +385,14 @@ class ResultOptions(_StandardKeys, can_focus=True):
             self.refresh()
             return
         old, new = before[2], after[2]
-        width = self.size.width
-        for y in range(max(len(old), len(new))):
-            if y >= len(old) or y >= len(new) or (old[y] is not new[y] and old[y] != new[y]):
-                self.refresh(Region(0, y, width, 1))
+        changed = [y for y in range(max(len(old), len(new)))
+                   if y >= len(old) or y >= len(new) or (old[y] is not new[y] and old[y] != new[y])]
+        # Runs of changed lines, as wide as the rows (the scrollbar beside them is not drawn again).
+        for n, y in enumerate(changed):
+            if n == 0 or changed[n - 1] != y - 1:
+                start = y
+            if n == len(changed) - 1 or changed[n + 1] != y + 1:
+                self.refresh(Region(0, start, self._width, y + 1 - start))
 
     def _refresh_row(self, row: int | None) -> None:
         if row is not None and row < len(self._tops):
