@@ -250,3 +250,70 @@ async def test_snippets_after_the_first_screenful_follow(env):
             row = next(r for r in results.options.rows if r.id == f"hit:{index}")
             assert hit.snippet and " ".join(hit.snippet[:30].split()) in " ".join(row.text.split()), \
                 "the row shows its snippet"
+
+
+async def test_an_answer_prepared_in_steps_is_shown_whole_and_a_newer_one_replaces_it(env):
+    """Rows whose blocks are slow to render are prepared over several turns of the loop: the
+    rows shown meanwhile stay (Enter still opens what they show); a newer answer given while
+    an older one is being prepared is the one shown, and the older one's rows never are."""
+    import time
+
+    from tui.widgets.result_options import STEP_SECONDS
+
+    app = make_app(*env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await _search(app, pilot, "renault")
+        options = app.query_one(ResultOptions)
+        shown_before = list(options.rows)
+
+        def slow(label: str, n: int):
+            def build():
+                time.sleep(STEP_SECONDS)  # each row takes a whole step to build
+                return [(_text(f"{label} row {n}"), 0), (_text(f"{label} detail {n}"), 2)]
+            return build
+
+        older = [Row(slow("older", n), id=f"old:{n}") for n in range(40)]
+        newer = [Row(slow("newer", n), id=f"new:{n}") for n in range(40)]
+        calls: list[str] = []
+        options.prepare(older, lambda: calls.append("older"))
+        assert options.preparing and options.filling and options.rows == shown_before, \
+            "the older rows are not shown before they are prepared"
+        options.prepare(newer, lambda: (calls.append("newer"), options.set_rows(newer)))
+        await settle(app, pilot)
+        assert calls == ["newer"], "only the newest answer is shown"
+        assert not options.preparing and not options.filling
+        assert [r.id for r in options.rows] == [f"new:{n}" for n in range(40)]
+        assert len(options._strips) == 40 and options.virtual_size.height == len(options._head) + 80
+        text = screen_text(app)
+        assert "newer row 0" in text and "  newer detail 0" in text and "older" not in text
+        options.focus()
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert "newer row 39" in _cursor_line(app, options), "the last row is laid out and drawn"
+
+
+async def test_typed_fast_every_row_is_laid_out_and_drawn_once_typing_stops(env):
+    """Answers replaced while their rows are prepared or laid out leave no stale row behind:
+    once the last answer is in, the list holds its rows, each rendered as a fresh list would."""
+    app = make_app(*env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        for text in ("n", "ni", "nis", "niss", "nissan", "nissan r", "nissan re", "nissan renault"):
+            app.query_one(SearchBar).value = text
+            await pilot.pause()
+        await settle(app, pilot)
+        results = app.query_one(SearchResults)
+        options = results.options
+        assert results.results.query == "nissan renault"
+        expected = [h.uid for h in app.kb.search("nissan renault", limit=PAGE).hits]
+        assert [h.uid for h in results.hits] == expected
+        assert not options.filling and len(options._strips) == len(options.rows)
+        kept = [strip.text for row in options._strips for strip in row]
+        options._kept.clear()
+        options._strips, options._lines, options._tops = [], [], []
+        options._lay_out(10**9)
+        assert [strip.text for row in options._strips for strip in row] == kept, \
+            "the kept blocks are the same as blocks rendered afresh"
+        assert "for “nissan renault”" in screen_text(app)

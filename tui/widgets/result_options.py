@@ -123,6 +123,8 @@ class ResultOptions(_StandardKeys, can_focus=True):
         self._tops: list[int] = []  # each rendered row's first line
         self._kept: dict[tuple, list[Strip]] = {}  # rendered blocks by what they show
         self._stepping = False  # a task lays out the rest of the rows
+        self._prepared: tuple[list[Row], Callable[[], None]] | None = None  # rows to render, then what
+        self._preparing = False  # a task renders them
 
     # -- the rows -----------------------------------------------------------------------------
 
@@ -150,6 +152,48 @@ class ResultOptions(_StandardKeys, can_focus=True):
         self._fill_later()
         if self.has_focus:
             self.post_message(self.Highlighted(self))
+
+    def prepare(self, rows: Sequence[Row], then: Callable[[], None]) -> None:
+        """Render the blocks of the rows the screen will show first, in short steps, then call
+        `then()` (which shows them: set_rows finds them rendered). A newer call replaces one
+        still preparing, whose `then` is never called."""
+        job = self._prepared = (list(rows), then)
+        if self._prepare_step(job):
+            self._prepared = None
+            then()
+        elif not self._preparing:
+            self._preparing = True
+            self.run_worker(self._prepare(), name="render the first results", group="result-options-first",
+                            exit_on_error=True)
+
+    @property
+    def preparing(self) -> bool:
+        """Rows given to `prepare` are not shown yet."""
+        return self._prepared is not None
+
+    def _prepare_step(self, job: tuple[list[Row], Callable[[], None]]) -> bool:
+        """Render blocks of the job's first rows for a while; True when they are all rendered."""
+        deadline = time.perf_counter() + STEP_SECONDS
+        lines, screen = 0, self._rows_height() + 1
+        for row in job[0]:
+            if lines >= screen or not self._width:
+                return True
+            if time.perf_counter() > deadline:
+                return False
+            for text, indent in row.blocks:
+                lines += len(self._block(text, indent))
+        return True
+
+    async def _prepare(self) -> None:
+        """Step through the newest job until its rows are rendered, a turn of the loop apart."""
+        try:
+            while (job := self._prepared) is not None and self.is_attached:
+                await asyncio.sleep(0)
+                if job is self._prepared and self._prepare_step(job):
+                    self._prepared = None
+                    job[1]()
+        finally:
+            self._preparing = False
 
     def set_header(self, header: Text) -> None:
         """Show `header` above the rows (its lines that changed are drawn again)."""
@@ -181,8 +225,8 @@ class ResultOptions(_StandardKeys, can_focus=True):
 
     @property
     def filling(self) -> bool:
-        """Some rows are still to be laid out (they are, a step at each turn of the loop)."""
-        return bool(self._width) and len(self._strips) < len(self.rows)
+        """Rows are still to be prepared or laid out (they are, in steps)."""
+        return self.preparing or (bool(self._width) and len(self._strips) < len(self.rows))
 
     @property
     def highlighted(self) -> int | None:
@@ -358,7 +402,8 @@ class ResultOptions(_StandardKeys, can_focus=True):
         laid out). Not `final` while rows are still to come: it only grows then (the scrollbar
         is drawn again once, when they are all laid out)."""
         size = Size(self._width, len(self._head) + len(self._lines))
-        if not final and self.filling and size.height <= self.virtual_size.height and size.width == self.virtual_size.width:
+        within = size.height <= self.virtual_size.height and size.width == self.virtual_size.width
+        if not final and len(self._strips) < len(self.rows) and within:
             return
         if size != self.virtual_size:
             self.virtual_size = size

@@ -81,42 +81,56 @@ class SearchResults(Vertical):
                                  detail=DETAIL if limit == PAGE else None)
 
     def _show(self, seq: int, results: Results | None) -> None:
+        """An answer: a new one is shown once the blocks of the rows the screen shows first
+        are rendered (in short steps: the rows shown meanwhile stay, and stay the ones Enter
+        opens); the same results with every snippet redraw only the rows that changed."""
         if seq != self._seq:
             return  # a newer search is on its way
-        details = results is not None and seq == self._shown  # the same results with every snippet
-        self._shown, earlier = seq, self.hits
-        before = self.searched
-        self.results = results
-        if self.searched != before:
-            self.post_message(self.Searched(self.searched))
-        self.hits = results.hits if results else []
-        rows: list[Row] = []
-        if results is not None:
-            if results.suggestion:
-                rows.append(Row(partial(_line, f"Did you mean: {safe_for_terminal(results.suggestion)}  "
-                                               "(Enter to search for it)", "italic"),
-                                id=f"suggest:{results.suggestion}"))
-            base, told = self.app.kb.facts, False
-            for index, hit in enumerate(results.hits):
-                if not hit.all_words and not told:
-                    rows.append(Row(partial(_line, "Matching some of the words:", "dim italic")))
-                    told = True
-                rows.append(Row(partial(self._prompt, base, hit), id=f"hit:{index}"))
-                rows.extend(self._copies(hit))
-            if len(results.hits) < results.total:
-                rows.append(Row(partial(_line, f"Show {PAGE} more results (Enter)", "bold"), id="more"))
-        if details:  # only the rows of the hits that changed are laid out again
+        rows = self._rows(results)
+        if results is not None and seq == self._shown:  # the same results with every snippet
+            earlier, self.results, self.hits = self.hits, results, results.hits
             old = self.options.rows
             changed = {f"hit:{i}" for i, hit in enumerate(self.hits) if i >= len(earlier) or hit is not earlier[i]}
             self.options.update_rows([old[i] if i < len(old) and old[i].id == row.id and row.id not in changed else row
                                       for i, row in enumerate(rows)])
             return
+        self.options.prepare(rows, partial(self._swap, seq, results, rows))
+
+    def _swap(self, seq: int, results: Results | None, rows: list[Row]) -> None:
+        """Show a new answer's rows and header (its first rows are rendered by now)."""
+        if seq != self._seq:
+            return  # a newer search is on its way
+        self._shown = seq
+        before = self.searched
+        self.results = results
+        if self.searched != before:
+            self.post_message(self.Searched(self.searched))
+        self.hits = results.hits if results else []
         keep, self._keep = self._keep, None
         self.options.set_rows(rows, keep, header=self._header(results))
 
+    def _rows(self, results: Results | None) -> list[Row]:
+        rows: list[Row] = []
+        if results is None:
+            return rows
+        if results.suggestion:
+            rows.append(Row(partial(_line, f"Did you mean: {safe_for_terminal(results.suggestion)}  "
+                                           "(Enter to search for it)", "italic"),
+                            id=f"suggest:{results.suggestion}"))
+        base, told = self.app.kb.facts, False
+        for index, hit in enumerate(results.hits):
+            if not hit.all_words and not told:
+                rows.append(Row(partial(_line, "Matching some of the words:", "dim italic")))
+                told = True
+            rows.append(Row(partial(self._prompt, base, hit), id=f"hit:{index}"))
+            rows.extend(self._copies(hit))
+        if len(results.hits) < results.total:
+            rows.append(Row(partial(_line, f"Show {PAGE} more results (Enter)", "bold"), id="more"))
+        return rows
+
     @property
     def filling(self) -> bool:
-        """Rows of the shown results are still to be laid out."""
+        """An answer is still being prepared, or rows of the shown one are still to be laid out."""
         return self.options.filling
 
     @property
