@@ -2,13 +2,15 @@
 
 A results list is replaced at every keystroke, so it must be cheap to fill: rows are given
 as builders and are built, wrapped and rendered only when they come on screen (or the cursor
-or a scroll needs them); the rest are laid out in short steps, each one a turn of the event
-loop, so that a key typed meanwhile is echoed first and the UI never stops for long.
-Rendered blocks are kept by what they show (the same title, quote or source line in the
-next answer is not wrapped again) until the width or the styles change, and only the screen
-lines that changed are drawn again. The header (count, notes) stays at the top, above the
-rows that scroll: a header that grows or shrinks is drawn by the list, not laid out by the
-screen. Text is never parsed as markup: rows are Rich `Text` built from parts.
+or a scroll needs them). Work on an answer is done in steps of about a millisecond, with the
+event loop free between them, so that a key typed meanwhile is echoed first and the UI never
+stops for long: a new answer's first screenful is rendered before it replaces the rows shown
+(`prepare`), the rest is laid out after it is drawn. Rendered blocks are kept by what they
+show (the same title, quote or source line in the next answer is not wrapped again) until
+the width or the styles change, and only the screen lines that changed are drawn again.
+The header (count, notes) stays at the top, above the rows that scroll: a header that grows
+or shrinks is drawn by the list, not laid out by the screen. Text is never parsed as markup:
+rows are Rich `Text` built from parts.
 """
 
 from __future__ import annotations
@@ -194,14 +196,6 @@ class ResultOptions(_StandardKeys, can_focus=True):
                     job[1]()
         finally:
             self._preparing = False
-
-    def set_header(self, header: Text) -> None:
-        """Show `header` above the rows (its lines that changed are drawn again)."""
-        drawn = self._drawn()
-        self.header = header
-        self._head = self._render_header()
-        self._sync_size()
-        self._redraw(drawn)
 
     def update_rows(self, rows: Sequence[Row]) -> None:
         """New versions of some shown rows (the same ids in the same places; unchanged rows are
