@@ -5,7 +5,8 @@ as builders and are built, wrapped and rendered only when they come on screen (o
 or a scroll needs them). Work on an answer is done in steps of about a millisecond, with the
 event loop free between them, so that a key typed meanwhile is echoed first and the UI never
 stops for long: a new answer's first screenful is rendered before it replaces the rows shown
-(`prepare`), the rest is laid out after it is drawn. Rendered blocks are kept by what they
+(`prepare`), the rest is laid out once it has stayed on screen a moment (while typing, the
+next answer comes first). Rendered blocks are kept by what they
 show (the same title, quote or source line in the next answer is not wrapped again) until
 the width or the styles change, and only the screen lines that changed are drawn again.
 The header (count, notes) stays at the top, above the rows that scroll: a header that grows
@@ -36,6 +37,7 @@ from tui.widgets.list_keys import list_keys
 Blocks = Sequence[tuple[Text, int]]  # (text, indent in cells) one under the other
 STEP_SECONDS = 0.001  # rows laid out in one step, at most about this long
 STEP_PAUSE = 0.001  # between steps: the loop's timers (a frame, a key's echo) come first
+FILL_AFTER = 0.05  # the rows below the screen are laid out once the rows shown stayed this long
 KEPT_BLOCKS = 600  # rendered blocks kept for the next answers (a page of rows has ~70)
 HEADER_LINES = 3  # the header's lines at most (its rule under them besides)
 
@@ -125,6 +127,7 @@ class ResultOptions(_StandardKeys, can_focus=True):
         self._tops: list[int] = []  # each rendered row's first line
         self._kept: dict[tuple, list[Strip]] = {}  # rendered blocks by what they show
         self._stepping = False  # a task lays out the rest of the rows
+        self._replaced = 0  # how many times rows were given (a fill waits for them to stay)
         self._prepared: tuple[list[Row], Callable[[], None]] | None = None  # rows to render, then what
         self._preparing = False  # a task renders them
 
@@ -135,6 +138,7 @@ class ResultOptions(_StandardKeys, can_focus=True):
         under `header` when one is given (the header shown stays otherwise)."""
         drawn = self._drawn()
         self.rows = list(rows)
+        self._replaced += 1
         if header is not None:
             self.header = header
         self._strips, self._lines, self._tops = [], [], []
@@ -209,6 +213,7 @@ class ResultOptions(_StandardKeys, can_focus=True):
         if first is None:
             return
         drawn = self._drawn()
+        self._replaced += 1
         if first < len(self._strips):
             del self._lines[self._tops[first]:]
             del self._strips[first:], self._tops[first:]
@@ -377,17 +382,25 @@ class ResultOptions(_StandardKeys, can_focus=True):
             self.run_worker(self._fill(), name="lay out the results", group="result-options", exit_on_error=True)
 
     async def _fill(self) -> None:
-        """Lay out rows for a while, pause, again until every row is laid out (rows replaced
-        meanwhile are the ones laid out from then on). A pause, not just a turn of the loop:
-        a timer that is due (the next frame, the echo of a key) runs before the next step."""
+        """Once the rows shown have stayed FILL_AFTER seconds (while typing, the next answer
+        usually replaces them first: their rows below the screen are never needed), lay out
+        rows for a while, pause, again until every row is laid out. A pause, not just a turn of
+        the loop: a timer that is due (the next frame, the echo of a key) runs before the next
+        step. Rows replaced meanwhile are waited for in turn. Until then the scrollbar is as
+        long as the rows laid out (or the earlier rows, if longer), and a key that needs rows
+        below (End, PgDn) lays them out itself."""
         try:
             while self.is_attached and self._width and len(self._strips) < len(self.rows):
-                await asyncio.sleep(STEP_PAUSE)
-                deadline = time.perf_counter() + STEP_SECONDS
-                while len(self._strips) < len(self.rows) and time.perf_counter() < deadline:
-                    self._render_row()
-                if len(self._strips) == len(self.rows):
-                    self._sync_size()
+                replaced = self._replaced
+                await asyncio.sleep(FILL_AFTER)
+                while replaced == self._replaced and self._width and len(self._strips) < len(self.rows):
+                    deadline = time.perf_counter() + STEP_SECONDS
+                    while len(self._strips) < len(self.rows) and time.perf_counter() < deadline:
+                        self._render_row()
+                    if len(self._strips) == len(self.rows):
+                        self._sync_size()
+                    else:
+                        await asyncio.sleep(STEP_PAUSE)
         finally:
             self._stepping = False
 
