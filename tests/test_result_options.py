@@ -317,3 +317,25 @@ async def test_typed_fast_every_row_is_laid_out_and_drawn_once_typing_stops(env)
         assert [strip.text for row in options._strips for strip in row] == kept, \
             "the kept blocks are the same as blocks rendered afresh"
         assert "for “nissan renault”" in screen_text(app)
+
+
+async def test_end_before_the_rows_below_are_laid_out_reaches_the_last_row(env):
+    """The rows below the screen are laid out only once the rows shown have stayed a moment:
+    a key that needs them before that (End, PgDn) lays them out itself."""
+    app = make_app(*env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await _search(app, pilot, "renault")
+        options = app.query_one(ResultOptions)
+        rows = [Row(lambda n=n: [(_text(f"row {n}"), 0), (_text(f"detail {n}"), 2)], id=f"r:{n}") for n in range(100)]
+        options.focus()
+        await pilot.pause()
+        options.set_rows(rows)
+        assert options.filling and len(options._strips) < 100, "only the first screenful is laid out at once"
+        await pilot.press("pagedown")
+        assert options.highlighted > 5 and "row" in _cursor_line(app, options)
+        await pilot.press("end")
+        assert options.highlighted == 99
+        await settle(app, pilot)
+        assert "row 99" in _cursor_line(app, options)
+        assert not options.filling and options.virtual_size.height == len(options._head) + 200
