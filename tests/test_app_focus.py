@@ -128,6 +128,36 @@ async def test_slash_starts_a_fresh_query_and_up_recalls_older_ones(env):
         assert bar.value == "AmpR Small", "the oldest stays"
 
 
+async def test_slash_shows_the_results_at_once_and_escape_before_typing_goes_back(env):
+    """On a narrow screen `/` shows the results pane with the box (the screen is laid out
+    then, not on the first key typed); Escape before typing returns to the pane it replaced,
+    Escape after typing stays on the results."""
+    app = make_app(*env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert visible_panes(app) == {"lineup"}
+        await pilot.press("slash")
+        await settle(app, pilot)
+        assert visible_panes(app) == {"results"} and isinstance(app.focused, SearchBar)
+        assert "Type to search articles and facts." in screen_text(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert visible_panes(app) == {"lineup"} and app.main.pane_of(app.focused) == "lineup"
+        await pilot.press("slash")
+        await type_text(pilot, "nissan")
+        await settle(app, pilot)
+        assert visible_panes(app) == {"results"}
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert visible_panes(app) == {"results"} and app.focused is app.query_one(ResultOptions)
+        await pilot.press("1", "slash", "tab")  # the focus went elsewhere: Escape has nothing to undo
+        await settle(app, pilot)
+        assert not isinstance(app.focused, SearchBar)
+        assert app.main._pane_before_search is None
+
+
 # -- Escape: back, never quit -----------------------------------------------------------------
 
 async def test_escape_goes_back_one_step_and_never_quits(env):

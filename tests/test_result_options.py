@@ -39,8 +39,8 @@ def _ids(options: ResultOptions) -> list[str | None]:
 
 def _cursor_line(app, options: ResultOptions) -> str:
     """The first screen line of the row under the cursor (it must be on screen)."""
-    top = options._tops[options.highlighted] - options.scroll_offset.y
-    assert 0 <= top < options.scrollable_content_region.height, "the cursor row is on screen"
+    top = len(options._head) + options._tops[options.highlighted] - options.scroll_offset.y
+    assert len(options._head) <= top < options.scrollable_content_region.height, "the cursor row is on screen, under the header"
     return screen_text(app).splitlines()[options.region.y + top]
 
 
@@ -128,7 +128,7 @@ async def test_more_keeps_the_cursor_and_a_long_list_scrolls(env):
             assert len(results.hits) == (page + 1) * PAGE
             assert options.highlighted_row.id == f"hit:{page * PAGE}", "the cursor is on the first new result"
             assert options.highlighted_row.text.splitlines()[0][:40] in _cursor_line(app, options)
-        assert not options.filling and options.virtual_size.height == len(options._lines)
+        assert not options.filling and options.virtual_size.height == len(options._head) + len(options._lines)
         assert options.virtual_size.height > 3 * options.scrollable_content_region.height
 
 
@@ -164,7 +164,7 @@ async def test_a_newer_answer_replaces_one_still_being_laid_out(env):
         assert not options.filling and len(options._strips) == 30 and options.highlighted == 3
         text = screen_text(app)
         assert "older row" not in text and "  newer row 0" in text
-        await wait_for(pilot, lambda: options.virtual_size.height == 30, what="the newer rows' height")
+        await wait_for(pilot, lambda: options.virtual_size.height == len(options._head) + 30, what="the newer rows' height")
 
 
 async def test_typed_fast_only_the_last_answer_is_shown(env):
@@ -194,7 +194,7 @@ async def test_no_color_cursor_row_is_bold_and_underlined(env, monkeypatch):
         options = results.options
         await pilot.press("down", "j")
         await settle(app, pilot)
-        top = options.region.y + options._tops[options.highlighted] - options.scroll_offset.y
+        top = options.region.y + len(options._head) + options._tops[options.highlighted] - options.scroll_offset.y
         cursor = [seg.style for seg in screen_strips(app)[top] if seg.text.strip() and seg.style
                   and seg.text.strip() not in "┃│"]
         assert cursor and all(s.bold and s.underline for s in cursor), "the cursor row is bold, underlined"
@@ -250,3 +250,92 @@ async def test_snippets_after_the_first_screenful_follow(env):
             row = next(r for r in results.options.rows if r.id == f"hit:{index}")
             assert hit.snippet and " ".join(hit.snippet[:30].split()) in " ".join(row.text.split()), \
                 "the row shows its snippet"
+
+
+async def test_an_answer_prepared_in_steps_is_shown_whole_and_a_newer_one_replaces_it(env):
+    """Rows whose blocks are slow to render are prepared over several turns of the loop: the
+    rows shown meanwhile stay (Enter still opens what they show); a newer answer given while
+    an older one is being prepared is the one shown, and the older one's rows never are."""
+    import time
+
+    from tui.widgets.result_options import STEP_SECONDS
+
+    app = make_app(*env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await _search(app, pilot, "renault")
+        options = app.query_one(ResultOptions)
+        shown_before = list(options.rows)
+
+        def slow(label: str, n: int):
+            def build():
+                time.sleep(STEP_SECONDS)  # each row takes a whole step to build
+                return [(_text(f"{label} row {n}"), 0), (_text(f"{label} detail {n}"), 2)]
+            return build
+
+        older = [Row(slow("older", n), id=f"old:{n}") for n in range(40)]
+        newer = [Row(slow("newer", n), id=f"new:{n}") for n in range(40)]
+        calls: list[str] = []
+        options.prepare(older, lambda: calls.append("older"))
+        assert options.preparing and options.filling and options.rows == shown_before, \
+            "the older rows are not shown before they are prepared"
+        options.prepare(newer, lambda: (calls.append("newer"), options.set_rows(newer)))
+        await settle(app, pilot)
+        assert calls == ["newer"], "only the newest answer is shown"
+        assert not options.preparing and not options.filling
+        assert [r.id for r in options.rows] == [f"new:{n}" for n in range(40)]
+        assert len(options._strips) == 40 and options.virtual_size.height == len(options._head) + 80
+        text = screen_text(app)
+        assert "newer row 0" in text and "  newer detail 0" in text and "older" not in text
+        options.focus()
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert "newer row 39" in _cursor_line(app, options), "the last row is laid out and drawn"
+
+
+async def test_typed_fast_every_row_is_laid_out_and_drawn_once_typing_stops(env):
+    """Answers replaced while their rows are prepared or laid out leave no stale row behind:
+    once the last answer is in, the list holds its rows, each rendered as a fresh list would."""
+    app = make_app(*env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        for text in ("n", "ni", "nis", "niss", "nissan", "nissan r", "nissan re", "nissan renault"):
+            app.query_one(SearchBar).value = text
+            await pilot.pause()
+        await settle(app, pilot)
+        results = app.query_one(SearchResults)
+        options = results.options
+        assert results.results.query == "nissan renault"
+        expected = [h.uid for h in app.kb.search("nissan renault", limit=PAGE).hits]
+        assert [h.uid for h in results.hits] == expected
+        assert not options.filling and len(options._strips) == len(options.rows)
+        kept = [strip.text for row in options._strips for strip in row]
+        options._kept.clear()
+        options._strips, options._lines, options._tops = [], [], []
+        options._lay_out(10**9)
+        assert [strip.text for row in options._strips for strip in row] == kept, \
+            "the kept blocks are the same as blocks rendered afresh"
+        assert "for “nissan renault”" in screen_text(app)
+
+
+async def test_end_before_the_rows_below_are_laid_out_reaches_the_last_row(env):
+    """The rows below the screen are laid out only once the rows shown have stayed a moment:
+    a key that needs them before that (End, PgDn) lays them out itself."""
+    app = make_app(*env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await _search(app, pilot, "renault")
+        options = app.query_one(ResultOptions)
+        rows = [Row(lambda n=n: [(_text(f"row {n}"), 0), (_text(f"detail {n}"), 2)], id=f"r:{n}") for n in range(100)]
+        options.focus()
+        await pilot.pause()
+        options.set_rows(rows)
+        assert options.filling and len(options._strips) < 100, "only the first screenful is laid out at once"
+        await pilot.press("pagedown")
+        assert options.highlighted > 5 and "row" in _cursor_line(app, options)
+        await pilot.press("end")
+        assert options.highlighted == 99
+        await settle(app, pilot)
+        assert "row 99" in _cursor_line(app, options)
+        assert not options.filling and options.virtual_size.height == len(options._head) + 200

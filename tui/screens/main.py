@@ -81,6 +81,7 @@ class MainScreen(Screen):
 
     active_pane: reactive[str] = reactive("companies", init=False)
     left_pane: reactive[str] = reactive("companies", init=False)  # shown beside the source when split
+    _pane_before_search: str | None = None  # the pane `/` replaced by the results (Escape goes back to it)
     company: reactive[str | None] = reactive(None, init=False)
 
     def compose(self) -> ComposeResult:
@@ -219,7 +220,10 @@ class MainScreen(Screen):
             tabs.active = f"tab-{name}"
 
     def on_descendant_focus(self, event) -> None:
-        name = self.pane_of(event.widget if hasattr(event, "widget") else self.focused)
+        widget = event.widget if hasattr(event, "widget") else self.focused
+        if not isinstance(widget, SearchBar):
+            self._pane_before_search = None
+        name = self.pane_of(widget)
         if name and name != self.active_pane:
             self.active_pane = name
 
@@ -270,6 +274,13 @@ class MainScreen(Screen):
         self._step_pane(-1)
 
     def action_focus_search(self) -> None:
+        """The search box; on a narrow screen the results pane is shown at once (laying the
+        screen out for it now, not on the first key typed, keeps typing smooth). Escape before
+        a key is typed goes back to the pane it replaced."""
+        if not self.wide and self.active_pane != "results":
+            before = self.active_pane
+            self.show_pane("results", focus=False)
+            self._pane_before_search = before
         self.query_one(SearchBar).focus()
 
     # -- navigation --------------------------------------------------------------------------------
@@ -458,6 +469,7 @@ class MainScreen(Screen):
 
     @on(SearchBar.Changed, "#search")
     def _query_changed(self, event: SearchBar.Changed) -> None:
+        self._pane_before_search = None  # the results are for this query now: Escape stays on them
         if not self.wide and self.active_pane != "results":
             # Typing keeps the focus in the box; a query set otherwise moves it to the results.
             self.show_pane("results", focus=not self.query_one(SearchBar).has_focus)
@@ -475,7 +487,8 @@ class MainScreen(Screen):
 
     @on(SearchBar.Leave)
     def _leave_search(self) -> None:
-        self.show_pane(self.active_pane)
+        self.show_pane(self._pane_before_search or self.active_pane)
+        self._pane_before_search = None
 
     @on(SearchBar.ToResults)
     def _to_results(self, event: SearchBar.ToResults) -> None:

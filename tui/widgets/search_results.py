@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Static
 
 from facts.kinds import NAMED_KINDS
 from facts.text import quote_marks, safe_for_terminal
@@ -29,7 +28,8 @@ TERM = "reverse"
 
 
 class SearchResults(Vertical):
-    """Results pane. Searches run in the search process (tui/searches.py); stale answers are dropped."""
+    """Results pane: a header (count, notes) over the results, both drawn by ResultOptions.
+    Searches run in the search process (tui/searches.py); stale answers are dropped."""
 
     class Searched(Message):
         """What the shown results searched for changed; `searched` is what was run (a
@@ -56,11 +56,11 @@ class SearchResults(Vertical):
         self._shown = 0  # the search whose results are shown
         self.limit = PAGE
         self._keep: int | None = None  # where the cursor goes when the next results come
-        self._header_lines = 1
 
     def compose(self) -> ComposeResult:
-        yield Static("Type to search articles and facts.", id="results-header", markup=False)
-        yield ResultOptions(id="result-options")
+        options = ResultOptions(id="result-options")
+        options.header = self._header(None)
+        yield options
 
     @property
     def options(self) -> ResultOptions:
@@ -81,53 +81,57 @@ class SearchResults(Vertical):
                                  detail=DETAIL if limit == PAGE else None)
 
     def _show(self, seq: int, results: Results | None) -> None:
+        """An answer: a new one is shown once the blocks of the rows the screen shows first
+        are rendered (in short steps: the rows shown meanwhile stay, and stay the ones Enter
+        opens); the same results with every snippet redraw only the rows that changed."""
         if seq != self._seq:
             return  # a newer search is on its way
-        details = results is not None and seq == self._shown  # the same results with every snippet
-        self._shown, earlier = seq, self.hits
-        before = self.searched
-        self.results = results
-        if self.searched != before:
-            self.post_message(self.Searched(self.searched))
-        self.hits = results.hits if results else []
-        if not details:  # the header (query, count, notes) is the same
-            self._set_header(self._header(results))
-        rows: list[Row] = []
-        if results is not None:
-            if results.suggestion:
-                rows.append(Row(partial(_line, f"Did you mean: {safe_for_terminal(results.suggestion)}  "
-                                               "(Enter to search for it)", "italic"),
-                                id=f"suggest:{results.suggestion}"))
-            base, told = self.app.kb.facts, False
-            for index, hit in enumerate(results.hits):
-                if not hit.all_words and not told:
-                    rows.append(Row(partial(_line, "Matching some of the words:", "dim italic")))
-                    told = True
-                rows.append(Row(partial(self._prompt, base, hit), id=f"hit:{index}"))
-                rows.extend(self._copies(hit))
-            if len(results.hits) < results.total:
-                rows.append(Row(partial(_line, f"Show {PAGE} more results (Enter)", "bold"), id="more"))
-        if details:  # only the rows of the hits that changed are laid out again
+        rows = self._rows(results)
+        if results is not None and seq == self._shown:  # the same results with every snippet
+            earlier, self.results, self.hits = self.hits, results, results.hits
             old = self.options.rows
             changed = {f"hit:{i}" for i, hit in enumerate(self.hits) if i >= len(earlier) or hit is not earlier[i]}
             self.options.update_rows([old[i] if i < len(old) and old[i].id == row.id and row.id not in changed else row
                                       for i, row in enumerate(rows)])
             return
+        self.options.prepare(rows, partial(self._swap, seq, results, rows))
+
+    def _swap(self, seq: int, results: Results | None, rows: list[Row]) -> None:
+        """Show a new answer's rows and header (its first rows are rendered by now)."""
+        if seq != self._seq:
+            return  # a newer search is on its way
+        self._shown = seq
+        before = self.searched
+        self.results = results
+        if self.searched != before:
+            self.post_message(self.Searched(self.searched))
+        self.hits = results.hits if results else []
         keep, self._keep = self._keep, None
-        self.options.set_rows(rows, keep)
+        self.options.set_rows(rows, keep, header=self._header(results))
+
+    def _rows(self, results: Results | None) -> list[Row]:
+        rows: list[Row] = []
+        if results is None:
+            return rows
+        if results.suggestion:
+            rows.append(Row(partial(_line, f"Did you mean: {safe_for_terminal(results.suggestion)}  "
+                                           "(Enter to search for it)", "italic"),
+                            id=f"suggest:{results.suggestion}"))
+        base, told = self.app.kb.facts, False
+        for index, hit in enumerate(results.hits):
+            if not hit.all_words and not told:
+                rows.append(Row(partial(_line, "Matching some of the words:", "dim italic")))
+                told = True
+            rows.append(Row(partial(self._prompt, base, hit), id=f"hit:{index}"))
+            rows.extend(self._copies(hit))
+        if len(results.hits) < results.total:
+            rows.append(Row(partial(_line, f"Show {PAGE} more results (Enter)", "bold"), id="more"))
+        return rows
 
     @property
     def filling(self) -> bool:
-        """Rows of the shown results are still to be laid out."""
+        """An answer is still being prepared, or rows of the shown one are still to be laid out."""
         return self.options.filling
-
-    def _set_header(self, text: Text) -> None:
-        """The header, laid out again only when its height changes (a layout costs the whole screen)."""
-        header = self.query_one("#results-header", Static)
-        width = header.content_region.width
-        lines = len(text.wrap(self.app.console, width)) if width else 0
-        header.update(text, layout=lines != self._header_lines or not width)
-        self._header_lines = lines
 
     @property
     def searched(self) -> str:
