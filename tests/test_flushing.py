@@ -1,0 +1,65 @@
+"""The build's writer (field lengths read once per segment) writes the same index as Whoosh's own."""
+
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from facts.articles import read_article
+from facts.corpus import Corpus
+from search.documents import article_doc
+from search.flushing import Writer
+from search.saved import WRITER_OPTIONS
+from search.schema import make_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def _documents() -> list[dict]:
+    corpus = Corpus.open(ROOT)
+    docs = []
+    for i, path in enumerate(sorted(SEEDS.glob("*.txt"))):
+        article, _ = read_article(path, corpus.sidecar)
+        named = {"companies": ["renault", "nissan"][: i % 3], "entities": ["renault"] if i % 2 else []}
+        docs.append(article_doc(article, f"{i:040x}", named, {"renault": "company", "nissan": "company"},
+                                (i, len(article.text), i, i)))
+    # a document with fields left empty and one with a word in every field
+    docs.append({"uid": "f:empty", "doctype": "fact", "kind": "deal", "title": "", "text": ""})
+    docs.append({"uid": "f:all", "doctype": "fact", "kind": "deal", "text": "battery " * 300, "name": "Alliance",
+                 "namekey": "alliance", "company": "renault,nissan", "entity": "renault", "source": "x.txt",
+                 "status": "active", "year": "2024", "title": "t"})
+    return docs
+
+
+def _files(folder: Path, make) -> dict[str, bytes]:
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    writer = make(ix)
+    for doc in _documents():
+        writer.add_document(**doc)
+    writer.commit()
+    with ix.reader() as reader:  # one segment
+        name = reader.segment().segment_id()
+    return {p.name[len(name):]: p.read_bytes() for p in folder.iterdir() if p.name.startswith(name)}
+
+
+def test_same_segment_files_as_whooshs_writer(tmp_path):
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "ours").mkdir()
+    plain = _files(tmp_path / "plain", lambda ix: SegmentWriter(ix, **WRITER_OPTIONS))
+    ours = _files(tmp_path / "ours", lambda ix: Writer(ix, **WRITER_OPTIONS))
+    assert any(name.endswith(".pst") for name in plain), sorted(plain)
+    assert plain.keys() == ours.keys()
+    for name in plain:
+        assert plain[name] == ours[name], name
+
+
+def test_lengths_kept_for_ranking(tmp_path):
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    writer = Writer(ix, **WRITER_OPTIONS)
+    for doc in _documents():
+        writer.add_document(**doc)
+    writer.commit()
+    with ix.searcher() as searcher:
+        info = searcher.reader().term_info("text", "batteri")
+        assert info.max_length() >= 300 > info.min_length() > 0
