@@ -19,6 +19,7 @@ from whoosh.analysis import (
     Token,
 )
 from whoosh.analysis.filters import STOP_WORDS
+from whoosh.formats import Positions
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
@@ -178,6 +179,57 @@ class TextAnalyzer(Composable):
                     t.startchar = start_char + match.start() + start
                     t.endchar = start_char + match.start() + end
                 yield t
+
+    def positions(self, value: str) -> dict[str, list[int]]:
+        """Each term of `value` -> its positions, in the order first seen: what indexing
+        (`self(value, positions=True, mode="index")`) gives, without a token per word."""
+        found: dict[str, list[int]] = {}
+        pos = -1
+        dropped = False  # whether the word before was a dropped stop word
+        terms, term = self._terms, self.term
+        for word in _TOKEN.findall(value):
+            if word.isalnum():
+                stopped, text = terms.get(word) or term(word)
+                if stopped:
+                    dropped = True
+                    continue
+                pos += 1
+                dropped = False
+                at = found.get(text)
+                if at is None:
+                    found[text] = [pos]
+                else:
+                    at.append(pos)
+                continue
+            for part, _start, _end, joined in _word_parts(word, True):
+                stopped, text = term(part)
+                if stopped:
+                    dropped = True
+                    continue
+                if dropped or not joined:  # a joined form shares its first part's position
+                    pos += 1
+                dropped = False
+                at = found.get(text)
+                if at is None:
+                    found[text] = [pos]
+                else:
+                    at.append(pos)
+        return found
+
+
+class TextPositions(Positions):
+    """Whoosh's Positions format, whose postings of a text analysed by a TextAnalyzer are made
+    from `TextAnalyzer.positions` (the same postings, about twice as fast)."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if type(analyzer) is not TextAnalyzer or not isinstance(value, str) or kwargs.keys() - {"mode"} \
+                or kwargs.get("mode") != "index":
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        fb = self.field_boost
+        encode = self.encode
+        for term, poslist in analyzer.positions(value).items():
+            yield term, len(poslist), float(len(poslist)) * fb, encode(poslist)
 
 
 def _word_parts(word: str, joining: bool) -> list[tuple[str, int, int, bool]]:
