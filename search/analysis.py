@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from functools import lru_cache
+from operator import sub
 
 from whoosh.analysis import (
     CharsetFilter,
@@ -22,6 +24,7 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.formats import Positions
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 # Words with inner hyphens, apostrophes, dots or commas stay whole for WordPartsFilter.
 TOKEN_PATTERN = r"\w+(?:[-\u2010\u2011'\u2019.,]\w+)*"
@@ -230,6 +233,24 @@ class TextPositions(Positions):
         encode = self.encode
         for term, poslist in analyzer.positions(value).items():
             yield term, len(poslist), float(len(poslist)) * fb, encode(poslist)
+
+    def encode(self, poslist: list[int]) -> bytes:
+        """Positions.encode (the count, then the pickled gaps between positions), with the
+        gaps taken in C and the value of a word seen once remembered."""
+        if len(poslist) == 1:
+            pos = poslist[0]
+            got = _ONCE.get(pos)
+            if got is None:
+                got = pack_uint(1) + pickle.dumps(poslist, 2)
+                if pos < _ONCE_KEPT:
+                    _ONCE[pos] = got
+            return got
+        return pack_uint(len(poslist)) + pickle.dumps([poslist[0], *map(sub, poslist[1:], poslist)], 2)
+
+
+# The encoded positions of a word seen once at each position below _ONCE_KEPT (most words of a text).
+_ONCE: dict[int, bytes] = {}
+_ONCE_KEPT = 20_000
 
 
 def _word_parts(word: str, joining: bool) -> list[tuple[str, int, int, bool]]:

@@ -214,3 +214,14 @@ def test_the_text_field_uses_the_fast_postings_only_where_they_are_the_same():
         assert list(fmt.word_values(value, ana, **kwargs)) == list(Positions().word_values(value, ana, **kwargs))
     got = dict((w, f) for w, f, _, _ in fmt.word_values("the battery and the batteries", field.analyzer, mode="index"))
     assert got == {"batteri": 2}
+
+
+def test_the_text_fields_position_values_are_whooshs():
+    from whoosh.formats import Positions
+
+    from search.analysis import TextPositions
+
+    fast, plain = TextPositions(), Positions()
+    for poslist in ([0], [7], [7], [19_999], [20_000], [250_000], [0, 1], [3, 9, 9_000, 70_000], list(range(0, 900, 7))):
+        assert fast.encode(poslist) == plain.encode(poslist), poslist
+        assert fast.decode_positions(fast.encode(poslist)) == poslist
