@@ -63,3 +63,31 @@ def test_lengths_kept_for_ranking(tmp_path):
     with ix.searcher() as searcher:
         info = searcher.reader().term_info("text", "batteri")
         assert info.max_length() >= 300 > info.min_length() > 0
+
+
+def test_the_pool_counts_sizes_and_runs_as_whooshs(tmp_path):
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import PostingPool
+
+    from search.flushing import Pool
+
+    items = [("text", f"w{i % 97}".encode(), i, 1.0, b"\x00" * (i % 5) or None) for i in range(5000)]
+    for name in ("plain", "ours"):
+        (tmp_path / name).mkdir()
+    pools = [cls(FileStorage(str(tmp_path / name)), None, limitmb=0.05)
+             for cls, name in ((PostingPool, "plain"), (Pool, "ours"))]
+    sizes = []
+    for pool in pools:
+        for item in items:
+            pool.add(item)
+        sizes.append((pool.currentsize, len(pool.runs), pool.fieldnames))
+    assert sizes[0] == sizes[1] and sizes[0][1] > 0
+    assert list(pools[0].iter_postings()) == list(pools[1].iter_postings()) == sorted(items)
+
+
+def test_the_writer_spilling_to_runs_writes_the_same_files(tmp_path):
+    for name in ("plain", "ours"):
+        (tmp_path / name).mkdir()
+    plain = _files(tmp_path / "plain", lambda ix: SegmentWriter(ix, limitmb=0.05, **WRITER_OPTIONS))
+    ours = _files(tmp_path / "ours", lambda ix: Writer(ix, limitmb=0.05, **WRITER_OPTIONS))
+    assert plain == ours
