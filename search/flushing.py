@@ -5,10 +5,16 @@ shortest and longest document of each block are kept for ranking): one method ca
 a field without lengths a look at the disk, per posting. A build's segments hold millions of
 postings, so `FlushOnce` reads each field's lengths into a table first; what is written is
 the same, byte for byte. Its pool of postings (`Pool`) takes each one without Whoosh's
-type checks, which cost more than keeping it.
+type checks, which cost more than keeping it, and writes the sorted runs it keeps on disk
+(a large build's postings do not fit its memory limit) and reads them back thousands of
+postings at a time rather than one by one.
 """
 
 from __future__ import annotations
+
+import marshal
+import struct
+from itertools import islice
 
 from whoosh.codec.whoosh3 import _lenfield
 from whoosh.writing import PostingPool, SegmentWriter
@@ -59,7 +65,28 @@ class Pool(PostingPool):
             self.save()
         self.current.append(item)
 
+    def _write_run(self, f, items) -> None:
+        items = iter(items)
+        while chunk := list(islice(items, _RUN_CHUNK)):
+            data = marshal.dumps(chunk)
+            f.write(_CHUNK_HEADER.pack(len(data)))
+            f.write(data)
+        f.close()
 
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while header := f.read(_CHUNK_HEADER.size):
+                (size,) = _CHUNK_HEADER.unpack(header)
+                yield from marshal.loads(f.read(size))
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+# Postings written to (and read back from) a run file at a time, and the size before each lot.
+_RUN_CHUNK = 4096
+_CHUNK_HEADER = struct.Struct("<I")
 # What PostingPool.add counts for a posting besides its strings' lengths (tuple, strings, int, float).
 _POSTING_SIZE = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 

@@ -91,3 +91,23 @@ def test_the_writer_spilling_to_runs_writes_the_same_files(tmp_path):
     plain = _files(tmp_path / "plain", lambda ix: SegmentWriter(ix, limitmb=0.05, **WRITER_OPTIONS))
     ours = _files(tmp_path / "ours", lambda ix: Writer(ix, limitmb=0.05, **WRITER_OPTIONS))
     assert plain == ours
+
+
+def test_the_pools_runs_merge_as_whooshs_even_when_merged_in_steps(tmp_path):
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import PostingPool
+
+    from search.flushing import Pool
+
+    items = [("name" if i % 3 else "text", f"wörd{i % 89}".encode(), i, i / 7, bytes([i % 256]) * (i % 4) or None)
+             for i in range(12000)]
+    got = []
+    for cls, name in ((PostingPool, "plain"), (Pool, "ours")):
+        (tmp_path / name).mkdir()
+        pool = cls(FileStorage(str(tmp_path / name)), None, limitmb=0.1)
+        for item in items:
+            pool.add(item)
+        assert len(pool.runs) > 4
+        got.append(list(pool.items(maxfiles=3)))  # more runs than files: merged a few at a time first
+        assert not list((tmp_path / name).iterdir()), "the run files are removed once read"
+    assert got[0] == got[1] == sorted(items)
