@@ -107,12 +107,14 @@ SECTIONS: list[tuple[str, list[Row]]] = [
         Row("  of which the search (Results.seconds)", "app.keystroke_search", "spread"),
         Row("  keystroke p95 ÷ FTS5 plain p95", "app.keystroke_to_fts", "ratio", Target("≤ 3×", at_most(3.0))),
         Row("  keystrokes that timed out (10 s)", "app.timeouts", "text"),
-        Row("UI freeze while typing (longest tick gap)", "app.ui_freeze.max", "ms"),
-        Row("  UI freeze ÷ FTS5 plain p95", "app.freeze_to_fts", "ratio", Target("≤ 1×", at_most(1.0))),
+        Row("UI freeze while typing (longest gap between 10 ms ticks, worst run)", "app.ui_freeze.max", "ms"),
+        Row("  UI freeze ÷ FTS5 plain p95 (the worst of the runs)", "app.freeze_to_fts", "ratio",
+            Target("≤ 1×", at_most(1.0))),
+        Row("  the median run's longest gap ÷ FTS5 plain p95", "app.freeze_median_to_fts", "ratio"),
         Row("typed fast (a key / 30 ms): key echo while searching", "app.echo_searching", "spread",
             Target("p95 ≤ 16 ms", at_most(0.016, "p95"))),
         Row("  of which this process was running", "app.echo_searching_cpu", "spread"),
-        Row("  key echo, every key", "app.echo", "spread"),
+        Row("  key echo, every key", "app.echo", "spread", Target("p95 ≤ 16 ms", at_most(0.016, "p95"))),
         Row("  UI freeze while typing fast", "app.fast_ui_freeze.max", "ms"),
         Row("UI freeze, running part (CPU of the app process in a gap): waiting / fast", "app.freeze_cpu", "text"),
         Row("app peak RSS after typing (app + search process)", "app.peak_rss_mb", "mb",
@@ -153,6 +155,8 @@ def render(value, unit: str) -> str:
         return f"{value:.0f} MB"
     if unit == "ratio":
         return f"{value:.1f}×"
+    if unit == "spread" and value.get("n") == 0:
+        return "none (each search ended before the next key)"
     if unit == "spread":
         return f"{_ms(value['median'])} / {_ms(value['p95'])} / {_ms(value['max'])} ms"
     if unit == "spread2":
@@ -163,6 +167,8 @@ def render(value, unit: str) -> str:
 def check(row: Row, value, label: str) -> bool | None:
     """Whether a value meets its row's target (None: no target or no value)."""
     if row.target is None or value is None or isinstance(value, str):
+        return None
+    if isinstance(value, dict) and value.get("n") == 0:  # nothing to judge (no key came during a search)
         return None
     return row.target.ok(value, label)
 
