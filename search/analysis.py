@@ -236,7 +236,9 @@ class TextPositions(Positions):
 
     def encode(self, poslist: list[int]) -> bytes:
         """Positions.encode (the count, then the pickled gaps between positions), with the
-        gaps taken in C and the value of a word seen once remembered."""
+        gaps taken in C and the value of a word seen once remembered. A remembered value is one
+        object wherever it is used, so a block of postings that holds it twice pickles it once
+        (a smaller postings file; the same values read back)."""
         if len(poslist) == 1:
             pos = poslist[0]
             got = _ONCE.get(pos)

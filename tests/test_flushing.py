@@ -111,3 +111,42 @@ def test_the_pools_runs_merge_as_whooshs_even_when_merged_in_steps(tmp_path):
         got.append(list(pool.items(maxfiles=3)))  # more runs than files: merged a few at a time first
         assert not list((tmp_path / name).iterdir()), "the run files are removed once read"
     assert got[0] == got[1] == sorted(items)
+
+
+def _postings(folder: Path) -> dict:
+    ix = whoosh_index.open_dir(str(folder))
+    out = {}
+    with ix.reader() as reader:
+        for fieldname in reader.indexed_field_names():
+            for term in reader.lexicon(fieldname):
+                matcher, items = reader.postings(fieldname, term), []
+                while matcher.is_active():
+                    items.append((matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+                out[fieldname, term] = items
+    return out
+
+
+def test_a_build_reads_back_the_postings_of_whooshs_own_format_and_writer(tmp_path):
+    """Words at the same single position in many documents share one encoded value (pickled
+    once per block): a smaller postings file, the same postings read back, with or without runs."""
+    from whoosh.formats import Positions
+
+    docs = [{"uid": f"f:{i}", "doctype": "fact", "kind": "deal", "title": str(i),
+             "text": f"Renault battery plant {i} e-Power the {'Nissan ' * (i % 4)}Ampere"} for i in range(300)]
+    for limitmb in (128, 0.02):
+        built = {}
+        for name in ("plain", "ours"):
+            folder = tmp_path / f"{name}-{limitmb}"
+            folder.mkdir()
+            schema = make_schema()
+            if name == "plain":
+                schema["text"].format = Positions(field_boost=schema["text"].format.field_boost)
+            ix = whoosh_index.create_in(str(folder), schema)
+            writer = (SegmentWriter if name == "plain" else Writer)(ix, limitmb=limitmb, **WRITER_OPTIONS)
+            for doc in docs:
+                writer.add_document(**doc)
+            writer.commit()
+            built[name] = (_postings(folder), sum(p.stat().st_size for p in folder.glob("*.pst")))
+        assert built["plain"][0] == built["ours"][0] and len(built["ours"][0]) > 300
+        assert built["ours"][1] < built["plain"][1]
