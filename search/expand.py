@@ -174,7 +174,22 @@ def expand_pattern(reader, budget: Budget, label: str, pattern: str) -> list[str
     if key in budget._expanded:
         return budget._expanded[key]
     found, partial = _scan(reader, literal, accept)
+    if accept is _always:
+        _add_stem(reader, literal, found)
     return budget.spend(key, label, _ranked(found), partial, fuzzy=False)
+
+
+def _add_stem(reader, literal: str, found: dict[str, tuple[int, int]]) -> None:
+    """A prefix that is a whole word finds that word too: the index holds stems, so
+    `batteries*` or `chemistry*` start no index term ("batteri", "chemistri"). The word's
+    own term comes first."""
+    from .analysis import analyze
+
+    terms = analyze(literal)
+    if len(terms) == 1 and not terms[0].startswith(literal):
+        documents = reader.doc_frequency(TEXT_FIELD, terms[0])
+        if documents:
+            found[terms[0]] = (-1, documents)
 
 
 def _always(term: str) -> int:
