@@ -229,13 +229,16 @@ def _end(proc: subprocess.Popen) -> int:
 
 
 def _with_details(results: Results, details: list) -> Results:
-    """A copy of `results` with the snippets and spans that came after it."""
+    """A copy of `results` with the snippets and spans that came after it. Nothing more comes:
+    a hit left out (its snippet could not be made) is shown without one, not as still to come."""
     filled = {uid: (spans, snippet, snippet_spans) for uid, spans, snippet, snippet_spans in details}
     hits = []
     for hit in results.hits:
         if hit.uid in filled:
             spans, snippet, snippet_spans = filled[hit.uid]
             hit = replace(hit, spans=spans, snippet=snippet, snippet_spans=snippet_spans, detailed=True)
+        elif not hit.detailed:
+            hit = replace(hit, detailed=True)
         hits.append(hit)
     return replace(results, hits=hits)
 

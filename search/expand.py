@@ -174,7 +174,31 @@ def expand_pattern(reader, budget: Budget, label: str, pattern: str) -> list[str
     if key in budget._expanded:
         return budget._expanded[key]
     found, partial = _scan(reader, literal, accept)
-    return budget.spend(key, label, _ranked(found), partial, fuzzy=False)
+    stem = _stem(reader, literal) if accept is _always else None
+    if stem is None:
+        return budget.spend(key, label, _ranked(found), partial, fuzzy=False)
+    # The word itself is searched as a plain word is, outside the budget; the rest from it.
+    found.pop(stem, None)
+    rest = _ranked(found)
+    if rest and (budget.terms <= 0 or budget.postings <= 0):
+        budget.cuts.append(Cut(label, len(rest) + 1, 1, False, partial))
+        terms = [stem]
+    else:
+        terms = [stem, *(budget.spend(key, label, rest, partial, fuzzy=False) or [])]
+    budget._expanded[key] = terms
+    return terms
+
+
+def _stem(reader, literal: str) -> str | None:
+    """The index term of a prefix that is a whole word, when the index has it: the index
+    holds stems, so `batteries*` or `chemistry*` start no index term ("batteri", "chemistri")
+    and would not find the word typed."""
+    from .analysis import analyze
+
+    terms = analyze(literal)
+    if len(terms) == 1 and reader.doc_frequency(TEXT_FIELD, terms[0]):
+        return terms[0]
+    return None
 
 
 def _always(term: str) -> int:

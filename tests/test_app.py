@@ -619,3 +619,29 @@ async def test_a_story_in_two_articles_is_listed_once_and_each_copy_opens(tmp_pa
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.query_one(Reader).location.name == other
+
+
+async def test_an_article_opened_before_its_snippet_came_opens_at_its_first_search_term(app_env):
+    """Enter on an article row whose snippet is still to come (the answer's later rows get
+    theirs a moment after) opens the article where the search words first occur, as the same
+    row does once its snippet came; not at the top."""
+    import dataclasses
+
+    app = _app(app_env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.query_one(SearchBar).value = "lithium"
+        await settle(app, pilot)
+        results = app.query_one(SearchResults)
+        hits = [h for h in results.hits if not h.is_fact and h.spans.get("body")]
+        hit = max(hits, key=lambda h: h.spans["body"][0][0])  # the one whose first match is furthest down
+        first = hit.spans["body"][0][0]
+        pending = dataclasses.replace(hit, detailed=False, snippet="", snippet_spans=[],
+                                      spans={k: v for k, v in hit.spans.items() if k != "body"})
+        results.open(pending)
+        view = app.query_one(SourceView)
+        await wait_for(pilot, lambda: app.query_one(Reader).article is not None and view.terms
+                       and view.visible_offsets()[0] > 0, what="the article to open scrolled to its first term")
+        top, bottom = view.visible_offsets()
+        assert top <= first < bottom
+        assert view.terms[0][0] == first  # the reader found the same first term as the snippet's

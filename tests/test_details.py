@@ -91,3 +91,19 @@ def test_the_process_answers_twice_and_is_busy_until_the_details_came(kb):
         pid = proc.pid
         proc.close()
     assert pid is None or gone(pid)
+
+
+def test_details_that_could_not_be_made_leave_no_row_waiting(kb):
+    """The search process sends an empty list when making the later snippets failed: those
+    hits are then final (shown without a snippet), never left as still to come."""
+    from search.client import _with_details
+
+    first = kb.search(QUERY, detail=2)
+    late = _late(first, 2)
+    shown = _with_details(first, [])
+    assert all(h.detailed for h in shown.hits)
+    assert [h.uid for h in shown.hits] == [h.uid for h in first.hits]
+    by_uid = {h.uid: h for h in shown.hits}
+    assert all(by_uid[h.uid].snippet == "" and "body" not in by_uid[h.uid].spans for h in late)
+    some = _with_details(first, [(h.uid, h.spans, h.snippet, h.snippet_spans) for h in kb.detail_later(first)[:1]])
+    assert all(h.detailed for h in some.hits) and some.hits != shown.hits

@@ -275,6 +275,25 @@ def test_prefix_search(shared_kb):
         assert spans and all(fold(t).startswith("ampr") for _, t in spans), (hit.id, spans)
 
 
+
+@pytest.mark.parametrize("word", ["chemistry", "batteries", "companies", "Batteries", "partnership"])
+def test_a_whole_word_with_a_star_finds_what_the_word_finds(shared_kb, word):
+    """The index holds stems ("batteri", "chemistri"): a prefix that is a whole word must still
+    find that word, highlighted, and never fewer results than the word alone."""
+    plain = set(ids(shared_kb.search(word, limit=ALL)))
+    starred = shared_kb.search(word + "*", limit=ALL)
+    assert plain and plain <= set(ids(starred)), word
+    stem = analyze(word)[0]
+    for hit in starred.hits:
+        if hit.id in plain:
+            assert any(analyze(t) == [stem] or fold(t).startswith(fold(word)) for _, t in highlighted(shared_kb, hit)), hit.id
+
+
+def test_a_starred_word_whose_stem_is_not_indexed_or_a_stop_word_adds_nothing(shared_kb):
+    assert shared_kb.search("zzqqbatteries*", limit=ALL).hits == []
+    the = shared_kb.search("the*", limit=ALL)  # "the" has no term: only the words starting with it
+    assert the.hits and the.total == shared_kb.search("the*", limit=ALL).total
+
 def test_explicit_fuzzy(shared_kb):
     exact = set(ids(shared_kb.search("renault", limit=ALL)))
     fuzzy = shared_kb.search("renault~", limit=ALL)

@@ -23,9 +23,11 @@ class OpenEntity(Message):
 
 
 class OpenArticle(Message):
-    """Show an article, with offset `focus` of its reading text in view."""
+    """Show an article, with offset `focus` of its reading text in view (or, with
+    `first_term`, the first search term found in it)."""
 
-    def __init__(self, name: str, focus: int | None = None) -> None:
+    def __init__(self, name: str, focus: int | None = None, first_term: bool = False) -> None:
         super().__init__()
         self.name = name
         self.focus = focus
+        self.first_term = first_term

@@ -303,10 +303,10 @@ class MainScreen(Screen):
         self.query_one(Reader).go(Location("entity", entity_id))
         self._after_navigation()
 
-    def open_article(self, name: str, focus: int | None = None) -> None:
+    def open_article(self, name: str, focus: int | None = None, first_term: bool = False) -> None:
         if self.kb is None:
             return
-        self.query_one(Reader).go(Location("article", name, focus=focus))
+        self.query_one(Reader).go(Location("article", name, focus=focus, first_term=first_term))
         self._after_navigation()
 
     def open_fact(self, fact_id: str, source: int = 0) -> None:
@@ -333,7 +333,7 @@ class MainScreen(Screen):
 
     @on(OpenArticle)
     def _on_open_article(self, event: OpenArticle) -> None:
-        self.open_article(event.name, event.focus)
+        self.open_article(event.name, event.focus, event.first_term)
 
     def action_cancel(self) -> None:
         """Escape: close the source (back to the pane you came from), clear the pane's

@@ -61,6 +61,7 @@ class Location:
     source: int = 0
     focus: int | None = None  # reading-text offset to bring into view (timeline: the entry under the cursor)
     raw: bool = False
+    first_term: bool = False  # no `focus`: bring the first search term found into view
 
 
 class Reader(Vertical):
@@ -242,6 +243,9 @@ class Reader(Vertical):
             quote_raw = fact.sources[location.source].span
         cleaned = article.cleaned
         raw = location.raw
+        focus = location.focus
+        if focus is None and location.first_term and terms:
+            focus = terms[0][0]
         quote_clean = cleaned.span_to_clean(*quote_raw) if quote_raw else None
         if quote_raw and quote_clean is None and not raw:
             raw = True  # the quote sits in boilerplate: only the raw text has it
@@ -254,11 +258,11 @@ class Reader(Vertical):
                 terms=[cleaned.span_to_raw(*s) for s in terms],
                 quotes=[quote_raw] if quote_raw else [],
                 cuts=[(a, b) for a, b, _ in cleaned.removed],
-                focus=cleaned.to_raw(location.focus) if location.focus is not None else None,
+                focus=cleaned.to_raw(focus) if focus is not None else None,
             )
         else:
             view.show(article.text, terms=terms, quotes=[quote_clean] if quote_clean else [],
-                      focus=location.focus, footer=names_footer(links))
+                      focus=focus, footer=names_footer(links))
         self._header(article, fact, location)
         self.post_message(self.Shown())
 

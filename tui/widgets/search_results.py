@@ -176,8 +176,11 @@ class SearchResults(Vertical):
         p = hit.payload
         where = Text(f"{safe_for_terminal(hit.id)} · {p.get('publisher') or 'publisher unknown'} · {p.get('date_label')}",
                      style="dim")
-        body = marked(hit.snippet, hit.snippet_spans, TERM) if hit.detailed else Text("…", style="dim")
-        return [(head, 0), (body, 2), (where, 2)]
+        if not hit.detailed:
+            return [(head, 0), (Text("…", style="dim"), 2), (where, 2)]
+        if not hit.snippet:  # it could not be made: no empty line for it
+            return [(head, 0), (where, 2)]
+        return [(head, 0), (marked(hit.snippet, hit.snippet_spans, TERM), 2), (where, 2)]
 
     @staticmethod
     def _copies(hit: Hit) -> list[Row]:
@@ -214,7 +217,8 @@ class SearchResults(Vertical):
                 self.post_message(OpenFact(hit.id, self._best_source(hit)))
         else:
             body = hit.spans.get("body", [])
-            self.post_message(OpenArticle(hit.id, body[0][0] if body else None))
+            # No spans (the snippet has not come yet, or could not be made): the reader finds the terms itself.
+            self.post_message(OpenArticle(hit.id, body[0][0] if body else None, first_term=not body))
 
     @staticmethod
     def _best_source(hit: Hit) -> int:
