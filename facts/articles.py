@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ if TYPE_CHECKING:  # reading an article imports them: listing and a start that c
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+# Control characters other than tab, newline, carriage return and escape: many mean a binary file.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f]")
 
 
 class ArticleError(Exception):
@@ -82,7 +85,7 @@ def decode(data: bytes) -> str:
             "convert it, for example with: iconv -f WINDOWS-1252 -t UTF-8",
             line,
         ) from None
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\x1b")
+    controls = len(CONTROLS.findall(text, 0, 8192))
     if controls > max(8, len(text[:8192]) // 20):
         raise ArticleError("looks like a binary file (too many control characters), not text")
     return text

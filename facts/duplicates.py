@@ -64,7 +64,8 @@ def sketch(text: str) -> Sketch:
     """The sketch of a reading text (case, punctuation and spacing do not matter)."""
     words = _WORD.findall(text.lower())
     digest = hashlib.blake2b(" ".join(words).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-    ids = [zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words]
+    crcs = {w: zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in set(words)}  # each word once
+    ids = list(map(crcs.__getitem__, words))
     # hash() of a tuple of ints is the same in every process (only str hashes are salted)
     hashes = {hash(t) & ~_ID_MASK & ((1 << 64) - 1)
               for t in zip(*(ids[i:] for i in range(SHINGLE_WORDS)), strict=False)}

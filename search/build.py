@@ -419,7 +419,9 @@ def _build_writer(ix, articles: int, work: _ReadArticles):
         from .parallel import parallel_writer
 
         return parallel_writer(ix, procs, work)
-    return ix.writer(limitmb=128, **WRITER_OPTIONS)
+    from .flushing import Writer
+
+    return Writer(ix, limitmb=128, **WRITER_OPTIONS)
 
 
 def _cancel(writer) -> None:

@@ -26,7 +26,9 @@ def parallel_writer(ix, procs: int, work: ArticleWork | None = None):
     import queue
 
     from whoosh.multiproc import MpWriter, SubWriterTask
-    from whoosh.writing import SegmentWriter
+
+    from .flushing import FlushOnce
+    from .flushing import Writer as SegmentWriter
 
     class Task(SubWriterTask):
         def __init__(self, *args) -> None:
@@ -58,7 +60,7 @@ def parallel_writer(ix, procs: int, work: ArticleWork | None = None):
                     while not jobs_done and self.jobqueue.get() is not None:
                         pass
 
-    class Writer(MpWriter):
+    class Writer(FlushOnce, MpWriter):
         extras: list = []  # what `work.finish()` returned in each sub-writer, once committed
         _articles_sent = 0
         _articles_back = 0

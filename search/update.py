@@ -350,11 +350,13 @@ def _writer(ix):
     the listing ...) would wait for the collector: 0.1 s of an update at 10,000 articles."""
     import threading
 
+    from .flushing import Writer
+
     made: list = []
 
     def make() -> None:
         try:
-            made.append(ix.writer(timeout=30, **WRITER_OPTIONS))
+            made.append(Writer(ix, timeout=30, **WRITER_OPTIONS))
         except BaseException as exc:  # raised again on the caller's thread
             made.append(exc)
 

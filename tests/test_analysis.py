@@ -158,3 +158,70 @@ def test_the_analyzer_survives_pickling_without_its_cache():
     copy = pickle.loads(pickle.dumps(ana))
     assert copy == ana and copy._terms == {}
     assert [t.text for t in copy("Batteries e-Power", mode="index")] == [t.text for t in ana("Batteries e-Power", mode="index")]
+
+
+def _same_postings(text):
+    from whoosh.formats import Positions
+
+    from search.analysis import STOPS, TextAnalyzer, TextPositions
+
+    for boost in (1.0, 2.5):
+        for ana in (TextAnalyzer(STOPS), TextAnalyzer(STOPS)):  # the second starts with a cold cache
+            plain = list(Positions(field_boost=boost).word_values(text, TextAnalyzer(STOPS), mode="index"))
+            fast = list(TextPositions(field_boost=boost).word_values(text, ana, mode="index"))
+            assert fast == plain, text[:80]
+
+
+def test_the_text_fields_postings_are_whooshs_on_awkward_text_and_every_bundled_article():
+    from pathlib import Path
+
+    seeds = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+    assert seeds
+    stopped_parts = "the-Power of-the e-the Nissan's the's 10,000 of 3,5 it's e-Power-x the"
+    for text in [*_AWKWARD, stopped_parts, *(p.read_text(encoding="utf-8") for p in seeds)]:
+        _same_postings(text)
+
+
+def test_the_text_fields_postings_are_whooshs_on_generated_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["e", "-", "Power", "'s", "’", ",", ".", "000", "10", "the", "Nissan", " ", "of",
+                              "é", "Š", "a", "‐", "3", "x", "\n", "R5", "ﬁ", "ß", "and", "e-Power", "3,5"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join) | st.text(max_size=40))
+    def check(text):
+        _same_postings(text)
+
+    check()
+
+
+def test_the_text_field_uses_the_fast_postings_only_where_they_are_the_same():
+    from whoosh.analysis import StandardAnalyzer
+    from whoosh.formats import Positions
+
+    from search.analysis import TextPositions
+    from search.schema import TEXT_FIELD, make_schema
+
+    field = make_schema()[TEXT_FIELD]
+    assert isinstance(field.format, TextPositions)
+    fmt = field.format
+    for value, ana, kwargs in ((["Nissan", "e-Power"], field.analyzer, {"mode": "index"}),  # already tokens
+                               ("Nissan's e-Power", StandardAnalyzer(), {"mode": "index"}),
+                               ("Nissan's e-Power", field.analyzer, {"mode": "query"}),
+                               ("Nissan's e-Power", field.analyzer, {"mode": "index", "start_pos": 5})):
+        assert list(fmt.word_values(value, ana, **kwargs)) == list(Positions().word_values(value, ana, **kwargs))
+    got = dict((w, f) for w, f, _, _ in fmt.word_values("the battery and the batteries", field.analyzer, mode="index"))
+    assert got == {"batteri": 2}
+
+
+def test_the_text_fields_position_values_are_whooshs():
+    from whoosh.formats import Positions
+
+    from search.analysis import TextPositions
+
+    fast, plain = TextPositions(), Positions()
+    for poslist in ([0], [7], [7], [19_999], [20_000], [250_000], [0, 1], [3, 9, 9_000, 70_000], list(range(0, 900, 7))):
+        assert fast.encode(poslist) == plain.encode(poslist), poslist
+        assert fast.decode_positions(fast.encode(poslist)) == poslist

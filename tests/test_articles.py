@@ -97,3 +97,26 @@ def test_not_a_corpus(tmp_path):
     write(tmp_path / "file", "x")
     with pytest.raises(CorpusError, match="not a folder"):
         Corpus.open(tmp_path / "file")
+
+
+def _controls_plain(text: str) -> int:
+    return sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\x1b")
+
+
+def test_control_characters_counted_as_one_by_one():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from facts.articles import CONTROLS
+
+    every = "".join(map(chr, range(0, 0x300)))
+    for text in (every, every * 40, "\t\n\r\x1b" * 3000, ""):
+        assert len(CONTROLS.findall(text, 0, 8192)) == _controls_plain(text)
+    assert _controls_plain(every) == 28
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=0x40), max_size=9000))
+    def check(text):
+        assert len(CONTROLS.findall(text, 0, 8192)) == _controls_plain(text)
+
+    check()
