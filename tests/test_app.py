@@ -645,3 +645,23 @@ async def test_an_article_opened_before_its_snippet_came_opens_at_its_first_sear
         top, bottom = view.visible_offsets()
         assert top <= first < bottom
         assert view.terms[0][0] == first  # the reader found the same first term as the snippet's
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_count_line_stays_when_notes_fill_the_header(app_env, size):
+    """Notes wrap above the count; when they need more lines than the header has, they are
+    cut (ending in "…") and "Nothing matches …" (or the count) is still shown whole."""
+    app = _app(app_env)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        query = "[link=file:///etc/passwd]x[/link] (( e*e*e* zq*~"
+        app.query_one(SearchBar).value = query
+        await settle(app, pilot)
+        results = app.query_one(SearchResults).results
+        assert results is not None and results.total == 0 and len(results.messages) >= 2
+        header = _results_header(app)
+        lines = header.splitlines()
+        assert len(lines) <= 3 and "Note:" in header and "…" in header
+        flat = " ".join(line.strip(" ┃│") for line in lines)
+        assert "Nothing matches" in flat and flat.endswith("”.")
+        assert "[link=file:///etc/passwd]x[/link]" in flat

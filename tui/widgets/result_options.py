@@ -358,20 +358,37 @@ class ResultOptions(_StandardKeys, can_focus=True):
         return kept
 
     def _wrap(self, text: Text, indent: int, width: int, limit: int | None = None) -> list[Strip]:
+        return self._strips_of(text.wrap(self.app.console, max(1, width), no_wrap=False)[:limit], indent)
+
+    def _strips_of(self, lines: Sequence[Text], indent: int) -> list[Strip]:
         console, base, full = self.app.console, self._base, self._width
         pad = [Segment(" " * indent, base)] if indent else []
         strips = []
-        for line in text.wrap(console, max(1, width), no_wrap=False)[:limit]:
+        for line in lines:
             line.rstrip()
             segments = [*pad, *Segment.apply_style(line.render(console), base)]
             strips.append(Strip(segments).crop_extend(0, full, base))
         return strips
 
     def _render_header(self) -> list[Strip]:
-        """The header's lines (a cell of padding each side) and the rule under them."""
+        """The header's lines (a cell of padding each side) and the rule under them. Its last
+        line (the count, or "Nothing matches") is always shown whole; the notes above it get
+        the lines left, the last one kept ending in "…" when some are cut."""
         if self.header is None or not self._width:
             return []
-        lines = self._wrap(self.header, 1, self._width - 2, HEADER_LINES)
+        console, width = self.app.console, max(1, self._width - 2)
+        *notes, last = self.header.split("\n", allow_blank=True) or [Text()]
+        tail = list(last.wrap(console, width, no_wrap=False))[:HEADER_LINES]
+        above: list[Text] = [line for note in notes for line in note.wrap(console, width, no_wrap=False)]
+        room = HEADER_LINES - len(tail)
+        if len(above) > room:
+            above = above[:room]
+            if above:
+                cut = above[-1]
+                cut.truncate(max(1, width - 1))
+                cut.rstrip()
+                cut.append("…")
+        lines = self._strips_of([*above, *tail], 1)
         rule = self._base + self.get_component_rich_style("result-options--rule", partial=True)
         return [*lines, Strip([Segment("─" * self._width, rule)], self._width)]
 
