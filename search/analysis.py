@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections import defaultdict
 from functools import lru_cache
 from operator import sub
 
@@ -186,7 +187,7 @@ class TextAnalyzer(Composable):
     def positions(self, value: str) -> dict[str, list[int]]:
         """Each term of `value` -> its positions, in the order first seen: what indexing
         (`self(value, positions=True, mode="index")`) gives, without a token per word."""
-        found: dict[str, list[int]] = {}
+        found: defaultdict[str, list[int]] = defaultdict(list)
         pos = -1
         dropped = False  # whether the word before was a dropped stop word
         terms, term = self._terms, self.term
@@ -198,11 +199,7 @@ class TextAnalyzer(Composable):
                     continue
                 pos += 1
                 dropped = False
-                at = found.get(text)
-                if at is None:
-                    found[text] = [pos]
-                else:
-                    at.append(pos)
+                found[text].append(pos)
                 continue
             for part, _start, _end, joined in _word_parts(word, True):
                 stopped, text = term(part)
@@ -212,11 +209,7 @@ class TextAnalyzer(Composable):
                 if dropped or not joined:  # a joined form shares its first part's position
                     pos += 1
                 dropped = False
-                at = found.get(text)
-                if at is None:
-                    found[text] = [pos]
-                else:
-                    at.append(pos)
+                found[text].append(pos)
         return found
 
 

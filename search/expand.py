@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from facts.names import edit_distance
 
+from .analysis import analyze
 from .schema import TEXT_FIELD
 
 TERMS_PER_WORD = 32  # terms one expanding word may search
@@ -193,8 +194,6 @@ def _stem(reader, literal: str) -> str | None:
     """The index term of a prefix that is a whole word, when the index has it: the index
     holds stems, so `batteries*` or `chemistry*` start no index term ("batteri", "chemistri")
     and would not find the word typed."""
-    from .analysis import analyze
-
     terms = analyze(literal)
     if len(terms) == 1 and reader.doc_frequency(TEXT_FIELD, terms[0]):
         return terms[0]
