@@ -426,7 +426,7 @@ def parse(text: str, resolve: Resolver | None = None) -> Parsed:
         if not messages:
             messages.append("Those are all common words, which are not indexed; try more specific ones.")
         tree = None if not any(isinstance(n, Filter) for n in walk(tree)) else tree
-    return Parsed(text, tree, messages)
+    return Parsed(text, tree, list(dict.fromkeys(messages)))  # a note said once, however often it applies
 
 
 def _has_terms(node) -> bool:

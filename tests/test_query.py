@@ -98,3 +98,9 @@ def test_control_characters_are_dropped_from_queries():
 def test_filter_node_records_names():
     f = parse("company:x", lambda n, k: ("x-id", ("X Co", "Xco"), "")).tree
     assert f == Filter("company", "company", "x-id", "company:x", ("X Co", "Xco"))
+
+
+@pytest.mark.parametrize("text", ["((", "( ) ( )", "a OR OR OR b", "x* y* ((("])
+def test_each_note_is_said_once(text):
+    messages = parse(text).messages
+    assert messages and len(messages) == len(set(messages)), messages
